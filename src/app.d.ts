@@ -1,0 +1,14 @@
+import type { ResolvedSession } from '$lib/server/auth/sessions';
+
+declare global {
+	namespace App {
+		interface Locals {
+			session: ResolvedSession | null;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

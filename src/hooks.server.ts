@@ -1,0 +1,25 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { resolveSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { demoSignInsText, prepareDatabase } from '$lib/server/startup';
+
+export const init: ServerInit = async () => {
+	const { applied, seeded, demoPresent } = await prepareDatabase(getDb());
+	if (applied.length) console.log(`Podboard: applied migrations ${applied.join(', ')}`);
+	if (seeded) console.log('Podboard: seeded the demo pod into the empty database');
+	const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
+	if (demoPresent) console.log(demoSignInsText(origin));
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.session = await resolveSession(getDb(), event.cookies.get(SESSION_COOKIE));
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	response.headers.set('X-Frame-Options', 'DENY');
+	if (event.locals.session && !response.headers.has('Cache-Control')) {
+		// Pages for a signed-in person hold student data; a shared device must not keep them.
+		response.headers.set('Cache-Control', 'no-store');
+	}
+	return response;
+};

@@ -1,0 +1,267 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// One section per table, mirroring db/migrations. Timestamps are ISO-8601 UTC text,
+// local dates 'YYYY-MM-DD', local times 'HH:MM'; booleans are 0 | 1 on both engines.
+
+export type UserKind = 'staff' | 'student';
+export type PodRole = 'lead' | 'teacher';
+export type Priority = 'must' | 'should' | 'aspire';
+export type ActivityKind = 'lesson' | 'practice' | 'project' | 'assessment' | 'small_group' | 'offline';
+export type AssignmentStatus = 'not_started' | 'in_progress' | 'stuck' | 'submitted' | 'mastered';
+export type ProgressEventKind = 'start' | 'progress' | 'stuck' | 'submit' | 'help';
+export type FlagRule = 'stuck' | 'idle' | 'low_score' | 'behind_pace' | 'manual';
+export type FlagStatus = 'open' | 'grouped' | 'resolved';
+export type GroupStatus = 'proposed' | 'claimed' | 'in_session' | 'done';
+export type Duty = 'floor' | 'small_group' | 'conferences' | 'planning' | 'observation';
+
+export interface PodTable {
+	id: string;
+	name: string;
+	grade_low: number;
+	grade_high: number;
+	join_code: string;
+	timezone: string;
+	session_start: string;
+	session_end: string;
+	flag_thresholds: string;
+	created_at: string;
+}
+export type Pod = Selectable<PodTable>;
+export type NewPod = Insertable<PodTable>;
+
+export interface UserTable {
+	id: string;
+	kind: UserKind;
+	given_name: string;
+	family_name: string;
+	email: string | null;
+	password_hash: string | null;
+	picture_password_hash: string | null;
+	is_admin: Generated<number>;
+	status: Generated<'active' | 'inactive'>;
+	source_id: string | null;
+	created_at: string;
+}
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+
+export interface PodStaffTable {
+	pod_id: string;
+	user_id: string;
+	role: PodRole;
+}
+
+export interface PodStudentTable {
+	pod_id: string;
+	user_id: string;
+	grade_level: number;
+	cohort: string | null;
+}
+
+export interface SessionTable {
+	token_hash: string;
+	user_id: string;
+	pod_id: string | null;
+	created_at: string;
+	last_seen_at: string;
+	idle_minutes: number;
+	expires_at: string;
+}
+export type Session = Selectable<SessionTable>;
+
+export interface SignInAttemptTable {
+	id: string;
+	account_key: string;
+	address: string;
+	succeeded: number;
+	at: string;
+}
+
+export interface SkillTable {
+	id: string;
+	pod_id: string;
+	code: string;
+	name: string;
+	subject: string;
+	grade: number;
+}
+export type Skill = Selectable<SkillTable>;
+
+export interface ActivityTable {
+	id: string;
+	pod_id: string;
+	title: string;
+	subject: string;
+	kind: ActivityKind;
+	grade_low: number;
+	grade_high: number;
+	estimated_minutes: number;
+	resource_url: string | null;
+	max_score: number | null;
+	archived_at: string | null;
+	created_at: string;
+}
+export type Activity = Selectable<ActivityTable>;
+
+export interface ActivitySkillTable {
+	activity_id: string;
+	skill_id: string;
+}
+
+export interface AssignmentTable {
+	id: string;
+	pod_id: string;
+	student_id: string;
+	activity_id: string;
+	position: number;
+	priority: Priority;
+	due_on: string | null;
+	assigned_by: string | null;
+	assigned_at: string;
+	status: Generated<AssignmentStatus>;
+	score: number | null;
+	attempts: Generated<number>;
+	seconds_spent: Generated<number>;
+	last_event_at: string | null;
+}
+export type Assignment = Selectable<AssignmentTable>;
+export type AssignmentUpdate = Updateable<AssignmentTable>;
+
+export interface ProgressEventTable {
+	id: string;
+	pod_id: string;
+	assignment_id: string;
+	student_id: string;
+	kind: ProgressEventKind;
+	score: number | null;
+	occurred_at: string;
+	received_at: string;
+	recorded_by: string | null;
+}
+export type ProgressEvent = Selectable<ProgressEventTable>;
+
+export interface FlagTable {
+	id: string;
+	pod_id: string;
+	student_id: string;
+	assignment_id: string | null;
+	rule: FlagRule;
+	reason: string;
+	raised_by: string | null;
+	status: Generated<FlagStatus>;
+	open_key: string | null;
+	resolved_by: string | null;
+	resolved_at: string | null;
+	resolution_note: string | null;
+	created_at: string;
+}
+
+export interface InterventionGroupTable {
+	id: string;
+	pod_id: string;
+	title: string;
+	focus_skill_id: string | null;
+	owner_id: string | null;
+	planned_block_id: string | null;
+	planned_on: string | null;
+	status: Generated<GroupStatus>;
+	outcome_note: string | null;
+	version: Generated<number>;
+	created_by: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface GroupMemberTable {
+	group_id: string;
+	student_id: string;
+	flag_id: string | null;
+}
+
+export interface HelpRequestTable {
+	id: string;
+	pod_id: string;
+	student_id: string;
+	assignment_id: string | null;
+	asked_at: string;
+	claimed_by: string | null;
+	claimed_at: string | null;
+	resolved_at: string | null;
+	version: Generated<number>;
+}
+
+export interface DutyBlockTable {
+	id: string;
+	pod_id: string;
+	weekday: number;
+	starts_at: string;
+	ends_at: string;
+	label: string;
+	students_in: Generated<number>;
+}
+
+export interface DutyTable {
+	id: string;
+	pod_id: string;
+	block_id: string;
+	week_of: string;
+	teacher_id: string;
+	duty: Duty;
+}
+
+export interface CoachingNoteTable {
+	id: string;
+	pod_id: string;
+	lead_id: string;
+	teacher_id: string;
+	focus: string;
+	evidence: string;
+	next_step: string;
+	follow_up_on: string | null;
+	reflection: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface PodEventTable {
+	pod_id: string;
+	seq: number;
+	kind: string;
+	payload: string;
+	at: string;
+}
+
+export interface AuditLogTable {
+	id: string;
+	at: string;
+	actor_id: string | null;
+	pod_id: string | null;
+	action: string;
+	entity: string;
+	entity_id: string | null;
+	detail: string;
+}
+
+export interface Database {
+	pods: PodTable;
+	users: UserTable;
+	pod_staff: PodStaffTable;
+	pod_students: PodStudentTable;
+	sessions: SessionTable;
+	sign_in_attempts: SignInAttemptTable;
+	skills: SkillTable;
+	activities: ActivityTable;
+	activity_skills: ActivitySkillTable;
+	assignments: AssignmentTable;
+	progress_events: ProgressEventTable;
+	flags: FlagTable;
+	intervention_groups: InterventionGroupTable;
+	group_members: GroupMemberTable;
+	help_requests: HelpRequestTable;
+	duty_blocks: DutyBlockTable;
+	duties: DutyTable;
+	coaching_notes: CoachingNoteTable;
+	pod_events: PodEventTable;
+	audit_log: AuditLogTable;
+}

@@ -1,0 +1,70 @@
+import { TRPCError } from '@trpc/server';
+import type { Db } from '../db';
+import { localParts } from '../pods/clock';
+
+/** One student's playlist in a pod, in the order the team set. */
+export async function playlistFor(db: Db, podId: string, studentId: string, now = new Date()) {
+	const student = await db
+		.selectFrom('pod_students')
+		.innerJoin('users', 'users.id', 'pod_students.user_id')
+		.innerJoin('pods', 'pods.id', 'pod_students.pod_id')
+		.select([
+			'users.id',
+			'users.given_name',
+			'users.family_name',
+			'pod_students.grade_level',
+			'pods.name as podName',
+			'pods.timezone'
+		])
+		.where('pod_students.pod_id', '=', podId)
+		.where('pod_students.user_id', '=', studentId)
+		.executeTakeFirst();
+	if (!student) throw new TRPCError({ code: 'NOT_FOUND', message: 'That student is not in this pod.' });
+
+	const items = await db
+		.selectFrom('assignments')
+		.innerJoin('activities', 'activities.id', 'assignments.activity_id')
+		.select([
+			'assignments.id',
+			'assignments.position',
+			'assignments.priority',
+			'assignments.due_on',
+			'assignments.status',
+			'assignments.score',
+			'assignments.last_event_at',
+			'activities.title',
+			'activities.subject',
+			'activities.kind',
+			'activities.estimated_minutes',
+			'activities.resource_url'
+		])
+		.where('assignments.pod_id', '=', podId)
+		.where('assignments.student_id', '=', studentId)
+		.orderBy('assignments.position')
+		.execute();
+
+	return {
+		pod: { id: podId, name: student.podName },
+		/** The pod's local date, so "due Thursday" is said from the classroom's calendar. */
+		today: localParts(now, student.timezone).date,
+		student: {
+			id: student.id,
+			name: `${student.given_name} ${student.family_name}`,
+			grade: student.grade_level
+		},
+		items: items.map((item) => ({
+			id: item.id,
+			position: item.position,
+			priority: item.priority,
+			dueOn: item.due_on,
+			status: item.status,
+			score: item.score,
+			lastEventAt: item.last_event_at,
+			title: item.title,
+			subject: item.subject,
+			kind: item.kind,
+			estimatedMinutes: item.estimated_minutes,
+			resourceUrl: item.resource_url
+		}))
+	};
+}

@@ -1,0 +1,51 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { audit } from '../audit/log';
+import { hashSecret } from '../auth/passwords';
+import { adminProcedure, router } from '../trpc/procedures';
+import { createStaffAccount, MIN_PASSWORD_LENGTH } from './staff';
+
+const name = z.string().trim().min(1, { error: 'Enter a name' }).max(80);
+
+export const rosterRouter = router({
+	createStaff: adminProcedure
+		.input(
+			z.object({
+				email: z.email({ error: 'Enter an email address like name@school.org' }).max(254),
+				givenName: name,
+				familyName: name,
+				password: z
+					.string()
+					.min(MIN_PASSWORD_LENGTH, { error: `Use at least ${MIN_PASSWORD_LENGTH} characters` })
+					.max(200),
+				isAdmin: z.boolean().default(false),
+				pod: z
+					.object({ id: z.uuid({ error: 'pod.id must be a pod id' }), role: z.enum(['lead', 'teacher']) })
+					.optional()
+			})
+		)
+		.mutation(async ({ ctx, input }) => {
+			if (input.pod) {
+				const pod = await ctx.db
+					.selectFrom('pods')
+					.select('id')
+					.where('id', '=', input.pod.id)
+					.executeTakeFirst();
+				if (!pod) throw new TRPCError({ code: 'NOT_FOUND', message: 'No pod has that id.' });
+			}
+			// Hash before the transaction: SQLite holds its one connection for the whole of it.
+			const passwordHash = await hashSecret(input.password);
+			return ctx.db.transaction().execute(async (trx) => {
+				const created = await createStaffAccount(trx, { ...input, passwordHash });
+				await audit(trx, {
+					actorId: ctx.user.id,
+					podId: input.pod?.id ?? null,
+					action: 'create',
+					entity: 'user',
+					entityId: created.id,
+					detail: { kind: 'staff', isAdmin: input.isAdmin, role: input.pod?.role ?? null }
+				});
+				return created;
+			});
+		})
+});

@@ -1,0 +1,7 @@
+import { redirect } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.session?.user.kind === 'staff') redirect(303, '/pods');
+	if (locals.session?.user.kind === 'student') redirect(303, '/me');
+};

@@ -1,0 +1,245 @@
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, hasAnyPod, seedDemoPod } from '../../db/seed/demo';
+import { pictureSecret } from '../../src/lib/auth/pictures';
+import { verifySecret } from '../../src/lib/server/auth/passwords';
+import { createDb, migrateToLatest, type Database } from '../../src/lib/server/db/index';
+import { deriveAssignmentState } from '../../src/lib/server/progress/derive';
+
+// A Wednesday, 11:00 in New York: school is under way.
+const NOW = new Date('2026-11-18T16:00:00Z');
+
+async function freshDb(): Promise<Kysely<Database>> {
+	const db = createDb(':memory:');
+	await migrateToLatest(db);
+	return db;
+}
+
+async function studentSummary(db: Kysely<Database>) {
+	const rows = await db
+		.selectFrom('users')
+		.innerJoin('pod_students', 'pod_students.user_id', 'users.id')
+		.select(['given_name', 'family_name', 'grade_level', 'cohort'])
+		.orderBy('given_name')
+		.orderBy('family_name')
+		.execute();
+	const statuses = await db
+		.selectFrom('assignments')
+		.select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+		.groupBy('status')
+		.orderBy('status')
+		.execute();
+	return { rows, statuses };
+}
+
+describe('demo pod seed', () => {
+	let db: Kysely<Database>;
+	let podId: string;
+	let seedMs: number;
+
+	beforeAll(async () => {
+		db = await freshDb();
+		const started = performance.now();
+		({ podId } = await seedDemoPod(db, { now: NOW }));
+		seedMs = performance.now() - started;
+	});
+
+	afterAll(async () => {
+		await db.destroy();
+	});
+
+	it('runs quickly and reports that a pod now exists', async () => {
+		expect(seedMs).toBeLessThan(3000);
+		expect(await hasAnyPod(db)).toBe(true);
+	});
+
+	it('creates Pod North with join code DEMO42', async () => {
+		const pod = await db
+			.selectFrom('pods')
+			.selectAll()
+			.where('id', '=', podId)
+			.executeTakeFirstOrThrow();
+		expect(pod).toMatchObject({
+			name: DEMO.podName,
+			join_code: 'DEMO42',
+			grade_low: 4,
+			grade_high: 6,
+			timezone: 'America/New_York',
+			session_start: '08:30',
+			session_end: '15:00'
+		});
+		expect(JSON.parse(pod.flag_thresholds)).toMatchObject({ stuckMinutes: 20, idleMinutes: 10 });
+	});
+
+	it('enrols 72 students across grades 4–6 with distinct join-page names', async () => {
+		const students = await db
+			.selectFrom('pod_students')
+			.innerJoin('users', 'users.id', 'pod_students.user_id')
+			.select(['grade_level', 'kind', 'email', 'password_hash', 'given_name', 'family_name'])
+			.where('pod_id', '=', podId)
+			.execute();
+		expect(students).toHaveLength(72);
+		expect(new Set(students.map((s) => s.grade_level))).toEqual(new Set([4, 5, 6]));
+		for (const student of students) {
+			expect(student).toMatchObject({ kind: 'student', email: null, password_hash: null });
+		}
+		const shortNames = students.map((s) => `${s.given_name} ${s.family_name[0]}.`);
+		expect(new Set(shortNames).size).toBe(72);
+	});
+
+	it('gives the lead and two teachers pod roles, and the admin none', async () => {
+		const staff = await db
+			.selectFrom('users')
+			.leftJoin('pod_staff', 'pod_staff.user_id', 'users.id')
+			.select(['email', 'role', 'is_admin'])
+			.where('kind', '=', 'staff')
+			.orderBy('email')
+			.execute();
+		expect(staff).toEqual([
+			{ email: 'admin@demo.school', role: null, is_admin: 1 },
+			{ email: 'lead@demo.school', role: 'lead', is_admin: 0 },
+			{ email: 'teacher1@demo.school', role: 'teacher', is_admin: 0 },
+			{ email: 'teacher2@demo.school', role: 'teacher', is_admin: 0 }
+		]);
+	});
+
+	it('fills a library of about 40 activities, each linked to a skill', async () => {
+		const activities = await db
+			.selectFrom('activities')
+			.select('id')
+			.where('pod_id', '=', podId)
+			.execute();
+		expect(activities.length).toBeGreaterThanOrEqual(35);
+		expect(activities.length).toBeLessThanOrEqual(45);
+		const unlinked = await db
+			.selectFrom('activities')
+			.leftJoin('activity_skills', 'activity_skills.activity_id', 'activities.id')
+			.select('activities.id')
+			.where('activity_skills.skill_id', 'is', null)
+			.execute();
+		expect(unlinked).toEqual([]);
+	});
+
+	it('gives every student a playlist of 6+ items numbered 1..n that fit their grade', async () => {
+		const rows = await db
+			.selectFrom('assignments')
+			.innerJoin('pod_students', 'pod_students.user_id', 'assignments.student_id')
+			.innerJoin('activities', 'activities.id', 'assignments.activity_id')
+			.select([
+				'assignments.student_id',
+				'assignments.position',
+				'pod_students.grade_level',
+				'activities.grade_low',
+				'activities.grade_high'
+			])
+			.where('assignments.pod_id', '=', podId)
+			.orderBy('assignments.student_id')
+			.orderBy('assignments.position')
+			.execute();
+		const positions = new Map<string, number[]>();
+		for (const row of rows) {
+			positions.set(row.student_id, [...(positions.get(row.student_id) ?? []), row.position]);
+			expect(row.grade_level).toBeGreaterThanOrEqual(row.grade_low);
+			expect(row.grade_level).toBeLessThanOrEqual(row.grade_high);
+		}
+		expect(positions.size).toBe(72);
+		for (const list of positions.values()) {
+			expect(list.length).toBeGreaterThanOrEqual(6);
+			expect(list).toEqual(list.map((_, i) => i + 1));
+		}
+	});
+
+	it('never records an event after now', async () => {
+		const latest = await db
+			.selectFrom('progress_events')
+			.select((eb) => [
+				eb.fn.max('occurred_at').as('occurred'),
+				eb.fn.max('received_at').as('received')
+			])
+			.executeTakeFirstOrThrow();
+		expect(latest.occurred).not.toBeNull();
+		expect(String(latest.occurred) <= NOW.toISOString()).toBe(true);
+		expect(String(latest.received) <= NOW.toISOString()).toBe(true);
+	});
+
+	it('leaves several students stuck and some work mastered', async () => {
+		const { statuses } = await studentSummary(db);
+		const count = (status: string) => Number(statuses.find((s) => s.status === status)?.count ?? 0);
+		expect(count('stuck')).toBeGreaterThanOrEqual(5);
+		expect(count('stuck')).toBeLessThanOrEqual(8);
+		expect(count('mastered')).toBeGreaterThan(0);
+		expect(count('submitted')).toBeGreaterThan(0);
+		expect(count('not_started')).toBeGreaterThan(0);
+	});
+
+	it('stores derived columns that match a re-derivation from the events', async () => {
+		const assignments = await db
+			.selectFrom('assignments')
+			.innerJoin('activities', 'activities.id', 'assignments.activity_id')
+			.select([
+				'assignments.id',
+				'assignments.status',
+				'assignments.score',
+				'assignments.attempts',
+				'assignments.seconds_spent',
+				'assignments.last_event_at',
+				'activities.kind',
+				'activities.max_score'
+			])
+			.where('assignments.pod_id', '=', podId)
+			.execute();
+		const events = await db
+			.selectFrom('progress_events')
+			.select(['assignment_id', 'kind', 'score', 'occurred_at'])
+			.where('pod_id', '=', podId)
+			.execute();
+		const byAssignment = new Map<string, typeof events>();
+		for (const e of events)
+			byAssignment.set(e.assignment_id, [...(byAssignment.get(e.assignment_id) ?? []), e]);
+		for (const a of assignments) {
+			const derived = deriveAssignmentState(
+				(byAssignment.get(a.id) ?? []).map((e) => ({
+					kind: e.kind,
+					score: e.score,
+					occurredAt: e.occurred_at
+				})),
+				{ kind: a.kind, maxScore: a.max_score }
+			);
+			expect({
+				status: a.status,
+				score: a.score,
+				attempts: a.attempts,
+				secondsSpent: a.seconds_spent,
+				lastEventAt: a.last_event_at
+			}).toEqual(derived);
+		}
+	});
+
+	it('lets staff sign in with podboard-demo and students with cat, sun, tree', async () => {
+		const lead = await db
+			.selectFrom('users')
+			.select('password_hash')
+			.where('email', '=', 'lead@demo.school')
+			.executeTakeFirstOrThrow();
+		expect(await verifySecret('podboard-demo', lead.password_hash ?? '')).toBe(true);
+		const student = await db
+			.selectFrom('users')
+			.select('picture_password_hash')
+			.where('kind', '=', 'student')
+			.executeTakeFirstOrThrow();
+		expect(
+			await verifySecret(pictureSecret(['cat', 'sun', 'tree']), student.picture_password_hash ?? '')
+		).toBe(true);
+	});
+
+	it('makes the same pod again for the same now', async () => {
+		const again = await freshDb();
+		try {
+			expect(await hasAnyPod(again)).toBe(false);
+			await seedDemoPod(again, { now: NOW });
+			expect(await studentSummary(again)).toEqual(await studentSummary(db));
+		} finally {
+			await again.destroy();
+		}
+	});
+});

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql, type Kysely } from 'kysely';
+import { DEMO, seedDemoPod } from '../../db/seed/demo';
+import { hashSecret } from '../../src/lib/server/auth/passwords';
+import {
+	createSession,
+	resolveSession,
+	SESSION_COOKIE,
+	type ResolvedSession
+} from '../../src/lib/server/auth/sessions';
+import { createDb, migrateToLatest, type Database } from '../../src/lib/server/db';
+import { isoNow, newId } from '../../src/lib/server/ids';
+import type { SessionCookie } from '../../src/lib/server/trpc/context';
+import { handleTrpcRequest } from '../../src/lib/server/trpc/http';
+import { createCaller } from '../../src/lib/server/trpc/router';
+
+/** A Wednesday afternoon in New York, mid school day. */
+export const SEED_NOW = new Date('2026-11-18T18:00:00Z');
+
+export type Role = 'anonymous' | 'student' | 'otherPodTeacher' | 'teacher' | 'lead' | 'admin';
+export const ROLES: Role[] = ['anonymous', 'student', 'otherPodTeacher', 'teacher', 'lead', 'admin'];
+
+export interface TestPod {
+	db: Kysely<Database>;
+	podId: string;
+	otherPodId: string;
+	/** User ids, by role (anonymous has none). */
+	users: Record<Exclude<Role, 'anonymous'>, string>;
+	/** A second student of Pod North, whose data the first must never see. */
+	classmateId: string;
+}
+
+/** A migrated in-memory database with the demo pod and a second pod next door. */
+export async function createTestPod(): Promise<TestPod> {
+	const db = createDb(':memory:');
+	await migrateToLatest(db);
+	const { podId } = await seedDemoPod(db, { now: SEED_NOW });
+
+	const otherPodId = newId();
+	const otherTeacherId = newId();
+	await db
+		.insertInto('pods')
+		.values({
+			id: otherPodId,
+			name: 'Pod South',
+			grade_low: 7,
+			grade_high: 8,
+			join_code: 'SOUTH7',
+			timezone: 'America/New_York',
+			session_start: '08:30',
+			session_end: '15:00',
+			flag_thresholds: '{}',
+			created_at: isoNow()
+		})
+		.execute();
+	await db
+		.insertInto('users')
+		.values({
+			id: otherTeacherId,
+			kind: 'staff',
+			given_name: 'Olu',
+			family_name: 'Banks',
+			email: 'teacher@south.school',
+			password_hash: await hashSecret(DEMO.staffPassword),
+			created_at: isoNow()
+		})
+		.execute();
+	await db
+		.insertInto('pod_staff')
+		.values({ pod_id: otherPodId, user_id: otherTeacherId, role: 'lead' })
+		.execute();
+
+	const byEmail = async (email: string) =>
+		(await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+	const students = await db
+		.selectFrom('pod_students')
+		.select('user_id')
+		.where('pod_id', '=', podId)
+		.orderBy('user_id')
+		.limit(2)
+		.execute();
+	return {
+		db,
+		podId,
+		otherPodId,
+		classmateId: students[1].user_id,
+		users: {
+			student: students[0].user_id,
+			otherPodTeacher: otherTeacherId,
+			teacher: await byEmail('teacher1@demo.school'),
+			lead: await byEmail('lead@demo.school'),
+			admin: await byEmail('admin@demo.school')
+		}
+	};
+}
+
+/** A fresh signed-in session for a role, as the session cookie would resolve it. */
+export async function sessionAs(pod: TestPod, role: Role): Promise<ResolvedSession | null> {
+	if (role === 'anonymous') return null;
+	const { token } = await createSession(pod.db, {
+		userId: pod.users[role],
+		podId: role === 'student' ? pod.podId : null,
+		idleMinutes: 60,
+		expiresAt: new Date(Date.now() + 3_600_000)
+	});
+	return resolveSession(pod.db, token);
+}
+
+const noCookie: SessionCookie = { set: () => {}, clear: () => {} };
+
+/** The API as a role calls it, without HTTP. */
+export async function callerAs(pod: TestPod, role: Role) {
+	return createCaller({
+		db: pod.db,
+		session: await sessionAs(pod, role),
+		address: '10.0.0.1',
+		sessionCookie: noCookie
+	});
+}
+
+/** A digest of every row of every table: equal before and after means nothing changed. */
+export async function databaseDigest(db: Kysely<Database>): Promise<string> {
+	const tables = await sql<{ name: string }>`
+		select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name
+	`.execute(db);
+	const hash = createHash('sha256');
+	for (const { name } of tables.rows) {
+		const rows = await sql`select * from ${sql.table(name)}`.execute(db);
+		const lines = rows.rows.map((row) => JSON.stringify(row)).sort();
+		hash.update(`${name}:${lines.length}\n${lines.join('\n')}\n`);
+	}
+	return hash.digest('hex');
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+/**
+ * A real HTTP server around the same tRPC handler the SvelteKit route uses, with the same
+ * cookie-to-session step as hooks.server.ts: for tests where cookies, headers and CSRF matter.
+ */
+export async function startApiServer(db: Kysely<Database>) {
+	const server = createServer(async (req, res) => {
+		const url = `http://${req.headers.host}${req.url}`;
+		const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+		const headers = new Headers();
+		for (const [name, value] of Object.entries(req.headers)) {
+			if (typeof value === 'string') headers.set(name, value);
+		}
+		const token = (req.headers.cookie ?? '')
+			.split(';')
+			.map((part) => part.trim().split('='))
+			.find(([name]) => name === SESSION_COOKIE)?.[1];
+		const response = await handleTrpcRequest(new Request(url, { method: req.method, headers, body }), {
+			db,
+			session: await resolveSession(db, token),
+			address: req.socket.remoteAddress ?? 'unknown'
+		});
+		const outgoing: Record<string, string | string[]> = Object.fromEntries(response.headers);
+		if (response.headers.getSetCookie().length) outgoing['set-cookie'] = response.headers.getSetCookie();
+		res.writeHead(response.status, outgoing);
+		res.end(Buffer.from(await response.arrayBuffer()));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return { origin, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
