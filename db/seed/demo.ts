@@ -663,10 +663,7 @@ function simulateHistory(
 }
 
 function lastEventMs(playlist: SimItem[]): number {
-	let latest = 0;
-	for (const item of playlist)
-		for (const event of item.events) latest = Math.max(latest, event.atMs);
-	return latest;
+	return Math.max(0, ...playlist.flatMap((item) => item.events.map((event) => event.atMs)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -686,7 +683,7 @@ const localFormat = new Intl.DateTimeFormat('en-US', {
 function localParts(at: Date): { date: string; minutes: number; utcMsAsLocal: number } {
 	const parts = Object.fromEntries(
 		localFormat.formatToParts(at).map((part) => [part.type, part.value])
-	) as Record<string, string>;
+	);
 	const date = `${parts.year}-${parts.month}-${parts.day}`;
 	const minutes = Number(parts.hour) * 60 + Number(parts.minute);
 	const utcMsAsLocal =

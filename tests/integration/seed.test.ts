@@ -15,7 +15,8 @@ async function freshDb(): Promise<Kysely<Database>> {
 	return db;
 }
 
-async function studentSummary(db: Kysely<Database>) {
+/** Names, grades, cohorts and status counts: what two seeds with the same now must share. */
+async function podSnapshot(db: Kysely<Database>) {
 	const rows = await db
 		.selectFrom('users')
 		.innerJoin('pod_students', 'pod_students.user_id', 'users.id')
@@ -163,7 +164,7 @@ describe('demo pod seed', () => {
 	});
 
 	it('leaves several students stuck and some work mastered', async () => {
-		const { statuses } = await studentSummary(db);
+		const { statuses } = await podSnapshot(db);
 		const count = (status: string) => Number(statuses.find((s) => s.status === status)?.count ?? 0);
 		expect(count('stuck')).toBeGreaterThanOrEqual(5);
 		expect(count('stuck')).toBeLessThanOrEqual(8);
@@ -237,7 +238,7 @@ describe('demo pod seed', () => {
 		try {
 			expect(await hasAnyPod(again)).toBe(false);
 			await seedDemoPod(again, { now: NOW });
-			expect(await studentSummary(again)).toEqual(await studentSummary(db));
+			expect(await podSnapshot(again)).toEqual(await podSnapshot(db));
 		} finally {
 			await again.destroy();
 		}
