@@ -524,11 +524,7 @@ function orderPlaylist<T extends { activity: LibraryEntry; priority: Priority }>
 	const ordered = keyed.map((k) => k.item);
 	// Musts come first mostly: now and then a teacher pulls a "should" up one place.
 	for (let i = 1; i < ordered.length; i++) {
-		if (
-			ordered[i - 1].priority === 'must' &&
-			ordered[i].priority === 'should' &&
-			random.chance(0.15)
-		) {
+		if (ordered[i - 1].priority === 'must' && ordered[i].priority === 'should' && random.chance(0.15)) {
 			[ordered[i - 1], ordered[i]] = [ordered[i], ordered[i - 1]];
 		}
 	}
@@ -564,21 +560,14 @@ function simulateHistory(
 	const { random, ending } = options;
 	const pace = PACE[options.pace];
 	const work = playlist.map((item) => ({
-		remaining: Math.max(
-			3,
-			Math.round(item.activity.def.minutes * pace.speed * random.float(0.8, 1.2))
-		),
+		remaining: Math.max(3, Math.round(item.activity.def.minutes * pace.speed * random.float(0.8, 1.2))),
 		started: false,
 		retried: false,
 		stuckOnce: random.chance(pace.stuckChance)
 	}));
 	let current = 0;
-	const emit = (
-		item: SimItem,
-		kind: ProgressEventKind,
-		atMs: number,
-		score: number | null = null
-	) => item.events.push({ kind, score, atMs });
+	const emit = (item: SimItem, kind: ProgressEventKind, atMs: number, score: number | null = null) =>
+		item.events.push({ kind, score, atMs });
 
 	for (const [dayIndex, day] of days.entries()) {
 		const lastDay = dayIndex === days.length - 1;
@@ -629,9 +618,7 @@ function simulateHistory(
 				break;
 			}
 			const maxScore = item.activity.def.maxScore ?? null;
-			const fraction = state.retried
-				? random.float(0.7, 1)
-				: random.float(pace.score[0], pace.score[1]);
+			const fraction = state.retried ? random.float(0.7, 1) : random.float(pace.score[0], pace.score[1]);
 			const score = maxScore === null ? null : Math.round(maxScore * Math.min(1, fraction));
 			emit(item, 'submit', Math.min(cursor + random.int(0, 30) * 1000, endMs), score);
 			cursor += random.int(2, 6) * MINUTE;
@@ -681,13 +668,10 @@ const localFormat = new Intl.DateTimeFormat('en-US', {
 });
 
 function localParts(at: Date): { date: string; minutes: number; utcMsAsLocal: number } {
-	const parts = Object.fromEntries(
-		localFormat.formatToParts(at).map((part) => [part.type, part.value])
-	);
+	const parts = Object.fromEntries(localFormat.formatToParts(at).map((part) => [part.type, part.value]));
 	const date = `${parts.year}-${parts.month}-${parts.day}`;
 	const minutes = Number(parts.hour) * 60 + Number(parts.minute);
-	const utcMsAsLocal =
-		Date.parse(`${date}T00:00:00Z`) + (minutes * 60 + Number(parts.second)) * 1000;
+	const utcMsAsLocal = Date.parse(`${date}T00:00:00Z`) + (minutes * 60 + Number(parts.second)) * 1000;
 	return { date, minutes, utcMsAsLocal };
 }
 
@@ -724,11 +708,7 @@ function schoolClock(now: Date): { today: string; monday: string; historyDays: s
 	// On a weekend "this week" is the coming one.
 	const monday = weekday <= 5 ? addDays(today, 1 - weekday) : addDays(today, 8 - weekday);
 	const historyDays: string[] = [];
-	for (
-		let date = addDays(today, -1);
-		historyDays.length < HISTORY_SCHOOL_DAYS;
-		date = addDays(date, -1)
-	) {
+	for (let date = addDays(today, -1); historyDays.length < HISTORY_SCHOOL_DAYS; date = addDays(date, -1)) {
 		if (isoWeekday(date) <= 5) historyDays.unshift(date);
 	}
 	// Today counts once school has run for half an hour.

@@ -23,13 +23,19 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
 		body: JSON.stringify(body)
 	});
 const get = (path: string, input: unknown, cookie = '') =>
-	fetch(`${api.origin}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie } });
+	fetch(`${api.origin}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+		headers: { cookie }
+	});
 
-const cookieFrom = (response: Response) => response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ?? '';
+const cookieFrom = (response: Response) =>
+	response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ?? '';
 
 describe('staff sign-in over HTTP', () => {
 	it('sets an HttpOnly, SameSite session cookie and never puts the token in the body', async () => {
-		const response = await post('auth.staffLogin', { email: 'lead@demo.school', password: DEMO.staffPassword });
+		const response = await post('auth.staffLogin', {
+			email: 'lead@demo.school',
+			password: DEMO.staffPassword
+		});
 		expect(response.status).toBe(200);
 		const cookie = cookieFrom(response);
 		expect(cookie).toMatch(/HttpOnly/);
@@ -41,7 +47,10 @@ describe('staff sign-in over HTTP', () => {
 	});
 
 	it('signs out on the server: the old cookie stops working', async () => {
-		const login = await post('auth.staffLogin', { email: 'teacher2@demo.school', password: DEMO.staffPassword });
+		const login = await post('auth.staffLogin', {
+			email: 'teacher2@demo.school',
+			password: DEMO.staffPassword
+		});
 		const cookie = cookieFrom(login).split(';')[0];
 		const me = await (await get('auth.me', undefined, cookie)).json();
 		expect(me.result.data).toMatchObject({ kind: 'staff', email: 'teacher2@demo.school' });
@@ -65,7 +74,11 @@ describe('cross-site requests are refused and change nothing', () => {
 		['JSON with no origin', { origin: '' }, 403]
 	])('%s → %i', async (_name, headers, status) => {
 		const before = await databaseDigest(pod.db);
-		const response = await post('auth.staffLogin', { email: 'lead@demo.school', password: DEMO.staffPassword }, headers);
+		const response = await post(
+			'auth.staffLogin',
+			{ email: 'lead@demo.school', password: DEMO.staffPassword },
+			headers
+		);
 		expect(response.status).toBe(status);
 		expect(cookieFrom(response)).toBe('');
 		expect((await response.json()).error.message).toMatch(/refused|application\/json/);
@@ -73,7 +86,10 @@ describe('cross-site requests are refused and change nothing', () => {
 	});
 
 	it('never changes state through a GET', async () => {
-		const response = await get('auth.staffLogin', { email: 'lead@demo.school', password: DEMO.staffPassword });
+		const response = await get('auth.staffLogin', {
+			email: 'lead@demo.school',
+			password: DEMO.staffPassword
+		});
 		expect(response.status).toBe(405);
 		expect(cookieFrom(response)).toBe('');
 	});
@@ -99,7 +115,9 @@ describe('a student over HTTP', () => {
 			.select('id')
 			.where('student_id', '=', pod.users.student)
 			.execute();
-		expect(mine.result.data.items.map((i: { id: string }) => i.id).sort()).toEqual(ownAssignments.map((a) => a.id).sort());
+		expect(mine.result.data.items.map((i: { id: string }) => i.id).sort()).toEqual(
+			ownAssignments.map((a) => a.id).sort()
+		);
 
 		for (const [path, input] of [
 			['playlists.forStudent', { podId: pod.podId, studentId: pod.classmateId }],
@@ -119,8 +137,16 @@ describe('bad input over HTTP', () => {
 		['not JSON at all', '{"email":', 'auth.staffLogin'],
 		['a string instead of an object', '"lead@demo.school"', 'auth.staffLogin'],
 		['an email that is not one', JSON.stringify({ email: 'lead', password: 'x' }), 'auth.staffLogin'],
-		['a huge password', JSON.stringify({ email: 'lead@demo.school', password: 'x'.repeat(10_000) }), 'auth.staffLogin'],
-		['pictures that are not in the set', JSON.stringify({ joinCode: 'DEMO42', studentId: '0', pictures: ['<script>'] }), 'auth.studentJoin']
+		[
+			'a huge password',
+			JSON.stringify({ email: 'lead@demo.school', password: 'x'.repeat(10_000) }),
+			'auth.staffLogin'
+		],
+		[
+			'pictures that are not in the set',
+			JSON.stringify({ joinCode: 'DEMO42', studentId: '0', pictures: ['<script>'] }),
+			'auth.studentJoin'
+		]
 	])('%s → 400 with a readable message, nothing changed', async (_name, body, path) => {
 		const before = await databaseDigest(pod.db);
 		const response = await fetch(`${api.origin}/api/trpc/${path}`, {

@@ -55,11 +55,7 @@ describe('demo pod seed', () => {
 	});
 
 	it('creates Pod North with join code DEMO42', async () => {
-		const pod = await db
-			.selectFrom('pods')
-			.selectAll()
-			.where('id', '=', podId)
-			.executeTakeFirstOrThrow();
+		const pod = await db.selectFrom('pods').selectAll().where('id', '=', podId).executeTakeFirstOrThrow();
 		expect(pod).toMatchObject({
 			name: DEMO.podName,
 			join_code: 'DEMO42',
@@ -105,11 +101,7 @@ describe('demo pod seed', () => {
 	});
 
 	it('fills a library of about 40 activities, each linked to a skill', async () => {
-		const activities = await db
-			.selectFrom('activities')
-			.select('id')
-			.where('pod_id', '=', podId)
-			.execute();
+		const activities = await db.selectFrom('activities').select('id').where('pod_id', '=', podId).execute();
 		expect(activities.length).toBeGreaterThanOrEqual(35);
 		expect(activities.length).toBeLessThanOrEqual(45);
 		const unlinked = await db
@@ -153,10 +145,7 @@ describe('demo pod seed', () => {
 	it('never records an event after now', async () => {
 		const latest = await db
 			.selectFrom('progress_events')
-			.select((eb) => [
-				eb.fn.max('occurred_at').as('occurred'),
-				eb.fn.max('received_at').as('received')
-			])
+			.select((eb) => [eb.fn.max('occurred_at').as('occurred'), eb.fn.max('received_at').as('received')])
 			.executeTakeFirstOrThrow();
 		expect(latest.occurred).not.toBeNull();
 		expect(String(latest.occurred) <= NOW.toISOString()).toBe(true);

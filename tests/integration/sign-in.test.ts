@@ -10,7 +10,10 @@ import { createTestPod, type TestPod } from '../support/pod';
 const failure = (promise: Promise<unknown>) =>
 	promise.then(
 		() => null,
-		(error: unknown) => (error instanceof TRPCError ? { code: error.code, message: error.message } : { code: 'THROWN', message: String(error) })
+		(error: unknown) =>
+			error instanceof TRPCError
+				? { code: error.code, message: error.message }
+				: { code: 'THROWN', message: String(error) }
 	);
 
 const minutes = (start: Date, n: number) => new Date(start.getTime() + n * 60_000);
@@ -23,24 +26,49 @@ describe('signing in', () => {
 	afterAll(() => pod.db.destroy());
 
 	it('signs a teacher in with the right password and stores only a hash of the token', async () => {
-		const signedIn = await signInStaff(pod.db, { email: ' Lead@Demo.School ', password: DEMO.staffPassword, address: '1.1.1.1' });
+		const signedIn = await signInStaff(pod.db, {
+			email: ' Lead@Demo.School ',
+			password: DEMO.staffPassword,
+			address: '1.1.1.1'
+		});
 		expect(signedIn.token.length).toBeGreaterThanOrEqual(22); // ≥128 bits in base64url
-		const stored = await pod.db.selectFrom('sessions').select('token_hash').where('user_id', '=', signedIn.userId).execute();
+		const stored = await pod.db
+			.selectFrom('sessions')
+			.select('token_hash')
+			.where('user_id', '=', signedIn.userId)
+			.execute();
 		expect(stored.map((s) => s.token_hash)).toContain(hashToken(signedIn.token));
 		expect(stored.map((s) => s.token_hash)).not.toContain(signedIn.token);
 	});
 
 	it('answers a wrong password and an unknown email the same way', async () => {
-		const wrongPassword = await failure(signInStaff(pod.db, { email: 'teacher2@demo.school', password: 'nope', address: '1.1.1.2' }));
-		const noAccount = await failure(signInStaff(pod.db, { email: 'nobody@demo.school', password: 'nope', address: '1.1.1.2' }));
-		expect(wrongPassword).toEqual({ code: 'UNAUTHORIZED', message: expect.stringMatching(/do not match an account/) });
+		const wrongPassword = await failure(
+			signInStaff(pod.db, { email: 'teacher2@demo.school', password: 'nope', address: '1.1.1.2' })
+		);
+		const noAccount = await failure(
+			signInStaff(pod.db, { email: 'nobody@demo.school', password: 'nope', address: '1.1.1.2' })
+		);
+		expect(wrongPassword).toEqual({
+			code: 'UNAUTHORIZED',
+			message: expect.stringMatching(/do not match an account/)
+		});
 		expect(noAccount).toEqual(wrongPassword);
 	});
 
 	it('logs every failed sign-in', async () => {
-		const before = await pod.db.selectFrom('sign_in_attempts').selectAll().where('succeeded', '=', 0).execute();
-		await failure(signInStaff(pod.db, { email: 'someone@demo.school', password: 'guess', address: '9.9.9.9' }));
-		const after = await pod.db.selectFrom('sign_in_attempts').selectAll().where('succeeded', '=', 0).execute();
+		const before = await pod.db
+			.selectFrom('sign_in_attempts')
+			.selectAll()
+			.where('succeeded', '=', 0)
+			.execute();
+		await failure(
+			signInStaff(pod.db, { email: 'someone@demo.school', password: 'guess', address: '9.9.9.9' })
+		);
+		const after = await pod.db
+			.selectFrom('sign_in_attempts')
+			.selectAll()
+			.where('succeeded', '=', 0)
+			.execute();
 		expect(after.length).toBe(before.length + 1);
 		expect(after.find((a) => a.address === '9.9.9.9')).toMatchObject({ account_key: 'someone@demo.school' });
 	});
@@ -48,12 +76,25 @@ describe('signing in', () => {
 	it('locks an account after repeated wrong passwords, says for how long, then lets it in again', async () => {
 		const start = new Date('2026-11-23T14:00:00Z');
 		for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
-			await failure(signInStaff(pod.db, { email: 'teacher1@demo.school', password: 'wrong', address: '2.2.2.2' }, minutes(start, i)));
+			await failure(
+				signInStaff(
+					pod.db,
+					{ email: 'teacher1@demo.school', password: 'wrong', address: '2.2.2.2' },
+					minutes(start, i)
+				)
+			);
 		}
 		const locked = await failure(
-			signInStaff(pod.db, { email: 'teacher1@demo.school', password: DEMO.staffPassword, address: '3.3.3.3' }, minutes(start, 5))
+			signInStaff(
+				pod.db,
+				{ email: 'teacher1@demo.school', password: DEMO.staffPassword, address: '3.3.3.3' },
+				minutes(start, 5)
+			)
 		);
-		expect(locked).toEqual({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/locked for 10 minutes/) });
+		expect(locked).toEqual({
+			code: 'TOO_MANY_REQUESTS',
+			message: expect.stringMatching(/locked for 10 minutes/)
+		});
 		const later = await signInStaff(
 			pod.db,
 			{ email: 'teacher1@demo.school', password: DEMO.staffPassword, address: '3.3.3.3' },
@@ -88,7 +129,11 @@ describe('signing in', () => {
 			code: 'NOT_FOUND',
 			message: 'Pod code DEMO4 not found — check the code on the board.'
 		});
-		expect(await failure(signInStudent(pod.db, { ...input, studentId: pod.users.lead, pictures: [...DEMO.pictures] }))).toMatchObject({
+		expect(
+			await failure(
+				signInStudent(pod.db, { ...input, studentId: pod.users.lead, pictures: [...DEMO.pictures] })
+			)
+		).toMatchObject({
 			code: 'NOT_FOUND'
 		});
 	});
@@ -110,11 +155,25 @@ describe('signing in', () => {
 
 	it('ends an idle staff session, and every staff session after its absolute limit', async () => {
 		const start = new Date('2026-11-23T12:00:00Z');
-		const idle = await signInStaff(pod.db, { email: 'lead@demo.school', password: DEMO.staffPassword, address: '6.6.6.6' }, start);
+		const idle = await signInStaff(
+			pod.db,
+			{ email: 'lead@demo.school', password: DEMO.staffPassword, address: '6.6.6.6' },
+			start
+		);
 		expect(await resolveSession(pod.db, idle.token, minutes(start, STAFF_IDLE_MINUTES + 1))).toBeNull();
-		expect(await pod.db.selectFrom('sessions').select('token_hash').where('token_hash', '=', hashToken(idle.token)).execute()).toEqual([]);
+		expect(
+			await pod.db
+				.selectFrom('sessions')
+				.select('token_hash')
+				.where('token_hash', '=', hashToken(idle.token))
+				.execute()
+		).toEqual([]);
 
-		const busy = await signInStaff(pod.db, { email: 'lead@demo.school', password: DEMO.staffPassword, address: '6.6.6.6' }, start);
+		const busy = await signInStaff(
+			pod.db,
+			{ email: 'lead@demo.school', password: DEMO.staffPassword, address: '6.6.6.6' },
+			start
+		);
 		for (let m = 60; m < 12 * 60; m += 60) {
 			expect(await resolveSession(pod.db, busy.token, minutes(start, m))).not.toBeNull();
 		}

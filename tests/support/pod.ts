@@ -14,7 +14,8 @@ import { createDb, migrateToLatest, type Database } from '../../src/lib/server/d
 import { isoNow, newId } from '../../src/lib/server/ids';
 import type { SessionCookie } from '../../src/lib/server/trpc/context';
 import { handleTrpcRequest } from '../../src/lib/server/trpc/http';
-import { createCaller } from '../../src/lib/server/trpc/router';
+import type { Policy } from '../../src/lib/server/trpc/init';
+import { appRouter, createCaller } from '../../src/lib/server/trpc/router';
 
 /** A Wednesday afternoon in New York, mid school day. */
 export const SEED_NOW = new Date('2026-11-18T18:00:00Z');
@@ -156,7 +157,8 @@ export async function startApiServer(db: Kysely<Database>) {
 			.split(';')
 			.map((part) => part.trim().split('='))
 			.find(([name]) => name === SESSION_COOKIE)?.[1];
-		const response = await handleTrpcRequest(new Request(url, { method: req.method, headers, body }), {
+		const request = new Request(url, { method: req.method, headers, body: body && new Uint8Array(body) });
+		const response = await handleTrpcRequest(request, {
 			db,
 			session: await resolveSession(db, token),
 			address: req.socket.remoteAddress ?? 'unknown'
@@ -169,4 +171,32 @@ export async function startApiServer(db: Kysely<Database>) {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	return { origin, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export interface ProcedureEntry {
+	path: string;
+	policy: Policy | undefined;
+	takesInput: boolean;
+	/** Calls the procedure at this path on a caller. */
+	call: (caller: Awaited<ReturnType<typeof callerAs>>, input: unknown) => Promise<unknown>;
+}
+
+/** Every procedure in the app router, by its dotted path. */
+export function listProcedures(): ProcedureEntry[] {
+	// tRPC keeps a flat path → procedure map at runtime; its type describes the nested routers.
+	const flat = appRouter._def.procedures as unknown as Record<
+		string,
+		{ _def: { meta?: { policy?: Policy }; inputs: unknown[] } }
+	>;
+	return Object.entries(flat).map(([path, procedure]) => ({
+		path,
+		policy: procedure._def.meta?.policy,
+		takesInput: procedure._def.inputs.length > 0,
+		call: (caller, input) =>
+			(
+				path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+					input: unknown
+				) => Promise<unknown>
+			)(input)
+	}));
 }

@@ -28,3 +28,14 @@ export const STATUS_WORDS = {
 } as const;
 
 export const PRIORITY_WORDS = { must: 'Must do', should: 'Should do', aspire: 'Aim high' } as const;
+
+export const KIND_WORDS = {
+	lesson: 'Lesson',
+	practice: 'Practice',
+	project: 'Project',
+	assessment: 'Quiz',
+	small_group: 'Small group',
+	offline: 'Off screen'
+} as const;
+
+export const SUBJECT_WORDS: Record<string, string> = { math: 'Math', reading: 'Reading', science: 'Science' };

@@ -1,0 +1,11 @@
+// `npm run migrate`: bring the configured database (DATABASE_URL) up to the latest schema.
+import { createDb, DEFAULT_DATABASE_URL, migrateToLatest } from '../src/lib/server/db';
+
+const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+const db = createDb(url);
+try {
+	const applied = await migrateToLatest(db);
+	console.log(applied.length ? `Applied ${applied.join(', ')} to ${url}` : `${url} is already up to date.`);
+} finally {
+	await db.destroy();
+}

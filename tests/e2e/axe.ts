@@ -1,0 +1,16 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** No serious or critical accessibility violations on the page as it is now. */
+export async function expectNoSeriousAxeViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect(serious, `axe on ${page.url()}`).toEqual([]);
+}
+
+/** A screenshot for a person to look at; not compared by the tests. */
+export async function snapshot(page: Page, name: string) {
+	await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
