@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/lib/server/db';
+import { prepareDatabase } from '../../src/lib/server/startup';
+
+const folders: string[] = [];
+function freshDatabaseUrl() {
+	const folder = mkdtempSync(join(tmpdir(), 'podboard-'));
+	folders.push(folder);
+	return `file:${join(folder, 'nested', 'podboard.sqlite')}`;
+}
+afterEach(() => {
+	for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('starting on a database file', () => {
+	it('creates the file with durable, checked settings', async () => {
+		const db = createDb(freshDatabaseUrl());
+		const pragma = async (name: string) =>
+			Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+		expect(await pragma('journal_mode')).toBe('wal');
+		expect(await pragma('synchronous')).toBe(2); // FULL
+		expect(await pragma('foreign_keys')).toBe(1);
+		expect(await pragma('busy_timeout')).toBe(5000);
+		await db.destroy();
+	});
+
+	it('seeds the demo pod once, into an empty database only', async () => {
+		const url = freshDatabaseUrl();
+		const first = createDb(url);
+		expect(await prepareDatabase(first, { PODBOARD_DEMO: '1' })).toMatchObject({
+			seeded: true,
+			demoPresent: true
+		});
+		await first.destroy();
+		const again = createDb(url);
+		expect(await prepareDatabase(again, { PODBOARD_DEMO: '1' })).toMatchObject({
+			applied: [],
+			seeded: false
+		});
+		const pods = await again.selectFrom('pods').select('name').execute();
+		expect(pods).toEqual([{ name: 'Pod North' }]);
+		await again.destroy();
+	});
+
+	it('creates no accounts at all for a real school (PODBOARD_DEMO=0)', async () => {
+		const db = createDb(freshDatabaseUrl());
+		expect(await prepareDatabase(db, { PODBOARD_DEMO: '0' })).toMatchObject({
+			seeded: false,
+			demoPresent: false
+		});
+		expect(await db.selectFrom('users').select('id').execute()).toEqual([]);
+		expect(await db.selectFrom('pods').select('id').execute()).toEqual([]);
+		await db.destroy();
+	});
+
+	it('refuses a DATABASE_URL it cannot use, saying what to write instead', () => {
+		expect(() => createDb('mysql://school/db')).toThrow(/use file:\.\/path\/to\/podboard\.sqlite/);
+	});
+});
