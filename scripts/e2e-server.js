@@ -1,8 +1,7 @@
-// The server Playwright tests run against: a fresh build on a fresh database, every time.
-import { spawnSync } from 'node:child_process';
+// The server Playwright tests run against: the current build, on a fresh database every time.
 import { rmSync } from 'node:fs';
+import { ensureBuild } from './ensure-build.js';
 
 rmSync('test-results/e2e-db', { recursive: true, force: true });
-const build = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+ensureBuild();
 await import('../build/index.js');

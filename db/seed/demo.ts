@@ -9,7 +9,7 @@ import type {
 	ProgressEventKind
 } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/ids';
-import { deriveAssignmentState } from '../../src/lib/server/progress/derive';
+import { deriveAssignmentState } from '../../src/lib/progress/derive';
 
 // The demo pod that `npm start` seeds into an empty database (DESIGN.md §4 fixes these names).
 

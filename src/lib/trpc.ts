@@ -1,9 +1,24 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import {
+	createTRPCClient,
+	httpBatchLink,
+	httpSubscriptionLink,
+	splitLink,
+	TRPCClientError
+} from '@trpc/client';
 import type { AppRouter } from '$lib/server/trpc/router';
 
-/** The typed API client for pages in the browser. The session travels in its HttpOnly cookie. */
+/**
+ * The typed API client for pages in the browser: queries and mutations in HTTP batches,
+ * subscriptions over server-sent events. The session travels in its HttpOnly cookie.
+ */
 export const trpc = createTRPCClient<AppRouter>({
-	links: [httpBatchLink({ url: '/api/trpc' })]
+	links: [
+		splitLink({
+			condition: (op) => op.type === 'subscription',
+			true: httpSubscriptionLink({ url: '/api/trpc' }),
+			false: httpBatchLink({ url: '/api/trpc' })
+		})
+	]
 });
 
 /** A message a person can act on, whatever went wrong. */
@@ -15,4 +30,11 @@ export function messageOf(error: unknown): string {
 		return error.message;
 	}
 	return 'Something went wrong. Try again.';
+}
+
+/** True when trying again later may work: no network, a server fault, or too many requests. */
+export function isRetryable(error: unknown): boolean {
+	if (!(error instanceof TRPCClientError)) return true;
+	const status = (error.data as { httpStatus?: number } | undefined)?.httpStatus;
+	return status === undefined || status >= 500 || status === 429 || status === 401;
 }

@@ -15,8 +15,137 @@ import {
 
 const NOT_A_UUID = 'pod-north';
 const huge = 'x'.repeat(100_000);
+/** n well-formed ids that name nothing. */
+const someIds = (n: number) =>
+	Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+
+/** Bulk inputs wrong in one way each, around one that would be fine. */
+const badBulkInputs = (pod: TestPod) => {
+	const fine = {
+		podId: pod.podId,
+		activityIds: someIds(1),
+		priority: 'must',
+		target: { by: 'grade', grades: [5] }
+	};
+	return [
+		{ podId: pod.podId },
+		{ ...fine, target: undefined },
+		{ ...fine, target: { by: 'everyone' } },
+		{ ...fine, target: { by: 'grade', grades: [] } },
+		{ ...fine, target: { by: 'grade', grades: [5.5] } },
+		{ ...fine, target: { by: 'grade', grades: [13] } },
+		{ ...fine, target: { by: 'grade', grades: '5' } },
+		{ ...fine, target: { by: 'cohort', cohorts: [''] } },
+		{ ...fine, target: { by: 'cohort', cohorts: [huge] } },
+		{ ...fine, target: { by: 'group', groupId: NOT_A_UUID } },
+		{ ...fine, target: { by: 'flag', rule: 'sleepy' } },
+		{ ...fine, target: { by: 'students', studentIds: [] } },
+		{ ...fine, target: { by: 'students', studentIds: [pod.users.student, pod.users.student] } },
+		{ ...fine, target: { by: 'finished' } },
+		{ ...fine, activityIds: [] },
+		{ ...fine, activityIds: someIds(11) },
+		{ ...fine, activityIds: [NOT_A_UUID] },
+		{ ...fine, priority: undefined },
+		{ ...fine, priority: 'urgent' },
+		{ ...fine, dueOn: '2026-13-01' },
+		{ ...fine, dueOn: 'next Friday' }
+	];
+};
+
+/** A library activity that would be fine. */
+const fineActivity = (pod: TestPod) => ({
+	podId: pod.podId,
+	title: 'Quiz: rocks',
+	subject: 'science',
+	kind: 'assessment',
+	skillIds: [],
+	gradeLow: 4,
+	gradeHigh: 5,
+	estimatedMinutes: 15,
+	resourceUrl: 'https://example.org/rocks',
+	maxScore: 10
+});
+
+/** Library activities wrong in one way each, around one that would be fine. */
+const badActivityInputs = (pod: TestPod, extra: Record<string, unknown> = {}) => {
+	const fine = { ...fineActivity(pod), ...extra };
+	return [
+		{ podId: pod.podId, ...extra },
+		{ ...fine, title: '' },
+		{ ...fine, title: '   ' },
+		{ ...fine, title: huge },
+		{ ...fine, title: 42 },
+		{ ...fine, subject: 'art' },
+		{ ...fine, kind: 'homework' },
+		{ ...fine, kind: 'assessment', maxScore: null },
+		{ ...fine, kind: 'assessment', maxScore: undefined },
+		{ ...fine, maxScore: 0 },
+		{ ...fine, maxScore: 1001 },
+		{ ...fine, maxScore: 2.5 },
+		{ ...fine, gradeLow: 6, gradeHigh: 4 },
+		{ ...fine, gradeLow: -1 },
+		{ ...fine, gradeHigh: 13 },
+		{ ...fine, gradeLow: '4' },
+		{ ...fine, estimatedMinutes: 0 },
+		{ ...fine, estimatedMinutes: 241 },
+		{ ...fine, estimatedMinutes: Number.NaN },
+		{ ...fine, resourceUrl: 'javascript:alert(document.cookie)' },
+		{ ...fine, resourceUrl: ' JavaScript:alert(1)' },
+		{ ...fine, resourceUrl: 'data:text/html,<script>alert(1)</script>' },
+		{ ...fine, resourceUrl: 'ftp://example.org/file' },
+		{ ...fine, resourceUrl: 'example.org/no-scheme' },
+		{ ...fine, resourceUrl: `https://example.org/${huge}` },
+		{ ...fine, skillIds: [NOT_A_UUID] },
+		{ ...fine, skillIds: 'all' },
+		{ ...fine, skillIds: someIds(31) },
+		// Well-formed, but not skills of this pod: refused by name.
+		{ ...fine, skillIds: someIds(1) }
+	];
+};
+
+const badSkillInputs = (pod: TestPod, extra: Record<string, unknown> = {}) => {
+	const fine = {
+		podId: pod.podId,
+		code: 'W.5.2',
+		name: 'Informative writing',
+		subject: 'writing',
+		grade: 5,
+		...extra
+	};
+	return [
+		{ podId: pod.podId, ...extra },
+		{ ...fine, code: '' },
+		{ ...fine, code: '4 NF 1' },
+		{ ...fine, code: "4.NF.1' OR 1=1 --" },
+		{ ...fine, code: huge },
+		{ ...fine, name: '  ' },
+		{ ...fine, name: huge },
+		{ ...fine, subject: 'art' },
+		{ ...fine, grade: 13 },
+		{ ...fine, grade: 4.5 },
+		{ ...fine, grade: '4' }
+	];
+};
 
 const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown[] }> = {
+	'playlists.live': {
+		role: 'student',
+		inputs: () => [{ lastEventId: 'abc' }, { lastEventId: -1 }, { lastEventId: '1'.repeat(40) }]
+	},
+	'progress.record': {
+		role: 'student',
+		inputs: () => [undefined, {}, { events: 'start' }, { events: [] }, { events: [{ kind: 'start' }] }]
+	},
+	'progress.setScore': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, assignmentId: NOT_A_UUID, score: 1 },
+			{ podId: pod.podId, assignmentId: pod.podId, score: -1 },
+			{ podId: pod.podId, assignmentId: pod.podId, score: 2.5 },
+			{ podId: pod.podId, assignmentId: pod.podId, score: '10' }
+		]
+	},
 	'auth.staffLogin': {
 		role: 'anonymous',
 		inputs: () => [
@@ -69,6 +198,54 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			{ podId: NOT_A_UUID, studentId: pod.users.student }
 		]
 	},
+	'playlists.candidates': { role: 'teacher', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'playlists.add': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, studentId: NOT_A_UUID, activityIds: someIds(1) },
+			{ podId: pod.podId, studentId: pod.users.student, activityIds: [] },
+			{ podId: pod.podId, studentId: pod.users.student, activityIds: 'all of them' },
+			{ podId: pod.podId, studentId: pod.users.student, activityIds: [...someIds(1), ...someIds(1)] },
+			{ podId: pod.podId, studentId: pod.users.student, activityIds: someIds(21) },
+			{ podId: pod.podId, studentId: pod.users.student, activityIds: [NOT_A_UUID] },
+			{ podId: pod.podId, studentId: pod.users.student, activityIds: someIds(1), priority: 'urgent' },
+			{ podId: pod.podId, studentId: pod.users.student, activityIds: someIds(1), dueOn: '2026-02-30' },
+			{ podId: pod.podId, studentId: pod.users.student, activityIds: someIds(1), dueOn: 'tomorrow' }
+		]
+	},
+	'playlists.remove': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, assignmentId: NOT_A_UUID },
+			{ podId: pod.podId, assignmentId: 42 },
+			{ podId: pod.podId, assignmentId: someIds(1)[0], force: 'yes' }
+		]
+	},
+	'playlists.reorder': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, studentId: pod.users.student },
+			{ podId: pod.podId, studentId: pod.users.student, assignmentIds: [] },
+			{ podId: pod.podId, studentId: pod.users.student, assignmentIds: [...someIds(2), ...someIds(1)] },
+			{ podId: pod.podId, studentId: pod.users.student, assignmentIds: [NOT_A_UUID] },
+			{ podId: pod.podId, studentId: pod.users.student, assignmentIds: someIds(501) },
+			{ podId: pod.podId, studentId: NOT_A_UUID, assignmentIds: someIds(2) }
+		]
+	},
+	'playlists.update': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, assignmentId: someIds(1)[0] },
+			{ podId: pod.podId, assignmentId: NOT_A_UUID, priority: 'must' },
+			{ podId: pod.podId, assignmentId: someIds(1)[0], priority: 'top' },
+			{ podId: pod.podId, assignmentId: someIds(1)[0], dueOn: '12/03/2026' },
+			{ podId: pod.podId, assignmentId: someIds(1)[0], dueOn: 20261203 }
+		]
+	},
+	'playlists.bulkPreview': { role: 'teacher', inputs: badBulkInputs },
+	'playlists.bulkAssign': { role: 'teacher', inputs: badBulkInputs },
 	'roster.createStaff': {
 		role: 'admin',
 		inputs: (pod) => [
@@ -85,6 +262,71 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 				pod: { id: pod.podId, role: 'boss' }
 			},
 			{ email: 'new@demo.school', givenName: huge, familyName: 'B', password: 'long enough password' }
+		]
+	},
+	'library.skills': { role: 'teacher', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'library.createSkill': { role: 'teacher', inputs: (pod) => badSkillInputs(pod) },
+	'library.updateSkill': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, code: 'W.5.2', name: 'Informative writing', subject: 'writing', grade: 5 },
+			...badSkillInputs(pod, { skillId: NOT_A_UUID }),
+			...badSkillInputs(pod, { skillId: someIds(1)[0] })
+		]
+	},
+	'library.deleteSkill': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, skillId: NOT_A_UUID },
+			{ podId: pod.podId, skillId: 7 }
+		]
+	},
+	'library.activities': {
+		role: 'teacher',
+		inputs: (pod) => [
+			undefined,
+			{ podId: pod.podId, subject: 'art' },
+			{ podId: pod.podId, kind: 'homework' },
+			{ podId: pod.podId, grade: 13 },
+			{ podId: pod.podId, grade: '4' },
+			{ podId: pod.podId, skillId: NOT_A_UUID },
+			{ podId: pod.podId, archived: 'deleted' },
+			{ podId: pod.podId, search: huge },
+			{ podId: pod.podId, search: 42 }
+		]
+	},
+	'library.activity': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, activityId: NOT_A_UUID },
+			{ activityId: someIds(1)[0] }
+		]
+	},
+	'library.createActivity': { role: 'teacher', inputs: (pod) => badActivityInputs(pod) },
+	'library.updateActivity': {
+		role: 'teacher',
+		inputs: (pod) => [
+			...badActivityInputs(pod, { activityId: NOT_A_UUID }),
+			// Every field fine but the activity id, which is missing.
+			fineActivity(pod)
+		]
+	},
+	'library.archiveActivity': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, activityId: NOT_A_UUID },
+			{ podId: pod.podId, activityId: [] }
+		]
+	},
+	'library.restoreActivity': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, activityId: NOT_A_UUID },
+			{ podId: pod.podId, activityId: null }
 		]
 	}
 };

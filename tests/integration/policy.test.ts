@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
@@ -60,8 +61,131 @@ const OUTCOMES: Record<Policy, Record<Role, Outcome>> = {
 };
 
 let created = 0;
+const firstAssignmentOf = async (pod: TestPod, studentId: string) =>
+	(
+		await pod.db
+			.selectFrom('assignments')
+			.select('id')
+			.where('student_id', '=', studentId)
+			.orderBy('position')
+			.executeTakeFirstOrThrow()
+	).id;
+
+const activityTitled = async (pod: TestPod, title: string) =>
+	(
+		await pod.db
+			.selectFrom('activities')
+			.select('id')
+			.where('pod_id', '=', pod.podId)
+			.where('title', '=', title)
+			.executeTakeFirstOrThrow()
+	).id;
+/** A playlist item made for one call to remove: a new activity, at the end of the student's playlist. */
+const freshAssignment = async (pod: TestPod) => {
+	const activityId = randomUUID();
+	const now = new Date().toISOString();
+	await pod.db
+		.insertInto('activities')
+		.values({
+			id: activityId,
+			pod_id: pod.podId,
+			title: `To remove ${activityId}`,
+			subject: 'math',
+			kind: 'practice',
+			grade_low: 4,
+			grade_high: 6,
+			estimated_minutes: 10,
+			resource_url: null,
+			max_score: null,
+			archived_at: null,
+			created_at: now
+		})
+		.execute();
+	const assignmentId = randomUUID();
+	await pod.db
+		.insertInto('assignments')
+		.values({
+			id: assignmentId,
+			pod_id: pod.podId,
+			student_id: pod.users.student,
+			activity_id: activityId,
+			position: 1000,
+			priority: 'should',
+			due_on: null,
+			assigned_by: pod.users.lead,
+			assigned_at: now
+		})
+		.execute();
+	return assignmentId;
+};
+const bulkInputFor = async (pod: TestPod) => ({
+	podId: pod.podId,
+	activityIds: [await activityTitled(pod, 'Quiz: food webs')],
+	priority: 'should',
+	target: { by: 'students', studentIds: [pod.users.student] }
+});
+
+/** A library activity or skill made for one call to change, so six callers never collide. */
+const freshLibraryActivity = async (pod: TestPod) => {
+	const id = randomUUID();
+	await pod.db
+		.insertInto('activities')
+		.values({
+			id,
+			pod_id: pod.podId,
+			title: `To edit ${id}`,
+			subject: 'science',
+			kind: 'lesson',
+			grade_low: 4,
+			grade_high: 5,
+			estimated_minutes: 15,
+			resource_url: null,
+			max_score: null,
+			archived_at: null,
+			created_at: new Date().toISOString()
+		})
+		.execute();
+	return id;
+};
+const freshSkill = async (pod: TestPod) => {
+	const id = randomUUID();
+	await pod.db
+		.insertInto('skills')
+		.values({ id, pod_id: pod.podId, code: `T.${id}`, name: 'To change', subject: 'math', grade: 5 })
+		.execute();
+	return id;
+};
+const libraryActivityInput = (pod: TestPod) => ({
+	podId: pod.podId,
+	title: `Policy test activity ${++created}`,
+	subject: 'math',
+	kind: 'assessment',
+	skillIds: [],
+	gradeLow: 4,
+	gradeHigh: 6,
+	estimatedMinutes: 20,
+	resourceUrl: 'https://example.org/policy',
+	maxScore: 10
+});
+
 /** A valid input for every procedure; a new procedure must add one here. */
 const VALID_INPUT: Record<string, (pod: TestPod) => unknown> = {
+	'playlists.live': () => undefined,
+	'progress.record': async (pod) => ({
+		events: [
+			{
+				eventId: randomUUID(),
+				assignmentId: await firstAssignmentOf(pod, pod.users.student),
+				kind: 'progress',
+				occurredAt: new Date().toISOString()
+			}
+		]
+	}),
+	'progress.setScore': async (pod) => ({
+		podId: pod.podId,
+		assignmentId: await firstAssignmentOf(pod, pod.users.student),
+		score: 1
+	}),
 	'auth.me': () => undefined,
 	'auth.staffLogin': () => ({ email: 'lead@demo.school', password: DEMO.staffPassword }),
 	'auth.joinRoster': () => ({ joinCode: DEMO.joinCode }),
@@ -76,11 +200,74 @@ const VALID_INPUT: Record<string, (pod: TestPod) => unknown> = {
 	'pods.roster': (pod) => ({ podId: pod.podId }),
 	'playlists.mine': () => undefined,
 	'playlists.forStudent': (pod) => ({ podId: pod.podId, studentId: pod.users.student }),
+	'playlists.candidates': (pod) => ({ podId: pod.podId }),
+	// Repeatable: the second caller is told the student already has it.
+	'playlists.add': async (pod) => ({
+		podId: pod.podId,
+		studentId: pod.users.student,
+		activityIds: [await activityTitled(pod, 'Quiz: food webs')]
+	}),
+	'playlists.remove': async (pod) => ({ podId: pod.podId, assignmentId: await freshAssignment(pod) }),
+	'playlists.reorder': async (pod) => ({
+		podId: pod.podId,
+		studentId: pod.users.student,
+		assignmentIds: (
+			await pod.db
+				.selectFrom('assignments')
+				.select('id')
+				.where('student_id', '=', pod.users.student)
+				.orderBy('position', 'desc')
+				.execute()
+		).map((row) => row.id)
+	}),
+	'playlists.update': async (pod) => ({
+		podId: pod.podId,
+		assignmentId: await firstAssignmentOf(pod, pod.users.student),
+		priority: 'must',
+		dueOn: '2026-12-04'
+	}),
+	'playlists.bulkPreview': bulkInputFor,
+	'playlists.bulkAssign': bulkInputFor,
 	'roster.createStaff': () => ({
 		email: `new-teacher-${++created}@demo.school`,
 		givenName: 'Noor',
 		familyName: 'Haddad',
 		password: 'a long enough password'
+	}),
+	'library.skills': (pod) => ({ podId: pod.podId }),
+	'library.createSkill': (pod) => ({
+		podId: pod.podId,
+		code: `P.${++created}`,
+		name: 'Policy test skill',
+		subject: 'math',
+		grade: 5
+	}),
+	'library.updateSkill': async (pod) => ({
+		podId: pod.podId,
+		skillId: await freshSkill(pod),
+		code: `P.${++created}`,
+		name: 'Renamed',
+		subject: 'reading',
+		grade: 6
+	}),
+	'library.deleteSkill': async (pod) => ({ podId: pod.podId, skillId: await freshSkill(pod) }),
+	'library.activities': (pod) => ({ podId: pod.podId, search: 'fraction', grade: 4, archived: 'all' }),
+	'library.activity': async (pod) => ({
+		podId: pod.podId,
+		activityId: await activityTitled(pod, 'Quiz: food webs')
+	}),
+	'library.createActivity': libraryActivityInput,
+	'library.updateActivity': async (pod) => ({
+		...libraryActivityInput(pod),
+		activityId: await freshLibraryActivity(pod)
+	}),
+	'library.archiveActivity': async (pod) => ({
+		podId: pod.podId,
+		activityId: await freshLibraryActivity(pod)
+	}),
+	'library.restoreActivity': async (pod) => ({
+		podId: pod.podId,
+		activityId: await freshLibraryActivity(pod)
 	})
 };
 
@@ -118,7 +305,7 @@ describe('each procedure × each kind of caller', () => {
 	it.each(cases)('%s as %s → %s', async (path, role, expected) => {
 		const caller = await callerAs(pod, role);
 		const { call } = procedures.find((p) => p.path === path)!;
-		const outcome = await call(caller, VALID_INPUT[path](pod)).then(
+		const outcome = await call(caller, await VALID_INPUT[path](pod)).then(
 			() => 'ok',
 			(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
 		);

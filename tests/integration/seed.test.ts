@@ -4,7 +4,7 @@ import { DEMO, hasAnyPod, seedDemoPod } from '../../db/seed/demo';
 import { pictureSecret } from '../../src/lib/auth/pictures';
 import { verifySecret } from '../../src/lib/server/auth/passwords';
 import { createDb, migrateToLatest, type Database } from '../../src/lib/server/db/index';
-import { deriveAssignmentState } from '../../src/lib/server/progress/derive';
+import { deriveAssignmentState } from '../../src/lib/progress/derive';
 
 // A Wednesday, 11:00 in New York: school is under way.
 const NOW = new Date('2026-11-18T16:00:00Z');

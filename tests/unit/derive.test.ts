@@ -4,7 +4,7 @@ import {
 	MAX_WORK_GAP_SECONDS,
 	type ActivityForDerivation,
 	type EventForDerivation
-} from '../../src/lib/server/progress/derive';
+} from '../../src/lib/progress/derive';
 
 const practice: ActivityForDerivation = { kind: 'practice', maxScore: null };
 const quiz: ActivityForDerivation = { kind: 'assessment', maxScore: 10 };

@@ -13,6 +13,7 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 			'users.given_name',
 			'users.family_name',
 			'pod_students.grade_level',
+			'pod_students.cohort',
 			'pods.name as podName',
 			'pods.timezone'
 		])
@@ -26,6 +27,7 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 		.innerJoin('activities', 'activities.id', 'assignments.activity_id')
 		.select([
 			'assignments.id',
+			'assignments.activity_id',
 			'assignments.position',
 			'assignments.priority',
 			'assignments.due_on',
@@ -36,7 +38,8 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 			'activities.subject',
 			'activities.kind',
 			'activities.estimated_minutes',
-			'activities.resource_url'
+			'activities.resource_url',
+			'activities.max_score'
 		])
 		.where('assignments.pod_id', '=', podId)
 		.where('assignments.student_id', '=', studentId)
@@ -50,10 +53,12 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 		student: {
 			id: student.id,
 			name: `${student.given_name} ${student.family_name}`,
-			grade: student.grade_level
+			grade: student.grade_level,
+			cohort: student.cohort
 		},
 		items: items.map((item) => ({
 			id: item.id,
+			activityId: item.activity_id,
 			position: item.position,
 			priority: item.priority,
 			dueOn: item.due_on,
@@ -64,7 +69,9 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 			subject: item.subject,
 			kind: item.kind,
 			estimatedMinutes: item.estimated_minutes,
-			resourceUrl: item.resource_url
+			resourceUrl: item.resource_url,
+			/** Set where the student checks their own work and reports the score. */
+			maxScore: item.max_score
 		}))
 	};
 }

@@ -1,11 +1,62 @@
 import { z } from 'zod';
 import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
+import { writeWithEvents } from '../live/log';
+import { bulkAssign, planBulkAssign } from './bulk';
+import { playlistCandidates } from './candidates';
+import { addToPlaylist, removeFromPlaylist, reorderPlaylist, updatePlaylistItem } from './editing';
+import { addInput, bulkInput, removeInput, reorderInput, updateInput } from './inputs';
+import { myPlaylistLive } from './live';
 import { playlistFor } from './queries';
 
 export const playlistsRouter = router({
 	/** The signed-in student's own playlist: the student comes from the session, never the input. */
 	mine: studentProcedure.query(({ ctx }) => playlistFor(ctx.db, ctx.student.podId, ctx.student.id)),
+	/** The student's page follows changes to their playlist here (see live.ts). */
+	live: myPlaylistLive,
 	forStudent: podStaffProcedure
 		.input(z.object({ studentId: z.uuid({ error: 'studentId must be a student id' }) }))
-		.query(({ ctx, input }) => playlistFor(ctx.db, ctx.pod.id, input.studentId))
+		.query(({ ctx, input }) => playlistFor(ctx.db, ctx.pod.id, input.studentId)),
+
+	// The team edits playlists (editing.ts, bulk.ts): one transaction each, audited, and a
+	// 'playlist.changed' event naming the students whose playlists changed.
+	candidates: podStaffProcedure.query(({ ctx }) => playlistCandidates(ctx.db, ctx.pod)),
+	add: podStaffProcedure
+		.input(addInput)
+		.mutation(({ ctx, input }) =>
+			writeWithEvents(ctx.db, (trx, record) =>
+				addToPlaylist(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
+			)
+		),
+	remove: podStaffProcedure
+		.input(removeInput)
+		.mutation(({ ctx, input }) =>
+			writeWithEvents(ctx.db, (trx, record) =>
+				removeFromPlaylist(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
+			)
+		),
+	reorder: podStaffProcedure
+		.input(reorderInput)
+		.mutation(({ ctx, input }) =>
+			writeWithEvents(ctx.db, (trx, record) =>
+				reorderPlaylist(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
+			)
+		),
+	update: podStaffProcedure
+		.input(updateInput)
+		.mutation(({ ctx, input }) =>
+			writeWithEvents(ctx.db, (trx, record) =>
+				updatePlaylistItem(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
+			)
+		),
+	/** The same plan bulkAssign would carry out, without writing anything. */
+	bulkPreview: podStaffProcedure
+		.input(bulkInput)
+		.query(async ({ ctx, input }) => (await planBulkAssign(ctx.db, ctx.pod.id, input)).summary),
+	bulkAssign: podStaffProcedure
+		.input(bulkInput)
+		.mutation(({ ctx, input }) =>
+			writeWithEvents(ctx.db, (trx, record) =>
+				bulkAssign(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
+			)
+		)
 });

@@ -1,13 +1,17 @@
 import { authRouter } from '../auth/router';
+import { libraryRouter } from '../library/router';
 import { playlistsRouter } from '../playlists/router';
 import { podsRouter } from '../pods/router';
+import { progressRouter } from '../progress/router';
 import { rosterRouter } from '../roster/router';
 import { createCallerFactory, router } from './procedures';
 
 export const appRouter = router({
 	auth: authRouter,
+	library: libraryRouter,
 	pods: podsRouter,
 	playlists: playlistsRouter,
+	progress: progressRouter,
 	roster: rosterRouter
 });
 

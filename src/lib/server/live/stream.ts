@@ -1,0 +1,73 @@
+import type { Db } from '../db';
+import type { PodEvent, PodEventBus } from './bus';
+import { podEventsSince } from './log';
+
+export interface PodEventStreamOptions {
+	db: Db;
+	bus: PodEventBus;
+	podId: string;
+	/** The last sequence number the client saw; null starts from now, with no replay. */
+	lastSeq: number | null;
+	signal: AbortSignal | undefined;
+	/** Which events this subscriber may see (a student sees only events naming them). */
+	accept?: (event: PodEvent) => boolean;
+}
+
+/**
+ * The pod's events, live, in sequence order, with nothing missed: it listens on the bus first,
+ * then replays from the log what came after `lastSeq`, then follows the bus, skipping any event
+ * it has already given. Ends, and stops listening, when `signal` aborts.
+ */
+export async function* podEventStream(options: PodEventStreamOptions): AsyncGenerator<PodEvent> {
+	const { db, bus, podId, signal, accept = () => true } = options;
+	const pending: PodEvent[] = [];
+	let wake: (() => void) | null = null;
+	const unsubscribe = bus.subscribe(podId, (event) => {
+		pending.push(event);
+		wake?.();
+	});
+	const onAbort = () => wake?.();
+	signal?.addEventListener('abort', onAbort);
+	try {
+		let lastSeq = options.lastSeq ?? (await latestSeq(db, podId));
+		let readLog = true;
+		while (!signal?.aborted) {
+			if (readLog) {
+				// What came after lastSeq: a replay after a reconnect, or what was committed
+				// between subscribing and now.
+				for (const event of await podEventsSince(db, podId, lastSeq)) {
+					lastSeq = event.seq;
+					if (accept(event)) yield event;
+				}
+			}
+			readLog = false;
+			const event = pending.shift();
+			if (!event) {
+				await new Promise<void>((resolve) => (wake = resolve));
+				wake = null;
+				continue;
+			}
+			if (event.seq <= lastSeq) continue;
+			if (event.seq > lastSeq + 1) {
+				// An earlier event is in the log but not yet heard here: read the log, in order.
+				pending.unshift(event);
+				readLog = true;
+				continue;
+			}
+			lastSeq = event.seq;
+			if (accept(event)) yield event;
+		}
+	} finally {
+		unsubscribe();
+		signal?.removeEventListener('abort', onAbort);
+	}
+}
+
+async function latestSeq(db: Db, podId: string): Promise<number> {
+	const row = await db
+		.selectFrom('pod_events')
+		.select((eb) => eb.fn.max('seq').as('seq'))
+		.where('pod_id', '=', podId)
+		.executeTakeFirst();
+	return Number(row?.seq ?? 0);
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { audit } from '../audit/log';
+import { newId } from '../ids';
+import { writeWithEvents } from '../live/log';
+import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
+import { MAX_EVENTS_PER_BATCH, recordProgress } from './record';
+
+const progressEvent = z.object({
+	eventId: z.uuid({ error: 'Each event needs an eventId (a UUID made on the device)' }),
+	assignmentId: z.uuid({ error: 'assignmentId must be an assignment id' }),
+	kind: z.enum(['start', 'progress', 'stuck', 'submit', 'help'], {
+		error: 'kind is one of start, progress, stuck, submit, help'
+	}),
+	score: z.number().int({ error: 'A score is a whole number' }).min(0).max(1000).nullish(),
+	occurredAt: z.iso.datetime({
+		offset: true,
+		error: 'occurredAt is a date and time like 2026-11-23T10:15:00Z'
+	})
+});
+
+export const progressRouter = router({
+	/** A student's device sends its outbox here; a retried batch is stored once and answered the same. */
+	record: studentProcedure
+		.input(
+			z.object({
+				events: z
+					.array(progressEvent)
+					.min(1, { error: 'Send at least one event' })
+					.max(MAX_EVENTS_PER_BATCH, {
+						error: `A batch holds at most ${MAX_EVENTS_PER_BATCH} events; send the rest in another batch`
+					})
+			})
+		)
+		.mutation(({ ctx, input }) =>
+			writeWithEvents(ctx.db, (trx, record) =>
+				recordProgress(
+					trx,
+					{ kind: 'student', studentId: ctx.student.id, podId: ctx.student.podId },
+					input.events,
+					record
+				)
+			)
+		),
+
+	/** A teacher marks an assessment, or overrides a score: a submit event of their own, audited. */
+	setScore: podStaffProcedure
+		.input(
+			z.object({
+				assignmentId: z.uuid({ error: 'assignmentId must be an assignment id' }),
+				score: z.number().int({ error: 'A score is a whole number' }).min(0).max(1000)
+			})
+		)
+		.mutation(({ ctx, input }) =>
+			writeWithEvents(ctx.db, async (trx, record) => {
+				const eventId = newId();
+				const result = await recordProgress(
+					trx,
+					{ kind: 'staff', userId: ctx.user.id, podId: ctx.pod.id },
+					[
+						{
+							eventId,
+							assignmentId: input.assignmentId,
+							kind: 'submit',
+							score: input.score,
+							occurredAt: new Date().toISOString()
+						}
+					],
+					record
+				);
+				await audit(trx, {
+					actorId: ctx.user.id,
+					podId: ctx.pod.id,
+					action: 'setScore',
+					entity: 'assignment',
+					entityId: input.assignmentId,
+					detail: { score: input.score, eventId }
+				});
+				return result.assignments[0];
+			})
+		)
+});

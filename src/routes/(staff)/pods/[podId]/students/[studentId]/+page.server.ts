@@ -1,0 +1,11 @@
+import { callerFor, orErrorPage } from '$lib/server/trpc/caller';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const api = callerFor(event);
+	const { podId, studentId } = event.params;
+	const [playlist, candidates] = await orErrorPage(
+		Promise.all([api.playlists.forStudent({ podId, studentId }), api.playlists.candidates({ podId })])
+	);
+	return { playlist, activities: candidates.activities };
+};
