@@ -77,3 +77,13 @@ export async function podEventsSince(
 		at: row.at
 	}));
 }
+
+/** The pod's newest sequence number (0 before any event). */
+export async function latestSeq(db: Db, podId: string): Promise<number> {
+	const row = await db
+		.selectFrom('pod_events')
+		.select((eb) => eb.fn.max('seq').as('seq'))
+		.where('pod_id', '=', podId)
+		.executeTakeFirst();
+	return Number(row?.seq ?? 0);
+}

@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import type { PodEvent, PodEventBus } from './bus';
-import { podEventsSince } from './log';
+import { latestSeq, podEventsSince } from './log';
 
 export interface PodEventStreamOptions {
 	db: Db;
@@ -61,13 +61,4 @@ export async function* podEventStream(options: PodEventStreamOptions): AsyncGene
 		unsubscribe();
 		signal?.removeEventListener('abort', onAbort);
 	}
-}
-
-async function latestSeq(db: Db, podId: string): Promise<number> {
-	const row = await db
-		.selectFrom('pod_events')
-		.select((eb) => eb.fn.max('seq').as('seq'))
-		.where('pod_id', '=', podId)
-		.executeTakeFirst();
-	return Number(row?.seq ?? 0);
 }

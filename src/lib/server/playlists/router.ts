@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
-import { writeWithEvents } from '../live/log';
+import { latestSeq, writeWithEvents } from '../live/log';
 import { bulkAssign, planBulkAssign } from './bulk';
 import { playlistCandidates } from './candidates';
 import { addToPlaylist, removeFromPlaylist, reorderPlaylist, updatePlaylistItem } from './editing';
@@ -10,7 +10,11 @@ import { playlistFor } from './queries';
 
 export const playlistsRouter = router({
 	/** The signed-in student's own playlist: the student comes from the session, never the input. */
-	mine: studentProcedure.query(({ ctx }) => playlistFor(ctx.db, ctx.student.podId, ctx.student.id)),
+	mine: studentProcedure.query(async ({ ctx }) => {
+		// Read before the playlist: a live stream resuming from here misses nothing in between.
+		const asOfSeq = await latestSeq(ctx.db, ctx.student.podId);
+		return { ...(await playlistFor(ctx.db, ctx.student.podId, ctx.student.id)), asOfSeq };
+	}),
 	/** The student's page follows changes to their playlist here (see live.ts). */
 	live: myPlaylistLive,
 	forStudent: podStaffProcedure
