@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { podRoster } from '../pods/queries';
 
 /**
  * Everything the playlist pages offer to choose from, in one read: the pod's active students
@@ -7,22 +8,7 @@ import type { Db } from '../db';
  */
 export async function playlistCandidates(db: Db, pod: { id: string; name: string }) {
 	const [students, groups, flags, activities, skills] = await Promise.all([
-		db
-			.selectFrom('pod_students')
-			.innerJoin('users', 'users.id', 'pod_students.user_id')
-			.select([
-				'users.id',
-				'users.given_name',
-				'users.family_name',
-				'pod_students.grade_level',
-				'pod_students.cohort'
-			])
-			.where('pod_students.pod_id', '=', pod.id)
-			.where('users.status', '=', 'active')
-			.orderBy('users.family_name')
-			.orderBy('users.given_name')
-			.orderBy('users.id')
-			.execute(),
+		podRoster(db, pod.id),
 		db
 			.selectFrom('intervention_groups')
 			.select((eb) => [
@@ -72,13 +58,8 @@ export async function playlistCandidates(db: Db, pod: { id: string; name: string
 
 	return {
 		pod,
-		students: students.map((s) => ({
-			id: s.id,
-			name: `${s.given_name} ${s.family_name}`,
-			grade: s.grade_level,
-			cohort: s.cohort
-		})),
-		grades: countBy(students.map((s) => s.grade_level)).map(([grade, count]) => ({ grade, students: count })),
+		students,
+		grades: countBy(students.map((s) => s.grade)).map(([grade, count]) => ({ grade, students: count })),
 		cohorts: countBy(students.flatMap((s) => (s.cohort ? [s.cohort] : []))).map(([cohort, count]) => ({
 			cohort,
 			students: count
