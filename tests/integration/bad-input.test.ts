@@ -128,6 +128,15 @@ const badSkillInputs = (pod: TestPod, extra: Record<string, unknown> = {}) => {
 };
 
 const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown[] }> = {
+	'dashboard.heatmap': { role: 'lead', inputs: () => [undefined, { podId: NOT_A_UUID }] },
+	'dashboard.student': {
+		role: 'teacher',
+		inputs: (pod) => [{ podId: pod.podId }, { podId: pod.podId, studentId: NOT_A_UUID }]
+	},
+	'dashboard.live': {
+		role: 'lead',
+		inputs: (pod) => [{ podId: pod.podId, lastEventId: 'latest' }, { podId: pod.podId, lastEventId: -5 }]
+	},
 	'playlists.live': {
 		role: 'student',
 		inputs: () => [{ lastEventId: 'abc' }, { lastEventId: -1 }, { lastEventId: '1'.repeat(40) }]

@@ -170,6 +170,9 @@ const libraryActivityInput = (pod: TestPod) => ({
 
 /** A valid input for every procedure; a new procedure must add one here. */
 const VALID_INPUT: Record<string, (pod: TestPod) => unknown> = {
+	'dashboard.heatmap': (pod) => ({ podId: pod.podId }),
+	'dashboard.student': (pod) => ({ podId: pod.podId, studentId: pod.users.student }),
+	'dashboard.live': (pod) => ({ podId: pod.podId }),
 	'playlists.live': () => undefined,
 	'progress.record': async (pod) => ({
 		events: [

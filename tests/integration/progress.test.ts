@@ -104,7 +104,16 @@ describe('progress.record', () => {
 		expect(logged).toHaveLength(1);
 		expect(JSON.parse(logged[0].payload)).toEqual({
 			studentIds: [pod.users.student],
-			assignments: [{ assignmentId: id, status: 'stuck', score: null }]
+			assignments: [
+				{
+					assignmentId: id,
+					studentId: pod.users.student,
+					activityId: expect.any(String),
+					status: 'stuck',
+					score: null,
+					lastEventAt: at(3)
+				}
+			]
 		});
 	});
 

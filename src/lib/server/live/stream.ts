@@ -1,5 +1,8 @@
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
 import type { Db } from '../db';
-import type { PodEvent, PodEventBus } from './bus';
+import { podEventBus, type PodEvent, type PodEventBus } from './bus';
+import { sessionStreamSignal } from './session-streams';
 import { latestSeq, podEventsSince } from './log';
 
 export interface PodEventStreamOptions {
@@ -60,5 +63,43 @@ export async function* podEventStream(options: PodEventStreamOptions): AsyncGene
 	} finally {
 		unsubscribe();
 		signal?.removeEventListener('abort', onAbort);
+	}
+}
+
+/** Where a live subscription resumes, as tRPC's httpSubscriptionLink sends it on a reconnect. */
+export const lastEventIdFields = z.object({
+	lastEventId: z
+		.string()
+		.regex(/^\d{1,15}$/, { error: 'lastEventId is a number' })
+		.nullish()
+});
+export const lastEventIdInput = lastEventIdFields.optional();
+
+/**
+ * A session's live stream of one pod's events, as tRPC messages `tracked()` with the pod event
+ * sequence. Ends when the connection closes or the session ends (sign-out).
+ */
+export async function* trackedPodEvents<Message>(options: {
+	db: Db;
+	tokenHash: string;
+	podId: string;
+	lastEventId: string | null | undefined;
+	signal: AbortSignal | undefined;
+	accept?: (event: PodEvent) => boolean;
+	toMessage: (event: PodEvent) => Message;
+}) {
+	const session = sessionStreamSignal(options.tokenHash, options.signal);
+	try {
+		const stream = podEventStream({
+			db: options.db,
+			bus: podEventBus,
+			podId: options.podId,
+			lastSeq: options.lastEventId ? Number(options.lastEventId) : null,
+			signal: session.signal,
+			accept: options.accept
+		});
+		for await (const event of stream) yield tracked(String(event.seq), options.toMessage(event));
+	} finally {
+		session.release();
 	}
 }

@@ -1,7 +1,4 @@
-import { tracked } from '@trpc/server';
-import { z } from 'zod';
-import { podEventBus } from '../live/bus';
-import { podEventStream } from '../live/stream';
+import { lastEventIdInput, trackedPodEvents } from '../live/stream';
 import { studentProcedure } from '../trpc/procedures';
 
 /** Pod events that change what a student's page shows: theirs alone, never a classmate's. */
@@ -14,26 +11,15 @@ export function concernsStudent(payload: Record<string, unknown>, studentId: str
  * how), numbered by the pod's event log so a reconnect resumes with `lastEventId`.
  */
 export const myPlaylistLive = studentProcedure
-	.input(
-		z
-			.object({
-				lastEventId: z
-					.string()
-					.regex(/^\d{1,15}$/, { error: 'lastEventId is a number' })
-					.nullish()
-			})
-			.optional()
-	)
-	.subscription(async function* ({ ctx, input, signal }) {
-		const stream = podEventStream({
+	.input(lastEventIdInput)
+	.subscription(({ ctx, input, signal }) =>
+		trackedPodEvents({
 			db: ctx.db,
-			bus: podEventBus,
+			tokenHash: ctx.session.tokenHash,
 			podId: ctx.student.podId,
-			lastSeq: input?.lastEventId ? Number(input.lastEventId) : null,
+			lastEventId: input?.lastEventId,
 			signal,
-			accept: (event) => concernsStudent(event.payload, ctx.student.id)
-		});
-		for await (const event of stream) {
-			yield tracked(String(event.seq), { kind: event.kind, at: event.at });
-		}
-	});
+			accept: (event) => concernsStudent(event.payload, ctx.student.id),
+			toMessage: (event) => ({ kind: event.kind, at: event.at })
+		})
+	);

@@ -49,6 +49,7 @@ export async function recordProgress(
 			'assignments.id',
 			'assignments.pod_id',
 			'assignments.student_id',
+			'assignments.activity_id',
 			'activities.title',
 			'activities.kind',
 			'activities.max_score'
@@ -146,9 +147,17 @@ export async function recordProgress(
 		return { acknowledged: events.map((e) => e.eventId), assignments: states };
 	}
 	const studentIds = [...new Set(assignments.map((a) => a.student_id))];
+	// Enough for a board to change one cell without asking again.
 	await recordPodEvent(recorder.podId, 'progress', {
 		studentIds,
-		assignments: states.map((s) => ({ assignmentId: s.assignmentId, status: s.status, score: s.score }))
+		assignments: states.map((s) => ({
+			assignmentId: s.assignmentId,
+			studentId: byId.get(s.assignmentId)!.student_id,
+			activityId: byId.get(s.assignmentId)!.activity_id,
+			status: s.status,
+			score: s.score,
+			lastEventAt: s.lastEventAt
+		}))
 	});
 	return { acknowledged: events.map((e) => e.eventId), assignments: states };
 }

@@ -1,4 +1,5 @@
 import { authRouter } from '../auth/router';
+import { dashboardRouter } from '../dashboard/router';
 import { libraryRouter } from '../library/router';
 import { playlistsRouter } from '../playlists/router';
 import { podsRouter } from '../pods/router';
@@ -8,6 +9,7 @@ import { createCallerFactory, router } from './procedures';
 
 export const appRouter = router({
 	auth: authRouter,
+	dashboard: dashboardRouter,
 	library: libraryRouter,
 	pods: podsRouter,
 	playlists: playlistsRouter,

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { lastEventIdFields, trackedPodEvents } from '../live/stream';
+import { podStaffProcedure, router } from '../trpc/procedures';
+import { podHeatmap } from './heatmap';
+import { studentPanel } from './student';
+
+export const dashboardRouter = router({
+	heatmap: podStaffProcedure.query(({ ctx }) => podHeatmap(ctx.db, ctx.pod.id)),
+	student: podStaffProcedure
+		.input(z.object({ studentId: z.uuid({ error: 'studentId must be a student id' }) }))
+		.query(({ ctx, input }) => studentPanel(ctx.db, ctx.pod.id, input.studentId)),
+	/** Every change in the pod, live, resuming after `lastEventId`; ends at sign-out. */
+	live: podStaffProcedure.input(lastEventIdFields).subscription(({ ctx, input, signal }) =>
+		trackedPodEvents({
+			db: ctx.db,
+			tokenHash: ctx.session.tokenHash,
+			podId: ctx.pod.id,
+			lastEventId: input?.lastEventId,
+			signal,
+			toMessage: (event) => ({ seq: event.seq, kind: event.kind, payload: event.payload, at: event.at })
+		})
+	)
+});

@@ -1,0 +1,46 @@
+import type { Db } from '../db';
+import { playlistFor } from '../playlists/queries';
+
+/** What the board's side panel shows for one student: playlist, recent events, open flags. */
+export async function studentPanel(db: Db, podId: string, studentId: string) {
+	const playlist = await playlistFor(db, podId, studentId);
+	const [recentEvents, openFlags] = await Promise.all([
+		db
+			.selectFrom('progress_events')
+			.innerJoin('assignments', 'assignments.id', 'progress_events.assignment_id')
+			.innerJoin('activities', 'activities.id', 'assignments.activity_id')
+			.select([
+				'progress_events.id',
+				'progress_events.kind',
+				'progress_events.score',
+				'progress_events.occurred_at',
+				'progress_events.recorded_by',
+				'activities.title'
+			])
+			.where('progress_events.student_id', '=', studentId)
+			.where('progress_events.pod_id', '=', podId)
+			.orderBy('progress_events.occurred_at', 'desc')
+			.limit(15)
+			.execute(),
+		db
+			.selectFrom('flags')
+			.select(['id', 'rule', 'reason', 'created_at'])
+			.where('pod_id', '=', podId)
+			.where('student_id', '=', studentId)
+			.where('status', '=', 'open')
+			.orderBy('created_at', 'desc')
+			.execute()
+	]);
+	return {
+		...playlist,
+		recentEvents: recentEvents.map((e) => ({
+			id: e.id,
+			kind: e.kind,
+			score: e.score,
+			at: e.occurred_at,
+			byTeacher: e.recorded_by !== null,
+			title: e.title
+		})),
+		openFlags: openFlags.map((f) => ({ id: f.id, rule: f.rule, reason: f.reason, at: f.created_at }))
+	};
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoPod } from '../../db/seed/demo';
+import { podHeatmap } from '../../src/lib/server/dashboard/heatmap';
+import { migrateToLatest, type Database } from '../../src/lib/server/db';
+import { podEventBus } from '../../src/lib/server/live/bus';
+import { writeWithEvents } from '../../src/lib/server/live/log';
+import { openSessionStreams } from '../../src/lib/server/live/session-streams';
+import { createCaller } from '../../src/lib/server/trpc/router';
+import { createTestPod, SEED_NOW, sessionAs, type TestPod } from '../support/pod';
+
+let pod: TestPod;
+beforeAll(async () => {
+	pod = await createTestPod();
+});
+afterAll(() => pod.db.destroy());
+
+const noCookie = { set: () => {}, clear: () => {} };
+
+describe('dashboard.heatmap', () => {
+	it('gives every student, every activity on a playlist, and one cell per assignment', async () => {
+		const board = await podHeatmap(pod.db, pod.podId);
+		const assignments = await pod.db
+			.selectFrom('assignments')
+			.select(['student_id', 'activity_id'])
+			.where('pod_id', '=', pod.podId)
+			.execute();
+		expect(board.students).toHaveLength(72);
+		expect(board.cells).toHaveLength(assignments.length);
+		expect(new Set(board.activities.map((a) => a.id))).toEqual(
+			new Set(assignments.map((a) => a.activity_id))
+		);
+		const cell = board.cells[0];
+		expect(cell).toMatchObject({
+			studentId: expect.any(String),
+			activityId: expect.any(String),
+			status: expect.any(String)
+		});
+		expect(board.asOfSeq).toBeTypeOf('number');
+	});
+
+	it('shows nothing of another pod', async () => {
+		const south = await podHeatmap(pod.db, pod.otherPodId);
+		expect(south).toMatchObject({ students: [], activities: [], cells: [] });
+		const north = await podHeatmap(pod.db, pod.podId);
+		expect(north.students.map((s) => s.id)).not.toContain(pod.users.otherPodTeacher);
+	});
+});
+
+describe('the heatmap’s cost follows the pod, not the database', () => {
+	it('reads every table through an index that starts with the pod (no full table scans)', async () => {
+		const sqlite = new SQLite(':memory:');
+		const queries: { sql: string; parameters: readonly unknown[] }[] = [];
+		const db = new Kysely<Database>({
+			dialect: new SqliteDialect({ database: sqlite }),
+			log: (event) => {
+				if (event.level === 'query') queries.push(event.query);
+			}
+		});
+		await migrateToLatest(db);
+		const { podId } = await seedDemoPod(db, { now: SEED_NOW });
+		queries.length = 0;
+		await podHeatmap(db, podId);
+		expect(queries.length).toBeGreaterThan(5);
+		const plans = queries.flatMap((query) =>
+			(
+				sqlite.prepare(`explain query plan ${query.sql}`).all(...(query.parameters as unknown[])) as {
+					detail: string;
+				}[]
+			).map((row) => row.detail)
+		);
+		const fullScans = plans.filter((detail) => /^SCAN \w+$|^SCAN \w+ USING COVERING INDEX/.test(detail));
+		expect(fullScans).toEqual([]);
+		await db.destroy();
+	});
+});
+
+describe('dashboard.live', () => {
+	async function leadSession() {
+		const session = (await sessionAs(pod, 'lead'))!;
+		return {
+			session,
+			api: createCaller({ db: pod.db, session, address: '10.0.0.9', sessionCookie: noCookie })
+		};
+	}
+
+	it('streams each pod event tracked with its sequence, and ends when the lead signs out', async () => {
+		const { api } = await leadSession();
+		const stream = (await api.dashboard.live({ podId: pod.podId })) as AsyncIterable<unknown> &
+			AsyncIterator<unknown>;
+		const iterator = stream[Symbol.asyncIterator]();
+		const first = iterator.next();
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const event = await writeWithEvents(pod.db, (_trx, record) =>
+			record(pod.podId, 'test', { studentIds: [] })
+		);
+		const message = (await first).value as [string, unknown] | { id: string; data: unknown };
+		expect(JSON.stringify(message)).toContain(String(event.seq));
+		expect(openSessionStreams()).toBe(1);
+
+		const next = iterator.next();
+		await api.auth.logout();
+		expect(await next).toMatchObject({ done: true });
+		expect(openSessionStreams()).toBe(0);
+		expect(podEventBus.listenerCount(pod.podId)).toBe(0);
+	});
+
+	it('leaves nothing behind when 100 boards connect and go away', async () => {
+		const { api } = await leadSession();
+		const iterators = await Promise.all(
+			Array.from({ length: 100 }, async () => {
+				const stream = (await api.dashboard.live({ podId: pod.podId })) as AsyncIterable<unknown>;
+				const iterator = stream[Symbol.asyncIterator]();
+				return { iterator, first: iterator.next() };
+			})
+		);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(podEventBus.listenerCount(pod.podId)).toBe(100);
+		await writeWithEvents(pod.db, (_trx, record) =>
+			record(pod.podId, 'test', { studentIds: [randomUUID()] })
+		);
+		expect((await Promise.all(iterators.map((i) => i.first))).every((r) => !r.done)).toBe(true);
+		await Promise.all(iterators.map((i) => i.iterator.return?.(undefined)));
+		expect(podEventBus.listenerCount(pod.podId)).toBe(0);
+		expect(openSessionStreams()).toBe(0);
+	});
+});
