@@ -1,0 +1,149 @@
+// `npm run bench`: Podboard's performance figures, printed, never asserted (machines are noisy).
+// Each part starts the production build on a database of its own, on a free loopback port.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuild } from '../../scripts/ensure-build.js';
+import { measureBoard } from './board-render';
+import { buildDistrict, DISTRICT } from './district';
+import { measureHeatmap } from './heatmap-query';
+import { measureFanout } from './live-fanout';
+import { startServer, type BenchServer } from './server';
+import { shippedJs } from './shipped-js';
+
+const BUDGET = {
+	studentKb: 80,
+	dashboardKb: 200,
+	heatmapP95Ms: 15,
+	firstRenderMs: 100,
+	liveChangeMs: 5,
+	fanoutP99Ms: 100
+};
+const DISTRICT_PODS = Number(process.env.BENCH_PODS ?? 200);
+const BOARDS = Number(process.env.BENCH_BOARDS ?? 250);
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const of = (value: number, budget: number) => `${((value / budget) * 100).toFixed(0)}% of ${budget}`;
+function table(title: string, rows: [string, string, string][]) {
+	console.log(`\n${title}`);
+	for (const [what, figure, budget] of rows)
+		console.log(`  ${what.padEnd(48)} ${figure.padStart(14)}   ${budget}`);
+}
+
+async function signInStudent(server: BenchServer, joinCode: string, nth = 0) {
+	const roster = await server.query<{ students: { id: string }[] }>('auth.joinRoster', { joinCode }, '');
+	const studentId = roster.students[nth].id;
+	const { cookie } = await server.post('auth.studentJoin', {
+		joinCode,
+		studentId,
+		pictures: ['cat', 'sun', 'tree']
+	});
+	const playlist = await server.query<{ items: { id: string }[] }>('playlists.mine', undefined, cookie);
+	return { cookie, assignmentIds: playlist.items.map((i) => i.id) };
+}
+
+ensureBuild();
+console.log(
+	`Podboard bench on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
+);
+const folder = mkdtempSync(join(tmpdir(), 'podboard-bench-'));
+try {
+	// 1. The demo pod: what pages ship, and live fan-out to many boards.
+	const demo = await startServer(`file:${folder}/demo.sqlite`, true);
+	try {
+		const lead = await demo.post('auth.staffLogin', { email: 'lead@demo.school', password: 'podboard-demo' });
+		const [pod] = await demo.query<{ id: string }[]>('pods.mine', undefined, lead.cookie);
+		const student = await signInStudent(demo, 'DEMO42');
+		const me = await shippedJs(demo.origin, '/me', student.cookie);
+		const board = await shippedJs(demo.origin, `/pods/${pod.id}`, lead.cookie);
+		table('JavaScript a page ships at first load (gzip level 6)', [
+			['student /me', `${me.gzipKb.toFixed(1)} KB`, of(me.gzipKb, BUDGET.studentKb)],
+			['dashboard /pods/[podId]', `${board.gzipKb.toFixed(1)} KB`, of(board.gzipKb, BUDGET.dashboardKb)]
+		]);
+
+		const fanout = await measureFanout(demo, {
+			podId: pod.id,
+			staffCookie: lead.cookie,
+			studentCookie: student.cookie,
+			assignmentId: student.assignmentIds[0],
+			boards: BOARDS,
+			events: 40
+		});
+		table(`A student's event → each of ${BOARDS} boards subscribed over SSE (loopback, 40 events)`, [
+			['p50', ms(fanout.p50), ''],
+			['p99', ms(fanout.p99), of(fanout.p99, BUDGET.fanoutP99Ms)],
+			['max', ms(fanout.max), ''],
+			['deliveries / missed', `${fanout.deliveries} / ${fanout.missed}`, 'missed must be 0']
+		]);
+	} finally {
+		demo.stop();
+	}
+
+	// 2. A district database: the heatmap's cost must follow the pod, not the database.
+	const single = await buildDistrict(join(folder, 'one-pod.sqlite'), 1);
+	const started = performance.now();
+	const district = await buildDistrict(join(folder, 'district.sqlite'), DISTRICT_PODS);
+	console.log(
+		`\n(built ${DISTRICT_PODS} pods × ${DISTRICT.students} students × ${DISTRICT.activities} activities in ${((performance.now() - started) / 1000).toFixed(0)} s)`
+	);
+	const heatmaps: { label: string; p50: number; p95: number }[] = [];
+	for (const [label, data] of [
+		['1 pod in the database', single],
+		[`${DISTRICT_PODS} pods in the database`, district]
+	] as const) {
+		const server = await startServer(data.databaseUrl, false);
+		try {
+			const admin = await server.post('auth.staffLogin', {
+				email: data.adminEmail,
+				password: DISTRICT.password
+			});
+			heatmaps.push({ label, ...(await measureHeatmap(server, admin.cookie, data.podIds.slice(0, 5), 200)) });
+			if (data === district) {
+				const student = await signInStudent(server, data.joinCode);
+				const boardFigures = await measureBoard(server, {
+					podId: data.podIds[0],
+					email: data.adminEmail,
+					password: DISTRICT.password,
+					studentCookie: student.cookie,
+					assignmentIds: student.assignmentIds.slice(0, 10),
+					loads: 5
+				});
+				table(
+					`The board in Chromium, ${DISTRICT.students} × ${DISTRICT.activities} (${boardFigures.cells} cells)`,
+					[
+						[
+							'first render, p50 of 5 loads',
+							ms(boardFigures.firstRender.p50),
+							of(boardFigures.firstRender.p50, BUDGET.firstRenderMs)
+						],
+						['first render, slowest', ms(boardFigures.firstRender.max), ''],
+						[
+							'one live change, p50 of 10',
+							ms(boardFigures.liveChange.p50),
+							of(boardFigures.liveChange.p50, BUDGET.liveChangeMs)
+						],
+						['one live change, slowest', ms(boardFigures.liveChange.max), '']
+					]
+				);
+			}
+		} finally {
+			server.stop();
+		}
+	}
+	table(
+		`dashboard.heatmap over HTTP, ${DISTRICT.students} students × ${DISTRICT.activities} activities (200 requests)`,
+		[
+			...heatmaps.flatMap((h): [string, string, string][] => [
+				[`${h.label}: p50`, ms(h.p50), ''],
+				[`${h.label}: p95`, ms(h.p95), of(h.p95, BUDGET.heatmapP95Ms)]
+			]),
+			[
+				'p95 ratio, district ÷ one pod',
+				`${(heatmaps[1].p95 / heatmaps[0].p95).toFixed(2)}×`,
+				'near 1× means cost follows the pod'
+			]
+		]
+	);
+} finally {
+	rmSync(folder, { recursive: true, force: true });
+}
