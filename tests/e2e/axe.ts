@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 
 /** No serious or critical accessibility violations on the page as it is now. */
 export async function expectNoSeriousAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
+	const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
 	const serious = results.violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 		.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

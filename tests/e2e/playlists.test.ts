@@ -15,22 +15,35 @@ async function signInAsLead(page: Page) {
 	await expect(page.getByRole('heading', { name: 'Pod North', level: 1 })).toBeVisible();
 }
 
-const roster = (page: Page) => page.getByRole('table', { name: 'Students in Pod North' });
+// The pod's board is its roster: a student's row header opens their side panel, which links to
+// their playlist page.
+const board = (page: Page) => page.getByRole('grid', { name: 'Pod progress' });
 
-/** The roster row links of students in one grade. */
-const studentsInGrade = (page: Page, grade: number) =>
-	roster(page)
-		.getByRole('row')
-		.filter({ has: page.getByRole('cell', { name: String(grade), exact: true }) })
-		.getByRole('link');
+async function openStudent(page: Page, name: string) {
+	await board(page).getByRole('rowheader', { name, exact: true }).click();
+	await page
+		.getByRole('dialog', { name })
+		.getByRole('link', { name: `Open ${name}'s playlist` })
+		.click();
+}
+
+/** The names of one grade's students, as the board lists them. */
+async function studentsInGrade(page: Page, grade: number): Promise<string[]> {
+	const filter = page.getByLabel('Grade', { exact: true });
+	await filter.selectOption(String(grade));
+	const names = await board(page)
+		.getByRole('rowheader')
+		.evaluateAll((headers) => headers.map((h) => h.getAttribute('aria-label')!));
+	await filter.selectOption({ label: 'All grades' });
+	return names;
+}
 
 const playlistOf = (page: Page, name: string) => page.getByRole('list', { name: `Playlist for ${name}` });
 
 test('the lead reorders, edits, adds to and removes from one student’s playlist', async ({ page }) => {
 	await signInAsLead(page);
-	const link = roster(page).getByRole('link').first();
-	const name = (await link.textContent())!.trim();
-	await link.click();
+	const name = (await board(page).getByRole('rowheader').first().getAttribute('aria-label'))!;
+	await openStudent(page, name);
 
 	await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 	await expect(page.getByText(/^Grade \d+ · /)).toBeVisible();
@@ -94,7 +107,7 @@ test('the lead reorders, edits, adds to and removes from one student’s playlis
 test('the lead assigns a quiz to grade 5: the preview counts, and only grade 5 gets it', async ({ page }) => {
 	const quiz = 'Quiz: adding fractions';
 	await signInAsLead(page);
-	const grade4 = (await studentsInGrade(page, 4).first().textContent())!.trim();
+	const [grade4] = await studentsInGrade(page, 4);
 	await page.getByRole('link', { name: 'Assign to many' }).click();
 	await expect(page.getByRole('heading', { name: 'Assign to many', level: 1 })).toBeVisible();
 
@@ -127,10 +140,10 @@ test('the lead assigns a quiz to grade 5: the preview counts, and only grade 5 g
 
 	// A grade-5 student the preview named has it now; a grade-4 student does not.
 	await page.getByRole('link', { name: '← Pod North' }).click();
-	await roster(page).getByRole('link', { name: grade5, exact: true }).click();
+	await openStudent(page, grade5);
 	await expect(playlistOf(page, grade5).getByRole('listitem').filter({ hasText: quiz })).toHaveCount(1);
 	await page.goBack();
-	await roster(page).getByRole('link', { name: grade4, exact: true }).click();
+	await openStudent(page, grade4);
 	await expect(playlistOf(page, grade4)).toBeVisible();
 	await expect(playlistOf(page, grade4).getByRole('listitem').filter({ hasText: quiz })).toHaveCount(0);
 });

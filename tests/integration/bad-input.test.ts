@@ -135,7 +135,10 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 	},
 	'dashboard.live': {
 		role: 'lead',
-		inputs: (pod) => [{ podId: pod.podId, lastEventId: 'latest' }, { podId: pod.podId, lastEventId: -5 }]
+		inputs: (pod) => [
+			{ podId: pod.podId, lastEventId: 'latest' },
+			{ podId: pod.podId, lastEventId: -5 }
+		]
 	},
 	'playlists.live': {
 		role: 'student',

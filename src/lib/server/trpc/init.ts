@@ -30,6 +30,8 @@ export const t = initTRPC
 	.context<Context>()
 	.meta<Meta>()
 	.create({
+		// Pings keep proxies from closing a quiet stream and let a client notice a dead one.
+		sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
 		errorFormatter({ shape, error }) {
 			// Stacks never leave the server.
 			const data = { ...shape.data, stack: undefined };

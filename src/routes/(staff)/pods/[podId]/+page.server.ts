@@ -4,8 +4,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const api = callerFor(event);
 	const podId = event.params.podId;
-	const [overview, roster] = await orErrorPage(
-		Promise.all([api.pods.overview({ podId }), api.pods.roster({ podId })])
+	const [overview, heatmap] = await orErrorPage(
+		Promise.all([api.pods.overview({ podId }), api.dashboard.heatmap({ podId })])
 	);
-	return { overview, roster };
+	return { overview, heatmap };
 };

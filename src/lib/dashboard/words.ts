@@ -1,0 +1,125 @@
+// How the pod board reads, aloud and on screen. Browser-safe and pure.
+import type { AssignmentStatus, ProgressEventKind } from '../server/db/schema';
+
+/** Every status, from untouched to mastered, with stuck where a teacher looks first. */
+export const STATUSES: readonly AssignmentStatus[] = [
+	'not_started',
+	'in_progress',
+	'stuck',
+	'submitted',
+	'mastered'
+];
+
+/** A status inside a sentence: a cell's accessible name, a summary. */
+export const STATUS_NAMES: Record<AssignmentStatus, string> = {
+	not_started: 'not started',
+	in_progress: 'in progress',
+	stuck: 'stuck',
+	submitted: 'submitted',
+	mastered: 'mastered'
+};
+
+/** A status on its own: the legend, a filter, the side panel. */
+export const STATUS_LABELS: Record<AssignmentStatus, string> = {
+	not_started: 'Not started',
+	in_progress: 'In progress',
+	stuck: 'Stuck',
+	submitted: 'Submitted',
+	mastered: 'Mastered'
+};
+
+export const NOT_ASSIGNED = 'not assigned';
+
+export const isDone = (status: AssignmentStatus): boolean => status === 'submitted' || status === 'mastered';
+
+export function isStatus(value: unknown): value is AssignmentStatus {
+	return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
+}
+
+/** "Ada Lovelace — Fractions on a number line: submitted, 85%", or "…: not assigned". */
+export function cellName(
+	student: string,
+	activity: string,
+	cell: { status: AssignmentStatus; score: number | null } | null
+): string {
+	if (!cell) return `${student} — ${activity}: ${NOT_ASSIGNED}`;
+	const score = cell.score === null ? '' : `, ${Math.round(cell.score)}%`;
+	return `${student} — ${activity}: ${STATUS_NAMES[cell.status]}${score}`;
+}
+
+/**
+ * The names a projector shows: first name and the family name's initial ("Ada L."), with more of
+ * the family name where two students would otherwise read the same ("Ada Lo.", "Ada La.").
+ * A name is read as given name, a space, then the family name.
+ */
+export function shortNames(students: readonly { id: string; name: string }[]): Map<string, string> {
+	const parts = students.map((s) => {
+		const name = s.name.trim();
+		const space = name.indexOf(' ');
+		return space < 0
+			? { id: s.id, given: name, family: '' }
+			: { id: s.id, given: name.slice(0, space), family: name.slice(space + 1).trim() };
+	});
+	const short = (given: string, family: string, letters: number) =>
+		family ? `${given} ${family.slice(0, letters)}${letters < family.length ? '.' : ''}` : given;
+
+	const result = new Map<string, string>();
+	const letters = new Map(parts.map((p) => [p.id, 1]));
+	// Lengthen only the clashing names, a letter at a time, until each reads differently or is whole.
+	for (let round = 0; round < 40; round++) {
+		const byShort = new Map<string, typeof parts>();
+		for (const p of parts) {
+			const key = short(p.given, p.family, letters.get(p.id)!);
+			byShort.set(key, [...(byShort.get(key) ?? []), p]);
+		}
+		let clash = false;
+		for (const [key, same] of byShort) {
+			const growable = same.filter((p) => letters.get(p.id)! < p.family.length);
+			if (same.length > 1 && growable.length > 0) {
+				clash = true;
+				for (const p of growable) letters.set(p.id, letters.get(p.id)! + 1);
+			} else {
+				for (const p of same) result.set(p.id, key);
+			}
+		}
+		if (!clash) break;
+	}
+	for (const p of parts) if (!result.has(p.id)) result.set(p.id, short(p.given, p.family, p.family.length));
+	return result;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** "10:42:07", on the device's clock. */
+export function clockTime(date: Date): string {
+	return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "10:42" today, "Mon 10:42" on another day of the week, "Mar 3" before that. */
+export function eventWhen(iso: string, now: Date): string {
+	const at = new Date(iso);
+	const time = `${two(at.getHours())}:${two(at.getMinutes())}`;
+	if (at.toDateString() === now.toDateString()) return time;
+	const days = (now.getTime() - at.getTime()) / 86_400_000;
+	if (days < 6) return `${WEEKDAYS[at.getDay()]} ${time}`;
+	return at.toLocaleDateString('en', { month: 'short', day: 'numeric' });
+}
+
+/** What a student did, as the side panel lists it: "Started Fractions practice". */
+export const EVENT_WORDS: Record<ProgressEventKind, string> = {
+	start: 'Started',
+	progress: 'Worked on',
+	stuck: 'Stuck on',
+	submit: 'Finished',
+	help: 'Asked for help with'
+};
+
+export const FLAG_WORDS: Record<string, string> = {
+	stuck: 'Stuck',
+	idle: 'Idle',
+	low_score: 'Low score',
+	behind_pace: 'Behind pace',
+	manual: 'Raised by a teacher'
+};

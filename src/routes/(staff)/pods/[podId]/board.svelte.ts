@@ -1,0 +1,433 @@
+import { tick } from 'svelte';
+import { SvelteSet } from 'svelte/reactivity';
+import { shareColor, statusPalette } from '$lib/dashboard/colors';
+import { actionFor, type CellChange, type LiveMessage } from '$lib/dashboard/live';
+import {
+	filterChoices,
+	filterRows,
+	NO_FILTERS,
+	rangeBetween,
+	sectionsByGrade,
+	sortRows,
+	type BoardFilters,
+	type BoardRow,
+	type SortKey
+} from '$lib/dashboard/rows';
+import { skillColumns, type SkillColumn } from '$lib/dashboard/skills';
+import { cellName, isDone, shortNames } from '$lib/dashboard/words';
+import type { Heatmap, HeatmapActivity, HeatmapCell, HeatmapSkill } from '$lib/server/dashboard/heatmap';
+import type { AssignmentStatus, Priority } from '$lib/server/db/schema';
+import { trpc } from '$lib/trpc';
+
+/** What a cell needs to know about how the board is shown. */
+interface Display {
+	readonly projector: boolean;
+}
+
+/**
+ * One student × activity on the board. Its changing fields are state of their own, so a live
+ * change re-renders this cell and nothing else. The grid reads what it draws through getters:
+ * plain property reads, which the template does not wrap in a derived of their own per cell.
+ */
+export class LiveCell {
+	status = $state<AssignmentStatus>('not_started');
+	score = $state<number | null>(null);
+	lastEventAt = $state<string | null>(null);
+	/** Counts live changes: each one flashes the cell. */
+	flash = $state(0);
+	readonly assignmentId: string;
+	readonly priority: Priority;
+	readonly #student: string;
+	readonly #activity: string;
+	readonly #base: string;
+	readonly #display: Display;
+
+	constructor(
+		cell: HeatmapCell,
+		student: string,
+		activity: string,
+		firstOfSubject: boolean,
+		display: Display
+	) {
+		this.assignmentId = cell.assignmentId;
+		this.priority = cell.priority;
+		this.status = cell.status;
+		this.score = cell.score;
+		this.lastEventAt = cell.lastEventAt;
+		this.#student = student;
+		this.#activity = activity;
+		this.#base = firstOfSubject ? 'cell divide' : 'cell';
+		this.#display = display;
+	}
+
+	/** Status, score and a flash that alternates its class so each live change restarts it. */
+	get className() {
+		const flash = this.flash;
+		const scored = this.text ? ' scored' : '';
+		return `${this.#base} s-${this.status}${scored}${flash === 0 ? '' : flash % 2 ? ' flash-a' : ' flash-b'}`;
+	}
+
+	get label() {
+		return cellName(this.#student, this.#activity, this);
+	}
+
+	/** The score, where there is one and the board is not on a projector (the room sees no scores). */
+	get text() {
+		return this.score === null || this.#display.projector ? '' : String(Math.round(this.score));
+	}
+}
+
+/** A student × activity with no assignment: drawn empty, named "not assigned". */
+export class EmptyCell {
+	readonly className: string;
+	readonly text = '';
+	readonly label: string;
+
+	constructor(student: string, activity: string, firstOfSubject: boolean) {
+		this.className = firstOfSubject ? 'cell divide' : 'cell';
+		this.label = cellName(student, activity, null);
+	}
+}
+
+/** A row of the board: the student, their cells in column order, and what sorting needs. */
+export class LiveStudent implements BoardRow {
+	readonly id: string;
+	readonly name: string;
+	/** "Ada L.": what the projector shows. */
+	readonly short: string;
+	readonly grade: number;
+	readonly cohort: string | null;
+	readonly groupIds: readonly string[];
+	readonly openFlags: number;
+	/** One slot per activity column, in column order. */
+	readonly row: (LiveCell | EmptyCell)[];
+	/** One slot per skill column: the student's cells for that skill's activities. */
+	readonly skillCells: LiveCell[][];
+	readonly cells: LiveCell[];
+	readonly mustTotal: number;
+
+	mustDone = $derived(this.#countMustDone());
+	lastActive = $derived(this.#latestEvent());
+
+	constructor(
+		student: Heatmap['students'][number],
+		short: string,
+		row: (LiveCell | EmptyCell)[],
+		skillCells: LiveCell[][]
+	) {
+		this.id = student.id;
+		this.name = student.name;
+		this.short = short;
+		this.grade = student.grade;
+		this.cohort = student.cohort;
+		this.groupIds = student.groupIds;
+		this.openFlags = student.openFlags;
+		this.row = row;
+		this.skillCells = skillCells;
+		this.cells = row.filter((cell) => cell instanceof LiveCell);
+		this.mustTotal = this.cells.filter((cell) => cell.priority === 'must').length;
+	}
+
+	#countMustDone() {
+		let done = 0;
+		for (const cell of this.cells) if (cell.priority === 'must' && isDone(cell.status)) done += 1;
+		return done;
+	}
+
+	#latestEvent() {
+		let latest: string | null = null;
+		for (const { lastEventAt } of this.cells)
+			if (lastEventAt && (!latest || lastEventAt > latest)) latest = lastEventAt;
+		return latest;
+	}
+
+	hasStatus(status: AssignmentStatus) {
+		return this.cells.some((cell) => cell.status === status);
+	}
+}
+
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type ColumnMode = 'activities' | 'skills';
+
+/** How long to wait before subscribing again after the stream ended with an error. */
+const RETRY_MS = [1000, 2000, 5000, 10_000];
+
+/**
+ * The live pod board: the heatmap's data, how the team has chosen to look at it, who is
+ * selected, and the live stream that keeps it current.
+ */
+export class Board {
+	readonly podId: string;
+	students = $state.raw<LiveStudent[]>([]);
+	activities = $state.raw<HeatmapActivity[]>([]);
+	skills = $state.raw<SkillColumn<HeatmapSkill>[]>([]);
+	groups = $state.raw<Heatmap['groups']>([]);
+
+	columns = $state<ColumnMode>('activities');
+	sort = $state<SortKey>('name');
+	filters = $state<BoardFilters>({ ...NO_FILTERS });
+	groupByGrade = $state(false);
+	projector = $state(false);
+
+	selected = new SvelteSet<string>();
+	/** Where a shift-click range starts: the student last toggled. */
+	anchor: string | null = null;
+
+	/** The student whose side panel is open. */
+	panelStudentId = $state<string | null>(null);
+	/** Bumped when the open panel's student changes live: the panel reads again. */
+	panelVersion = $state(0);
+	/** Where focus goes back to when the panel closes. */
+	panelOpener: HTMLElement | null = null;
+
+	connection = $state<Connection>('connecting');
+	/** When the board last heard from the pod (ms since the epoch). */
+	lastUpdate = $state<number | null>(null);
+
+	visible = $derived(sortRows(filterRows(this.students, this.filters), this.sort));
+	sections = $derived(
+		this.groupByGrade ? sectionsByGrade(this.visible) : [{ grade: null as number | null, rows: this.visible }]
+	);
+	/** The students in the order they are on screen, grade sections and all. */
+	onScreen = $derived(this.sections.flatMap((section) => section.rows));
+	choices = $derived(filterChoices(this.students));
+	palette = $derived(statusPalette(this.projector));
+	shareColor = $derived(shareColor(this.projector));
+
+	/** The pod event the board is current to. */
+	#seq = 0;
+	// Not reactive on purpose: each LiveCell holds its own state; this only finds it.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#cells = new Map<string, LiveCell>();
+	#reloading: Promise<void> | null = null;
+	/** Messages that arrived while the board was being read again. */
+	#held: LiveMessage[] = [];
+
+	constructor(podId: string, heatmap: Heatmap) {
+		this.podId = podId;
+		this.load(heatmap);
+	}
+
+	get seq() {
+		return this.#seq;
+	}
+
+	/** Put the whole board in place, as read at `heatmap.asOfSeq`. */
+	load(heatmap: Heatmap) {
+		// Lookups for this one read, replaced whole by the next: nothing here is reactive.
+		/* eslint-disable svelte/prefer-svelte-reactivity */
+		const cells = new Map<string, LiveCell>();
+		const names = new Map(heatmap.students.map((s) => [s.id, s.name]));
+		const columns = new Map(heatmap.activities.map((a, i) => [a.id, { title: a.title, i }]));
+		/* eslint-enable svelte/prefer-svelte-reactivity */
+		// A line down the board where one subject's columns end and the next one's begin.
+		const firstOfSubject = heatmap.activities.map(
+			(a, i) => i > 0 && a.subject !== heatmap.activities[i - 1].subject
+		);
+		for (const cell of heatmap.cells) {
+			const student = names.get(cell.studentId);
+			const column = columns.get(cell.activityId);
+			if (student === undefined || column === undefined) continue;
+			cells.set(
+				`${cell.studentId}:${cell.activityId}`,
+				new LiveCell(cell, student, column.title, firstOfSubject[column.i], this)
+			);
+		}
+		const skills = skillColumns(heatmap.skills, heatmap.activities);
+		const short = shortNames(heatmap.students);
+		this.#cells = cells;
+		this.students = heatmap.students.map((student) => {
+			const row = heatmap.activities.map(
+				(a, i) =>
+					cells.get(`${student.id}:${a.id}`) ?? new EmptyCell(student.name, a.title, firstOfSubject[i])
+			);
+			const skillCells = skills.map((column) =>
+				column.activityIds.flatMap((id) => cells.get(`${student.id}:${id}`) ?? [])
+			);
+			return new LiveStudent(student, short.get(student.id)!, row, skillCells);
+		});
+		this.activities = heatmap.activities;
+		this.skills = skills;
+		this.groups = heatmap.groups;
+		this.#seq = Math.max(this.#seq, heatmap.asOfSeq);
+		// A filter on a group that has ended would hide everyone.
+		if (this.filters.groupId && !heatmap.groups.some((g) => g.id === this.filters.groupId)) {
+			this.filters.groupId = null;
+		}
+	}
+
+	student(id: string) {
+		return this.students.find((s) => s.id === id);
+	}
+
+	toggle(studentId: string) {
+		if (this.selected.has(studentId)) this.selected.delete(studentId);
+		else this.selected.add(studentId);
+		this.anchor = studentId;
+	}
+
+	/** Select everyone on screen from the last toggled student to this one. */
+	selectRange(studentId: string) {
+		const order = this.onScreen.map((s) => s.id);
+		for (const id of rangeBetween(order, this.anchor, studentId)) this.selected.add(id);
+		this.anchor = studentId;
+	}
+
+	clearSelection() {
+		this.selected.clear();
+		this.anchor = null;
+	}
+
+	openPanel(studentId: string, opener: HTMLElement | null) {
+		this.panelStudentId = studentId;
+		this.panelOpener = opener;
+	}
+
+	closePanel() {
+		this.panelStudentId = null;
+		const opener = this.panelOpener;
+		this.panelOpener = null;
+		if (opener?.isConnected) opener.focus();
+	}
+
+	/** Apply one message of the live stream, in order; a message already reflected is skipped. */
+	async receive(message: LiveMessage) {
+		if (message.seq <= this.#seq) return;
+		if (this.#reloading) {
+			this.#held.push(message);
+			return;
+		}
+		this.#seq = message.seq;
+		this.lastUpdate = Date.now();
+		const action = actionFor(message);
+		if (action.kind === 'ignore') return;
+		if (this.panelStudentId && action.studentIds.includes(this.panelStudentId)) this.panelVersion += 1;
+		if (action.kind === 'reload') return this.reload();
+
+		performance.mark('podboard:live-start');
+		const complete = this.#apply(action.changes);
+		await tick();
+		performance.measure('podboard:live-change', 'podboard:live-start');
+		performance.clearMarks('podboard:live-start');
+		// A cell the board does not have yet: its playlist changed too.
+		if (!complete) await this.reload();
+	}
+
+	#apply(changes: CellChange[]): boolean {
+		let complete = true;
+		for (const change of changes) {
+			const cell = this.#cells.get(`${change.studentId}:${change.activityId}`);
+			if (!cell || cell.assignmentId !== change.assignmentId) {
+				complete = false;
+				continue;
+			}
+			cell.status = change.status;
+			cell.score = change.score;
+			cell.lastEventAt = change.lastEventAt;
+			cell.flash += 1;
+		}
+		return complete;
+	}
+
+	/**
+	 * Read the whole board again (cells came or went). What arrives meanwhile waits, then applies
+	 * on top of what was read, so nothing is lost or applied twice.
+	 */
+	reload(): Promise<void> {
+		this.#reloading ??= (async () => {
+			try {
+				this.load(await trpc.dashboard.heatmap.query({ podId: this.podId }));
+			} catch {
+				// The board keeps what it has; the next change that needs a reload tries again.
+			} finally {
+				this.#reloading = null;
+				const held = this.#held;
+				this.#held = [];
+				for (const message of held) await this.receive(message);
+			}
+		})();
+		return this.#reloading;
+	}
+
+	/**
+	 * Follow the pod's live stream from where the board was read. The SSE link reconnects by
+	 * itself and resumes after the last event it saw; should the stream end with an error, it is
+	 * opened again from the board's own place. Returns the teardown.
+	 */
+	connect(): () => void {
+		let closed = false;
+		let attempt = 0;
+		let retry: ReturnType<typeof setTimeout> | undefined;
+		let subscription: { unsubscribe(): void } | null = null;
+		let online = navigator.onLine;
+		let streaming = false;
+
+		const show = () => {
+			if (!online) this.connection = 'offline';
+			else if (streaming) this.connection = 'live';
+			else if (this.connection !== 'connecting') this.connection = 'reconnecting';
+		};
+
+		const open = () => {
+			retry = undefined;
+			if (closed) return;
+			subscription = trpc.dashboard.live.subscribe(
+				{ podId: this.podId, lastEventId: String(this.#seq) },
+				{
+					onStarted: () => {
+						attempt = 0;
+						streaming = true;
+						show();
+					},
+					onData: ({ data }) => void this.receive(data),
+					onConnectionStateChange: ({ state }) => {
+						streaming = state === 'pending';
+						if (state === 'connecting' && this.connection === 'live') this.connection = 'reconnecting';
+						show();
+					},
+					onError: () => {
+						streaming = false;
+						subscription = null;
+						if (this.connection === 'connecting' || this.connection === 'live')
+							this.connection = 'reconnecting';
+						show();
+						if (!closed) retry = setTimeout(open, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
+					}
+				}
+			);
+		};
+
+		// A network that goes away can leave a stream hanging open with nothing on it, and the
+		// browser may not notice for minutes. So the board closes its stream when the device goes
+		// offline and opens a fresh one, from where it stopped, the moment it is back.
+		const close = () => {
+			clearTimeout(retry);
+			retry = undefined;
+			subscription?.unsubscribe();
+			subscription = null;
+			streaming = false;
+		};
+		const wentOnline = () => {
+			online = true;
+			close();
+			open();
+			show();
+		};
+		const wentOffline = () => {
+			online = false;
+			close();
+			show();
+		};
+
+		this.lastUpdate = Date.now();
+		open();
+		window.addEventListener('online', wentOnline);
+		window.addEventListener('offline', wentOffline);
+		return () => {
+			closed = true;
+			close();
+			window.removeEventListener('online', wentOnline);
+			window.removeEventListener('offline', wentOffline);
+		};
+	}
+}
