@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
+import { leadOpensPodNorth, studentOnOwnDevice } from './people';
 
 // Other browser tests share this demo database and run before and after these: every check
 // reads the board as it is now, and every student these tests move is one no other test uses.
@@ -28,12 +29,7 @@ test.use({ viewport: CHROMEBOOK });
 test.describe.configure({ timeout: 120_000 });
 
 async function openBoard(page: Page): Promise<{ podId: string; grid: Locator }> {
-	await page.goto('/login');
-	await page.getByLabel('Email').fill('lead@demo.school');
-	await page.getByLabel('Password').fill('podboard-demo');
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: 'My pods' })).toBeVisible();
-	await page.getByRole('link', { name: 'Pod North' }).click();
+	await leadOpensPodNorth(page);
 	const grid = page.getByRole('grid', { name: 'Pod progress' });
 	await expect(grid).toBeVisible();
 	await expect(page.getByText('Live', { exact: true })).toBeVisible();
@@ -280,20 +276,6 @@ test('students selected on the board go to the assign page chosen', async ({ pag
 		await expect(students.getByRole('checkbox', { name: new RegExp(`^${name} ·`) })).toBeChecked();
 	}
 });
-
-/** A student's own device: join with the pod code, their name, three pictures. */
-async function studentOnOwnDevice(browser: Browser, name: string): Promise<Page> {
-	const page = await (await browser.newContext({ viewport: CHROMEBOOK })).newPage();
-	const [given, family] = [name.split(' ')[0], name.split(' ').slice(1).join(' ')];
-	await page.goto('/join');
-	await page.getByLabel('Pod code').fill('DEMO42');
-	await page.getByRole('button', { name: 'Next' }).click();
-	await page.getByRole('button', { name: `${given} ${family[0]}.`, exact: true }).click();
-	for (const picture of ['cat', 'sun', 'tree'])
-		await page.getByRole('button', { name: picture, exact: true }).click();
-	await expect(page.getByRole('list', { name: 'My playlist' })).toBeVisible();
-	return page;
-}
 
 /**
  * Students of grade 6 that no other browser test signs in as (those take names from the top of

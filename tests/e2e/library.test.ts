@@ -1,15 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
+import { leadOpensPodNorth } from './people';
 
 // Other browser tests share this database: everything made here has a name no one else uses.
 const run = Date.now().toString(36).slice(-5).toUpperCase();
 
 async function openLibraryAsLead(page: Page) {
-	await page.goto('/login');
-	await page.getByLabel('Email').fill('lead@demo.school');
-	await page.getByLabel('Password').fill('podboard-demo');
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.getByRole('link', { name: 'Pod North' }).click();
+	await leadOpensPodNorth(page);
 	await page.getByRole('link', { name: 'Activity library' }).click();
 	await expect(page.getByRole('heading', { name: 'Activity library', level: 1 })).toBeVisible();
 }

@@ -1,19 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
+import { leadOpensPodNorth } from './people';
 
 // The e2e database is shared with the other files: every check here is relative to what the
 // page showed a moment before, never a global count.
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-async function signInAsLead(page: Page) {
-	await page.goto('/login');
-	await page.getByLabel('Email').fill('lead@demo.school');
-	await page.getByLabel('Password').fill('podboard-demo');
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.getByRole('link', { name: 'Pod North' }).click();
-	await expect(page.getByRole('heading', { name: 'Pod North', level: 1 })).toBeVisible();
-}
+const signInAsLead = leadOpensPodNorth;
 
 // The pod's board is its roster: a student's row header opens their side panel, which links to
 // their playlist page.

@@ -1,0 +1,28 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+
+// How the demo pod's people get in, the way they would: by labels and button names.
+
+/** The lead facilitator signs in and opens Pod North's board. */
+export async function leadOpensPodNorth(page: Page) {
+	await page.goto('/login');
+	await page.getByLabel('Email').fill('lead@demo.school');
+	await page.getByLabel('Password').fill('podboard-demo');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: 'My pods' })).toBeVisible();
+	await page.getByRole('link', { name: 'Pod North' }).click();
+	await expect(page.getByRole('heading', { name: 'Pod North', level: 1 })).toBeVisible();
+}
+
+/** A student on their own Chromebook (a browser context of their own): code, name, pictures. */
+export async function studentOnOwnDevice(browser: Browser, fullName: string): Promise<Page> {
+	const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+	const [given, ...family] = fullName.split(' ');
+	await page.goto('/join');
+	await page.getByLabel('Pod code').fill('DEMO42');
+	await page.getByRole('button', { name: 'Next' }).click();
+	await page.getByRole('button', { name: `${given} ${family.join(' ')[0]}.`, exact: true }).click();
+	for (const picture of ['cat', 'sun', 'tree'])
+		await page.getByRole('button', { name: picture, exact: true }).click();
+	await expect(page.getByRole('list', { name: 'My playlist' })).toBeVisible();
+	return page;
+}
