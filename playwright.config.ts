@@ -1,14 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// Browser tests use an installed Chromium; Playwright never downloads one here.
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-	throw new Error(
-		`No Chromium at ${chromium}. Install one (Debian/Ubuntu: sudo apt-get install -y chromium) ` +
-			'or point CHROMIUM_PATH at a Chromium or Chrome binary.'
-	);
-}
+import { chromiumLaunchOptions } from './tests/support/chromium';
 
 const PORT = 4173;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -23,16 +14,7 @@ export default defineConfig({
 	use: {
 		baseURL: ORIGIN,
 		trace: 'retain-on-failure',
-		launchOptions: {
-			executablePath: chromium,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
-		}
+		launchOptions: chromiumLaunchOptions()
 	},
 	webServer: {
 		// The production build, on a fresh database that the server migrates and seeds itself.

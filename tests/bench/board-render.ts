@@ -2,6 +2,7 @@
 // User Timing marks the board itself sets (podboard:board-first-render, podboard:live-change).
 import { randomUUID } from 'node:crypto';
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../support/chromium';
 import { percentile, type BenchServer } from './server';
 
 export async function measureBoard(
@@ -15,16 +16,7 @@ export async function measureBoard(
 		loads: number;
 	}
 ) {
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
-	});
+	const browser = await chromium.launch(chromiumLaunchOptions());
 	try {
 		const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
 		const page = await context.newPage();
