@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessPodEventBus, type PodEvent } from '../../src/lib/server/live/bus';
-import { writeWithEvents } from '../../src/lib/server/live/log';
+import { latestSeq, writeWithEvents } from '../../src/lib/server/live/log';
 import { podEventStream } from '../../src/lib/server/live/stream';
 import { createTestPod, type TestPod } from '../support/pod';
 
@@ -31,16 +31,7 @@ async function take(stream: AsyncGenerator<PodEvent>, count: number, abort: Abor
 	return seen;
 }
 
-const latest = async () =>
-	Number(
-		(
-			await pod.db
-				.selectFrom('pod_events')
-				.select((eb) => eb.fn.max('seq').as('seq'))
-				.where('pod_id', '=', pod.podId)
-				.executeTakeFirst()
-		)?.seq ?? 0
-	);
+const latest = () => latestSeq(pod.db, pod.podId);
 
 describe('pod event streams', () => {
 	it('deliver live events in order, starting from now', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestSeq } from '../../src/lib/server/live/log';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
 
 let pod: TestPod;
@@ -92,7 +93,7 @@ describe('progress.record', () => {
 		const student = await callerAs(pod, 'student');
 		const { id } = await freshAssignment(pod.users.student, 'practice');
 		const batch = { events: [event(id, 'stuck', 3)] };
-		const seqBefore = await maxSeq();
+		const seqBefore = await latestSeq(pod.db, pod.podId);
 		await student.progress.record(batch as never);
 		await student.progress.record(batch as never);
 		const logged = await pod.db
@@ -233,12 +234,3 @@ describe('progress.setScore', () => {
 		).toBe('FORBIDDEN');
 	});
 });
-
-async function maxSeq() {
-	const row = await pod.db
-		.selectFrom('pod_events')
-		.select((eb) => eb.fn.max('seq').as('seq'))
-		.where('pod_id', '=', pod.podId)
-		.executeTakeFirst();
-	return Number(row?.seq ?? 0);
-}

@@ -1,7 +1,8 @@
 // The board's skills view: one column per skill, each cell a student's standing on that skill
 // across the activities on their playlist that practise it. Browser-safe and pure.
 import type { AssignmentStatus } from '../server/db/schema';
-import { isDone, NOT_ASSIGNED } from './words';
+import { isDone } from '../progress/derive';
+import { NOT_ASSIGNED } from './words';
 
 export interface SkillSummary {
 	/** The student's assigned activities that practise the skill. */

@@ -30,8 +30,6 @@ export const STATUS_LABELS: Record<AssignmentStatus, string> = {
 
 export const NOT_ASSIGNED = 'not assigned';
 
-export const isDone = (status: AssignmentStatus): boolean => status === 'submitted' || status === 'mastered';
-
 export function isStatus(value: unknown): value is AssignmentStatus {
 	return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
 }

@@ -1,4 +1,5 @@
 // How the student's page arranges a playlist: pure, so it is tested without a browser.
+import { isDone } from '../progress/derive';
 import type { AssignmentStatus, Priority, ProgressEventKind } from '../server/db/schema';
 
 export interface StudentItem {
@@ -9,7 +10,6 @@ export interface StudentItem {
 }
 
 const PRIORITY_RANK: Record<Priority, number> = { must: 0, should: 1, aspire: 2 };
-export const isDone = (status: AssignmentStatus) => status === 'submitted' || status === 'mastered';
 
 /**
  * What the page shows while actions wait in the outbox: the status they will lead to. The

@@ -21,6 +21,11 @@ export interface DerivedAssignmentState {
 	lastEventAt: string | null;
 }
 
+/** The statuses that mean the work is finished: everywhere "done" is counted. */
+export const FINISHED_STATUSES = ['submitted', 'mastered'] as const satisfies readonly AssignmentStatus[];
+export const isDone = (status: AssignmentStatus): boolean =>
+	(FINISHED_STATUSES as readonly AssignmentStatus[]).includes(status);
+
 /** A scored submission at or above this percent counts as mastered. */
 export const MASTERY_PERCENT = 80;
 /** A gap longer than this between events is a break, not work: count only this much of it. */

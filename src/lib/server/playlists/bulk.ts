@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
+import { FINISHED_STATUSES } from '../../progress/derive';
 import { audit } from '../audit/log';
 import type { Database, Db } from '../db';
 import type { RecordPodEvent } from '../live/log';
@@ -17,7 +18,6 @@ import type { BulkInput, BulkTarget } from './inputs';
 
 const SAMPLE_SIZE = 10;
 /** An assignment in one of these states means the student finished the activity. */
-const FINISHED = ['submitted', 'mastered'] as const;
 
 export interface BulkSummary {
 	/** Students the target chose. */
@@ -101,7 +101,7 @@ export async function targetStudents(db: Db, podId: string, target: BulkTarget):
 						.select('assignments.id')
 						.where('assignments.pod_id', '=', podId)
 						.where('assignments.activity_id', '=', target.activityId)
-						.where('assignments.status', 'in', [...FINISHED])
+						.where('assignments.status', 'in', [...FINISHED_STATUSES])
 						.whereRef('assignments.student_id', '=', 'users.id')
 				)
 			);

@@ -14,7 +14,8 @@ import {
 	type SortKey
 } from '$lib/dashboard/rows';
 import { skillColumns, type SkillColumn } from '$lib/dashboard/skills';
-import { cellName, isDone, shortNames } from '$lib/dashboard/words';
+import { cellName, shortNames } from '$lib/dashboard/words';
+import { isDone } from '$lib/progress/derive';
 import type { Heatmap, HeatmapActivity, HeatmapCell, HeatmapSkill } from '$lib/server/dashboard/heatmap';
 import type { AssignmentStatus, Priority } from '$lib/server/db/schema';
 import { trpc } from '$lib/trpc';
