@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { unpackCells, type BoardCell } from '../../src/lib/dashboard/cells';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
 import { leadOpensPodNorth, studentOnOwnDevice } from './people';
 
@@ -16,12 +17,12 @@ const STATUS_WORDS = {
 const CELL_NAME =
 	/^[^—]+ — .+: (not started|in progress|stuck|submitted|mastered|not assigned)(, \d{1,3}%)?$/;
 
-type Status = keyof typeof STATUS_WORDS;
+type Status = BoardCell['status'];
 interface Heatmap {
 	students: { id: string; name: string; grade: number; cohort: string | null }[];
 	activities: { id: string; title: string; skillIds: string[] }[];
 	skills: { id: string; code: string; name: string }[];
-	cells: { studentId: string; activityId: string; status: Status; score: number | null }[];
+	cells: BoardCell[];
 }
 
 test.use({ viewport: CHROMEBOOK });
@@ -40,7 +41,7 @@ async function openBoard(page: Page): Promise<{ podId: string; grid: Locator }> 
 async function heatmapOf(page: Page, podId: string): Promise<Heatmap> {
 	const input = encodeURIComponent(JSON.stringify({ podId }));
 	const answer = await (await page.request.get(`/api/trpc/dashboard.heatmap?input=${input}`)).json();
-	return answer.result.data;
+	return { ...answer.result.data, cells: unpackCells(answer.result.data) };
 }
 
 const cellName = (student: string, activity: string, status: Status, score: number | null = null) =>

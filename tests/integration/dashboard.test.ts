@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoPod } from '../../db/seed/demo';
+import { unpackCells } from '../../src/lib/dashboard/cells';
 import { podHeatmap } from '../../src/lib/server/dashboard/heatmap';
 import { migrateToLatest, type Database } from '../../src/lib/server/db';
 import { podEventBus } from '../../src/lib/server/live/bus';
@@ -32,13 +33,45 @@ describe('dashboard.heatmap', () => {
 		expect(new Set(board.activities.map((a) => a.id))).toEqual(
 			new Set(assignments.map((a) => a.activity_id))
 		);
-		const cell = board.cells[0];
-		expect(cell).toMatchObject({
-			studentId: expect.any(String),
-			activityId: expect.any(String),
-			status: expect.any(String)
-		});
+		// Each cell names its student and activity by position, and matches that assignment.
+		const stored = await pod.db
+			.selectFrom('assignments')
+			.select(['student_id', 'activity_id', 'status', 'score', 'priority'])
+			.where('pod_id', '=', pod.podId)
+			.execute();
+		const key = (row: { studentId: string; activityId: string }) => `${row.studentId}:${row.activityId}`;
+		expect(new Map(unpackCells(board).map((cell) => [key(cell), cell]))).toEqual(
+			new Map(
+				stored.map((a) => {
+					const cell = {
+						studentId: a.student_id,
+						activityId: a.activity_id,
+						status: a.status,
+						score: a.score,
+						priority: a.priority
+					};
+					return [key(cell), cell];
+				})
+			)
+		);
 		expect(board.asOfSeq).toBeTypeOf('number');
+	});
+
+	it('says when each student last did anything, and null for a student who has not begun', async () => {
+		const board = await podHeatmap(pod.db, pod.podId);
+		const latest = new Map<string, string>();
+		for (const a of await pod.db
+			.selectFrom('assignments')
+			.select(['student_id', 'last_event_at'])
+			.where('pod_id', '=', pod.podId)
+			.where('last_event_at', 'is not', null)
+			.execute()) {
+			if (a.last_event_at! > (latest.get(a.student_id) ?? '')) latest.set(a.student_id, a.last_event_at!);
+		}
+		expect(latest.size).toBeGreaterThan(0);
+		expect(board.students.map((s) => [s.id, s.lastActive])).toEqual(
+			board.students.map((s) => [s.id, latest.get(s.id) ?? null])
+		);
 	});
 
 	it('shows nothing of another pod', async () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Heatmap } from '../../src/lib/server/dashboard/heatmap';
+import type { PackedCell } from '../../src/lib/dashboard/cells';
 import type { AssignmentStatus } from '../../src/lib/server/db/schema';
 import { Board, EmptyCell, type LiveCell } from '../../src/routes/(staff)/pods/[podId]/board.svelte';
 
@@ -20,7 +21,8 @@ const student = (id: string, name: string, grade: number) => ({
 	grade,
 	cohort: null,
 	groupIds: [],
-	openFlags: 0
+	openFlags: 0,
+	lastActive: id === 's1' ? '2026-11-23T10:00:00.000Z' : null
 });
 const activity = (id: string, title: string, subject: string) => ({
 	id,
@@ -30,20 +32,13 @@ const activity = (id: string, title: string, subject: string) => ({
 	archived: false,
 	skillIds: []
 });
+// The fixtures' students are s1…s3 and activities a1…a2, in that order on the board.
 const cell = (
 	studentId: string,
 	activityId: string,
 	status: AssignmentStatus,
 	score: number | null = null
-) => ({
-	studentId,
-	activityId,
-	assignmentId: `as-${studentId}-${activityId}`,
-	status,
-	score,
-	priority: 'must' as const,
-	lastEventAt: null
-});
+): PackedCell => [Number(studentId.slice(1)) - 1, Number(activityId.slice(1)) - 1, status, score, 'must'];
 
 function heatmap(overrides: Partial<Heatmap> = {}): Heatmap {
 	return {
@@ -150,6 +145,19 @@ describe('live changes', () => {
 		expect(board.seq).toBe(12);
 		expect(board.lastUpdate).not.toBeNull();
 		expect(api.calls).toEqual([]);
+	});
+
+	it("move a student's last activity forward, never back", async () => {
+		const board = new Board('p1', heatmap());
+		const [ada, ben] = board.students;
+		await board.receive(progress(11, 's2', 'a1', 'in_progress'));
+		expect(ben.lastActive).toBe('2026-11-23T10:42:07.000Z');
+		// A change that happened earlier (an outbox flushed late) leaves the later time standing.
+		const late = progress(12, 's2', 'a1', 'submitted');
+		late.payload.assignments[0].lastEventAt = '2026-11-23T09:00:00.000Z';
+		await board.receive(late);
+		expect(ben.lastActive).toBe('2026-11-23T10:42:07.000Z');
+		expect(ada.lastActive).toBe('2026-11-23T10:00:00.000Z');
 	});
 
 	it.each([

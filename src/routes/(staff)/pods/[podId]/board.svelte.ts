@@ -1,6 +1,7 @@
 import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { shareColor, statusPalette } from '$lib/dashboard/colors';
+import type { PackedCell } from '$lib/dashboard/cells';
 import { actionFor, type CellChange, type LiveMessage } from '$lib/dashboard/live';
 import {
 	filterChoices,
@@ -16,7 +17,7 @@ import {
 import { skillColumns, type SkillColumn } from '$lib/dashboard/skills';
 import { cellName, shortNames } from '$lib/dashboard/words';
 import { isDone } from '$lib/progress/derive';
-import type { Heatmap, HeatmapActivity, HeatmapCell, HeatmapSkill } from '$lib/server/dashboard/heatmap';
+import type { Heatmap, HeatmapActivity, HeatmapSkill } from '$lib/server/dashboard/heatmap';
 import type { AssignmentStatus, Priority } from '$lib/server/db/schema';
 import { trpc } from '$lib/trpc';
 
@@ -33,10 +34,8 @@ interface Display {
 export class LiveCell {
 	status = $state<AssignmentStatus>('not_started');
 	score = $state<number | null>(null);
-	lastEventAt = $state<string | null>(null);
 	/** Counts live changes: each one flashes the cell. */
 	flash = $state(0);
-	readonly assignmentId: string;
 	readonly priority: Priority;
 	readonly #student: string;
 	readonly #activity: string;
@@ -44,17 +43,15 @@ export class LiveCell {
 	readonly #display: Display;
 
 	constructor(
-		cell: HeatmapCell,
+		[, , status, score, priority]: PackedCell,
 		student: string,
 		activity: string,
 		firstOfSubject: boolean,
 		display: Display
 	) {
-		this.assignmentId = cell.assignmentId;
-		this.priority = cell.priority;
-		this.status = cell.status;
-		this.score = cell.score;
-		this.lastEventAt = cell.lastEventAt;
+		this.priority = priority;
+		this.status = status;
+		this.score = score;
 		this.#student = student;
 		this.#activity = activity;
 		this.#base = firstOfSubject ? 'cell divide' : 'cell';
@@ -108,7 +105,7 @@ export class LiveStudent implements BoardRow {
 	readonly mustTotal: number;
 
 	mustDone = $derived(this.#countMustDone());
-	lastActive = $derived(this.#latestEvent());
+	lastActive = $state<string | null>(null);
 
 	constructor(
 		student: Heatmap['students'][number],
@@ -123,6 +120,7 @@ export class LiveStudent implements BoardRow {
 		this.cohort = student.cohort;
 		this.groupIds = student.groupIds;
 		this.openFlags = student.openFlags;
+		this.lastActive = student.lastActive;
 		this.row = row;
 		this.skillCells = skillCells;
 		this.cells = row.filter((cell) => cell instanceof LiveCell);
@@ -135,11 +133,9 @@ export class LiveStudent implements BoardRow {
 		return done;
 	}
 
-	#latestEvent() {
-		let latest: string | null = null;
-		for (const { lastEventAt } of this.cells)
-			if (lastEventAt && (!latest || lastEventAt > latest)) latest = lastEventAt;
-		return latest;
+	/** The student did something at `at` (ISO time), which may arrive out of order. */
+	wasActive(at: string | null) {
+		if (at && (!this.lastActive || at > this.lastActive)) this.lastActive = at;
 	}
 
 	hasStatus(status: AssignmentStatus) {
@@ -200,6 +196,8 @@ export class Board {
 	// Not reactive on purpose: each LiveCell holds its own state; this only finds it.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#cells = new Map<string, LiveCell>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#rows = new Map<string, LiveStudent>();
 	#reloading: Promise<void> | null = null;
 	/** Messages that arrived while the board was being read again. */
 	#held: LiveMessage[] = [];
@@ -218,20 +216,18 @@ export class Board {
 		// Lookups for this one read, replaced whole by the next: nothing here is reactive.
 		/* eslint-disable svelte/prefer-svelte-reactivity */
 		const cells = new Map<string, LiveCell>();
-		const names = new Map(heatmap.students.map((s) => [s.id, s.name]));
-		const columns = new Map(heatmap.activities.map((a, i) => [a.id, { title: a.title, i }]));
 		/* eslint-enable svelte/prefer-svelte-reactivity */
+		const { students, activities } = heatmap;
 		// A line down the board where one subject's columns end and the next one's begin.
-		const firstOfSubject = heatmap.activities.map(
-			(a, i) => i > 0 && a.subject !== heatmap.activities[i - 1].subject
-		);
+		const firstOfSubject = activities.map((a, i) => i > 0 && a.subject !== activities[i - 1].subject);
 		for (const cell of heatmap.cells) {
-			const student = names.get(cell.studentId);
-			const column = columns.get(cell.activityId);
-			if (student === undefined || column === undefined) continue;
+			const [row, column] = cell;
+			const student = students[row];
+			const activity = activities[column];
+			if (student === undefined || activity === undefined) continue;
 			cells.set(
-				`${cell.studentId}:${cell.activityId}`,
-				new LiveCell(cell, student, column.title, firstOfSubject[column.i], this)
+				`${student.id}:${activity.id}`,
+				new LiveCell(cell, student.name, activity.title, firstOfSubject[column], this)
 			);
 		}
 		const skills = skillColumns(heatmap.skills, heatmap.activities);
@@ -247,6 +243,7 @@ export class Board {
 			);
 			return new LiveStudent(student, short.get(student.id)!, row, skillCells);
 		});
+		this.#rows = new Map(this.students.map((row) => [row.id, row]));
 		this.activities = heatmap.activities;
 		this.skills = skills;
 		this.groups = heatmap.groups;
@@ -258,7 +255,7 @@ export class Board {
 	}
 
 	student(id: string) {
-		return this.students.find((s) => s.id === id);
+		return this.#rows.get(id);
 	}
 
 	toggle(studentId: string) {
@@ -317,15 +314,16 @@ export class Board {
 	#apply(changes: CellChange[]): boolean {
 		let complete = true;
 		for (const change of changes) {
+			// A student has one assignment per activity, so student and activity find the cell.
 			const cell = this.#cells.get(`${change.studentId}:${change.activityId}`);
-			if (!cell || cell.assignmentId !== change.assignmentId) {
+			if (!cell) {
 				complete = false;
 				continue;
 			}
 			cell.status = change.status;
 			cell.score = change.score;
-			cell.lastEventAt = change.lastEventAt;
 			cell.flash += 1;
+			this.#rows.get(change.studentId)?.wasActive(change.lastEventAt);
 		}
 		return complete;
 	}
