@@ -243,6 +243,7 @@ export class Board {
 			);
 			return new LiveStudent(student, short.get(student.id)!, row, skillCells);
 		});
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup, replaced whole by each read
 		this.#rows = new Map(this.students.map((row) => [row.id, row]));
 		this.activities = heatmap.activities;
 		this.skills = skills;
