@@ -340,6 +340,125 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			{ podId: pod.podId, activityId: NOT_A_UUID },
 			{ podId: pod.podId, activityId: null }
 		]
+	},
+	'flags.list': {
+		role: 'teacher',
+		inputs: (pod) => [undefined, { podId: pod.podId, studentId: NOT_A_UUID }]
+	},
+	'flags.raise': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, studentIds: [], reason: 'Quiet today' },
+			{ podId: pod.podId, studentIds: [NOT_A_UUID], reason: 'Quiet today' },
+			{ podId: pod.podId, studentIds: someIds(81), reason: 'Quiet today' },
+			{ podId: pod.podId, studentIds: [pod.users.student], reason: '   ' },
+			{ podId: pod.podId, studentIds: [pod.users.student], reason: huge },
+			{ podId: pod.podId, studentIds: [pod.users.student], reason: 'Quiet', assignmentId: NOT_A_UUID }
+		]
+	},
+	'flags.resolve': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, flagId: NOT_A_UUID, note: 'Done' },
+			{ podId: pod.podId, flagId: someIds(1)[0], note: '' },
+			{ podId: pod.podId, flagId: someIds(1)[0], note: huge },
+			{ podId: pod.podId, flagId: someIds(1)[0] }
+		]
+	},
+	'flags.thresholds': { role: 'teacher', inputs: () => [undefined, { podId: NOT_A_UUID }] },
+	'flags.setThresholds': {
+		role: 'lead',
+		inputs: (pod) => {
+			const fine = {
+				stuckMinutes: 20,
+				idleMinutes: 10,
+				lowScorePercent: {},
+				behindPaceRatio: 0.7,
+				handUpMinutes: 5
+			};
+			return [
+				{ podId: pod.podId },
+				{ podId: pod.podId, thresholds: { ...fine, stuckMinutes: 0 } },
+				{ podId: pod.podId, thresholds: { ...fine, idleMinutes: 2.5 } },
+				{ podId: pod.podId, thresholds: { ...fine, idleMinutes: '10' } },
+				{ podId: pod.podId, thresholds: { ...fine, lowScorePercent: { practice: 101 } } },
+				{ podId: pod.podId, thresholds: { ...fine, behindPaceRatio: 2 } },
+				{ podId: pod.podId, thresholds: { ...fine, handUpMinutes: undefined } }
+			];
+		}
+	},
+	'groups.list': { role: 'teacher', inputs: () => [undefined, { podId: NOT_A_UUID }] },
+	'groups.suggestions': { role: 'teacher', inputs: () => [undefined, {}] },
+	'groups.create': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, studentIds: [NOT_A_UUID] },
+			{ podId: pod.podId, studentIds: someIds(81) },
+			{ podId: pod.podId, flagIds: 'all' },
+			{ podId: pod.podId, studentIds: [pod.users.student], plannedStart: '25:00' },
+			{ podId: pod.podId, studentIds: [pod.users.student], plannedOn: 'tomorrow' },
+			{ podId: pod.podId, studentIds: [pod.users.student], focusSkillId: NOT_A_UUID },
+			{ podId: pod.podId, studentIds: [pod.users.student], title: huge }
+		]
+	},
+	...Object.fromEntries(
+		['groups.claim', 'groups.release', 'groups.start'].map((path) => [
+			path,
+			{
+				role: 'teacher' as const,
+				inputs: (pod: TestPod) => [
+					{ podId: pod.podId },
+					{ podId: pod.podId, groupId: NOT_A_UUID, version: 1 },
+					{ podId: pod.podId, groupId: someIds(1)[0] },
+					{ podId: pod.podId, groupId: someIds(1)[0], version: 0 },
+					{ podId: pod.podId, groupId: someIds(1)[0], version: 1.5 },
+					{ podId: pod.podId, groupId: someIds(1)[0], version: '1' }
+				]
+			}
+		])
+	),
+	'groups.handOff': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, groupId: someIds(1)[0], version: 1 },
+			{ podId: pod.podId, groupId: someIds(1)[0], version: 1, toTeacherId: NOT_A_UUID }
+		]
+	},
+	'groups.finish': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, groupId: someIds(1)[0], version: 1 },
+			{ podId: pod.podId, groupId: someIds(1)[0], version: 1, outcome: '  ' },
+			{ podId: pod.podId, groupId: someIds(1)[0], version: 1, outcome: huge }
+		]
+	},
+	'help.request': {
+		role: 'student',
+		inputs: () => [{ assignmentId: NOT_A_UUID }, { assignmentId: 42 }, 'help']
+	},
+	'help.queue': { role: 'teacher', inputs: () => [undefined, { podId: NOT_A_UUID }] },
+	...Object.fromEntries(
+		['help.claim', 'help.release'].map((path) => [
+			path,
+			{
+				role: 'teacher' as const,
+				inputs: (pod: TestPod) => [
+					{ podId: pod.podId },
+					{ podId: pod.podId, requestId: NOT_A_UUID, version: 1 },
+					{ podId: pod.podId, requestId: someIds(1)[0], version: -1 },
+					{ podId: pod.podId, requestId: someIds(1)[0], version: 'latest' }
+				]
+			}
+		])
+	),
+	'help.resolve': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, requestId: NOT_A_UUID },
+			{ podId: pod.podId, requestId: someIds(1)[0], note: huge }
+		]
 	}
 };
 

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
+import { DEFAULT_THRESHOLDS } from '../../src/lib/server/flags/thresholds';
 import type { Policy } from '../../src/lib/server/trpc/init';
+import { freshFlag, freshGroup, freshHandUp } from '../support/interventions';
 import { callerAs, createTestPod, listProcedures, ROLES, type Role, type TestPod } from '../support/pod';
 
 type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN';
@@ -271,8 +273,71 @@ const VALID_INPUT: Record<string, (pod: TestPod) => unknown> = {
 	'library.restoreActivity': async (pod) => ({
 		podId: pod.podId,
 		activityId: await freshLibraryActivity(pod)
+	}),
+	'flags.list': (pod) => ({ podId: pod.podId }),
+	// A different student each call: one teacher's flag open per student.
+	'flags.raise': async (pod) => ({
+		podId: pod.podId,
+		studentIds: [(await rosterIds(pod))[++created % 60]],
+		reason: 'Quiet today; check in'
+	}),
+	'flags.resolve': async (pod) => ({
+		podId: pod.podId,
+		flagId: await freshFlag(pod),
+		note: 'Talked it through'
+	}),
+	'flags.thresholds': (pod) => ({ podId: pod.podId }),
+	'flags.setThresholds': (pod) => ({ podId: pod.podId, thresholds: DEFAULT_THRESHOLDS }),
+	'groups.list': (pod) => ({ podId: pod.podId }),
+	'groups.suggestions': (pod) => ({ podId: pod.podId }),
+	'groups.create': (pod) => ({ podId: pod.podId, studentIds: [pod.users.student, pod.classmateId] }),
+	'groups.claim': async (pod) => ({ podId: pod.podId, ...(await freshGroup(pod)) }),
+	'groups.release': async (pod) => ({
+		podId: pod.podId,
+		...(await freshGroup(pod, { id: pod.users.teacher, status: 'claimed' }))
+	}),
+	'groups.handOff': async (pod) => ({
+		podId: pod.podId,
+		...(await freshGroup(pod, { id: pod.users.teacher, status: 'claimed' })),
+		toTeacherId: pod.users.lead
+	}),
+	'groups.start': async (pod) => ({
+		podId: pod.podId,
+		...(await freshGroup(pod, { id: pod.users.teacher, status: 'claimed' }))
+	}),
+	'groups.finish': async (pod) => ({
+		podId: pod.podId,
+		...(await freshGroup(pod, { id: pod.users.teacher, status: 'in_session' })),
+		outcome: 'Three of four can now find equivalent fractions'
+	}),
+	'help.request': async (pod) => ({ assignmentId: await firstAssignmentOf(pod, pod.users.student) }),
+	'help.lower': () => undefined,
+	'help.mine': () => undefined,
+	'help.queue': (pod) => ({ podId: pod.podId }),
+	'help.claim': async (pod) => {
+		const { requestId, version } = await freshHandUp(pod);
+		return { podId: pod.podId, requestId, version };
+	},
+	'help.release': async (pod) => {
+		const { requestId, version } = await freshHandUp(pod, pod.users.teacher);
+		return { podId: pod.podId, requestId, version };
+	},
+	'help.resolve': async (pod) => ({
+		podId: pod.podId,
+		requestId: (await freshHandUp(pod)).requestId,
+		note: 'Showed a number line'
 	})
 };
+
+const rosterIds = async (pod: TestPod) =>
+	(
+		await pod.db
+			.selectFrom('pod_students')
+			.select('user_id')
+			.where('pod_id', '=', pod.podId)
+			.orderBy('user_id')
+			.execute()
+	).map((row) => row.user_id);
 
 const procedures = listProcedures();
 

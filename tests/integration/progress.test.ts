@@ -89,7 +89,7 @@ describe('progress.record', () => {
 		});
 	});
 
-	it('records one pod event naming only that student, and none for a replay', async () => {
+	it('records the progress (and the stuck flag it raised) naming only that student, and nothing for a replay', async () => {
 		const student = await callerAs(pod, 'student');
 		const { id } = await freshAssignment(pod.users.student, 'practice');
 		const batch = { events: [event(id, 'stuck', 3)] };
@@ -102,7 +102,11 @@ describe('progress.record', () => {
 			.where('pod_id', '=', pod.podId)
 			.where('seq', '>', seqBefore)
 			.execute();
-		expect(logged).toHaveLength(1);
+		expect(logged.map((e) => e.kind)).toEqual(['progress', 'flags.changed']);
+		expect(JSON.parse(logged[1].payload)).toEqual({
+			studentIds: [pod.users.student],
+			openFlags: { [pod.users.student]: expect.any(Number) }
+		});
 		expect(JSON.parse(logged[0].payload)).toEqual({
 			studentIds: [pod.users.student],
 			assignments: [

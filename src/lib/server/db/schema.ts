@@ -9,7 +9,8 @@ export type Priority = 'must' | 'should' | 'aspire';
 export type ActivityKind = 'lesson' | 'practice' | 'project' | 'assessment' | 'small_group' | 'offline';
 export type AssignmentStatus = 'not_started' | 'in_progress' | 'stuck' | 'submitted' | 'mastered';
 export type ProgressEventKind = 'start' | 'progress' | 'stuck' | 'submit' | 'help';
-export type FlagRule = 'stuck' | 'idle' | 'low_score' | 'behind_pace' | 'manual';
+export const FLAG_RULES = ['stuck', 'idle', 'low_score', 'behind_pace', 'hand_up', 'manual'] as const;
+export type FlagRule = (typeof FLAG_RULES)[number];
 export type FlagStatus = 'open' | 'grouped' | 'resolved';
 export type GroupStatus = 'proposed' | 'claimed' | 'in_session' | 'done';
 export type Duty = 'floor' | 'small_group' | 'conferences' | 'planning' | 'observation';
@@ -165,6 +166,7 @@ export interface InterventionGroupTable {
 	owner_id: string | null;
 	planned_block_id: string | null;
 	planned_on: string | null;
+	planned_start: string | null;
 	status: Generated<GroupStatus>;
 	outcome_note: string | null;
 	version: Generated<number>;
@@ -188,6 +190,9 @@ export interface HelpRequestTable {
 	claimed_by: string | null;
 	claimed_at: string | null;
 	resolved_at: string | null;
+	resolved_by: string | null;
+	resolution_note: string | null;
+	open_key: string | null;
 	version: Generated<number>;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FLAG_RULES } from '../db/schema';
 
 // What the team sends to change playlists. Every message stands alone for a person.
 // (The pod comes from podStaffProcedure's own `podId`.)
@@ -58,8 +59,6 @@ export const updateInput = z
 	});
 export type UpdateInput = z.infer<typeof updateInput>;
 
-export const FLAG_RULES = ['stuck', 'idle', 'low_score', 'behind_pace', 'manual'] as const;
-
 /** Who gets a bulk assignment. Every one of them must be an active student of the pod. */
 export const bulkTarget = z.discriminatedUnion(
 	'by',
@@ -84,9 +83,7 @@ export const bulkTarget = z.discriminatedUnion(
 		z.object({ by: z.literal('group'), groupId: z.uuid({ error: 'Choose an intervention group' }) }),
 		z.object({
 			by: z.literal('flag'),
-			rule: z
-				.enum(FLAG_RULES, { error: 'A flag rule is stuck, idle, low_score, behind_pace or manual' })
-				.optional()
+			rule: z.enum(FLAG_RULES, { error: `A flag rule is one of ${FLAG_RULES.join(', ')}` }).optional()
 		}),
 		z.object({
 			by: z.literal('students'),

@@ -47,3 +47,58 @@ export function endOfSchoolDay(pod: { timezone: string; session_end: string }, n
 	const twoHours = new Date(now.getTime() + 2 * 60 * 60_000);
 	return end > twoHours ? end : twoHours;
 }
+
+const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const SCHOOL_DAYS = 5;
+
+/** Add days to a local 'YYYY-MM-DD' date. */
+function addDays(date: string, days: number): string {
+	const [y, m, d] = date.split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The pod's school clock at one moment: what the time-based flag rules need. */
+export interface PodTime {
+	now: Date;
+	inSession: boolean;
+	/** When today's session began (even if it has ended); null on a day without school. */
+	sessionStart: Date | null;
+	/** When this school week's first session began. */
+	weekStart: Date;
+	/** The share of this week's session time gone by, 0 … 1. */
+	weekElapsed: number;
+	/** "Wednesday": the day, as a teacher says it. */
+	dayName: string;
+	/** An instant as the pod's wall clock shows it: "10:12". */
+	clock(at: string): string;
+}
+
+/**
+ * The pod's school clock at `now`: in session or not, when today's and this week's sessions
+ * began, and how much of the week's session time has gone by. School runs Monday to Friday.
+ */
+export function podTime(
+	pod: { timezone: string; session_start: string; session_end: string },
+	now: Date
+): PodTime {
+	const { date, weekday } = localParts(now, pod.timezone);
+	const schoolDay = weekday <= SCHOOL_DAYS;
+	const start = zonedInstant(date, pod.session_start, pod.timezone);
+	const end = zonedInstant(date, pod.session_end, pod.timezone);
+	const dayLength = Math.max(1, end.getTime() - start.getTime());
+	const monday = addDays(date, 1 - weekday);
+	const todayShare = schoolDay ? Math.min(1, Math.max(0, (now.getTime() - start.getTime()) / dayLength)) : 0;
+	const daysBefore = Math.min(weekday - 1, SCHOOL_DAYS);
+	return {
+		now,
+		inSession: schoolDay && now >= start && now < end,
+		sessionStart: schoolDay ? start : null,
+		weekStart: zonedInstant(monday, pod.session_start, pod.timezone),
+		weekElapsed: (daysBefore + todayShare) / SCHOOL_DAYS,
+		dayName: DAY_NAMES[weekday - 1],
+		clock: (at) => {
+			const [hour, minute] = localParts(new Date(at), pod.timezone).time.split(':').map(Number);
+			return `${hour % 12 || 12}:${String(minute).padStart(2, '0')}`;
+		}
+	};
+}

@@ -2,6 +2,8 @@ import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db';
 import type { ProgressEventKind } from '../db/schema';
+import { evaluateFlags } from '../flags/engine';
+import { raiseHand } from '../help/requests';
 import { isoNow } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { deriveAssignmentState, type DerivedAssignmentState } from '../../progress/derive';
@@ -159,5 +161,22 @@ export async function recordProgress(
 			lastEventAt: s.lastEventAt
 		}))
 	});
+	// A raised hand joins the help queue; the flag rules look at what just happened.
+	const stored = new Set(alreadyStored.map((e) => e.id));
+	for (const event of events) {
+		if (event.kind !== 'help' || stored.has(event.eventId)) continue;
+		const assignment = byId.get(event.assignmentId)!;
+		await raiseHand(
+			trx,
+			{
+				podId: recorder.podId,
+				studentId: assignment.student_id,
+				assignmentId: assignment.id,
+				askedAt: event.occurredAt > receivedAt ? receivedAt : new Date(event.occurredAt).toISOString()
+			},
+			recordPodEvent
+		);
+	}
+	await evaluateFlags(trx, recorder.podId, recordPodEvent, { studentIds, now });
 	return { acknowledged: events.map((e) => e.eventId), assignments: states };
 }

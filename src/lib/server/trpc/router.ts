@@ -1,5 +1,8 @@
 import { authRouter } from '../auth/router';
 import { dashboardRouter } from '../dashboard/router';
+import { flagsRouter } from '../flags/router';
+import { groupsRouter } from '../groups/router';
+import { helpRouter } from '../help/router';
 import { libraryRouter } from '../library/router';
 import { playlistsRouter } from '../playlists/router';
 import { podsRouter } from '../pods/router';
@@ -10,6 +13,9 @@ import { createCallerFactory, router } from './procedures';
 export const appRouter = router({
 	auth: authRouter,
 	dashboard: dashboardRouter,
+	flags: flagsRouter,
+	groups: groupsRouter,
+	help: helpRouter,
 	library: libraryRouter,
 	pods: podsRouter,
 	playlists: playlistsRouter,

@@ -1,5 +1,5 @@
 import { callerFor, orErrorPage } from '$lib/server/trpc/caller';
-import { FLAG_RULES } from '$lib/server/playlists/inputs';
+import { FLAG_RULES } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
 
 // A board can link here with a choice made: ?activity=…&activity=…&finished=… (or grade=5,

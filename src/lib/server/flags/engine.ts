@@ -1,0 +1,248 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Db } from '../db';
+import { isoNow, newId } from '../ids';
+import { writeWithEvents, type RecordPodEvent } from '../live/log';
+import { podTime } from '../pods/clock';
+import {
+	AUTO_RULES,
+	concernsFor,
+	openKey,
+	reconcile,
+	type ActiveFlag,
+	type AssignmentForRules,
+	type AutoRule,
+	type StudentForRules
+} from './rules';
+import { readThresholds } from './thresholds';
+
+const ACTIVE = ['open', 'grouped'] as const;
+
+/**
+ * Run the automatic flag rules for some of the pod's students (all of them when `studentIds`
+ * is left out), in the caller's transaction: raise what is new, clear what has gone, and tell
+ * the boards. Runs after every ingested batch and on the sweep for the time-based rules.
+ */
+export async function evaluateFlags(
+	trx: Transaction<Database>,
+	podId: string,
+	record: RecordPodEvent,
+	{ studentIds, now = new Date() }: { studentIds?: readonly string[]; now?: Date } = {}
+): Promise<{ raised: number; cleared: number }> {
+	if (studentIds && studentIds.length === 0) return { raised: 0, cleared: 0 };
+	const pod = await trx
+		.selectFrom('pods')
+		.select(['timezone', 'session_start', 'session_end', 'flag_thresholds'])
+		.where('id', '=', podId)
+		.executeTakeFirstOrThrow();
+	const time = podTime(pod, now);
+	const thresholds = readThresholds(pod.flag_thresholds);
+
+	const [roster, assignments, hands, inSession, active, resolved] = await Promise.all([
+		trx
+			.selectFrom('pod_students')
+			.innerJoin('users', 'users.id', 'pod_students.user_id')
+			.select('users.id')
+			.where('pod_students.pod_id', '=', podId)
+			.where('users.status', '=', 'active')
+			.$if(studentIds !== undefined, (q) => q.where('users.id', 'in', studentIds!))
+			.execute(),
+		trx
+			.selectFrom('assignments')
+			.innerJoin('activities', 'activities.id', 'assignments.activity_id')
+			.select([
+				'assignments.id',
+				'assignments.student_id',
+				'activities.title',
+				'activities.kind',
+				'assignments.priority',
+				'assignments.status',
+				'assignments.score',
+				'assignments.last_event_at'
+			])
+			.where('assignments.pod_id', '=', podId)
+			.$if(studentIds !== undefined, (q) => q.where('assignments.student_id', 'in', studentIds!))
+			.execute(),
+		trx
+			.selectFrom('help_requests')
+			.select(['student_id', 'asked_at'])
+			.where('pod_id', '=', podId)
+			.where('open_key', 'is not', null)
+			.where('claimed_by', 'is', null)
+			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
+			.execute(),
+		trx
+			.selectFrom('group_members')
+			.innerJoin('intervention_groups', 'intervention_groups.id', 'group_members.group_id')
+			.select('group_members.student_id')
+			.where('intervention_groups.pod_id', '=', podId)
+			.where('intervention_groups.status', '=', 'in_session')
+			.execute(),
+		trx
+			.selectFrom('flags')
+			.select(['id', 'student_id', 'rule', 'assignment_id'])
+			.where('pod_id', '=', podId)
+			.where('status', 'in', ACTIVE)
+			.where('rule', 'in', AUTO_RULES)
+			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
+			.execute(),
+		trx
+			.selectFrom('flags')
+			.select(['student_id', 'rule', 'assignment_id', 'resolved_at'])
+			.where('pod_id', '=', podId)
+			.where('status', '=', 'resolved')
+			.where('rule', 'in', AUTO_RULES)
+			// Older resolutions cannot outrank a cause: every cause is at most a week old or stale.
+			.where('resolved_at', '>=', isoNow(new Date(time.weekStart.getTime() - 7 * 86_400_000)))
+			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
+			.execute()
+	]);
+
+	const handUp = new Map(hands.map((h) => [h.student_id, h.asked_at]));
+	const grouped = new Set(inSession.map((m) => m.student_id));
+	const work = new Map<string, AssignmentForRules[]>();
+	for (const a of assignments) {
+		const list = work.get(a.student_id) ?? [];
+		list.push({
+			id: a.id,
+			title: a.title,
+			kind: a.kind,
+			priority: a.priority,
+			status: a.status,
+			score: a.score,
+			lastEventAt: a.last_event_at
+		});
+		work.set(a.student_id, list);
+	}
+	const students: StudentForRules[] = roster.map(({ id }) => ({
+		id,
+		assignments: work.get(id) ?? [],
+		handUpSince: handUp.get(id) ?? null,
+		inGroupSession: grouped.has(id)
+	}));
+	const lastResolved = new Map<string, string>();
+	for (const r of resolved) {
+		const key = openKey(r.student_id, r.rule, r.assignment_id);
+		if (r.resolved_at && r.resolved_at > (lastResolved.get(key) ?? '')) lastResolved.set(key, r.resolved_at);
+	}
+	const activeFlags: ActiveFlag[] = active.map((f) => ({
+		id: f.id,
+		studentId: f.student_id,
+		rule: f.rule as AutoRule,
+		assignmentId: f.assignment_id
+	}));
+	const concerns = new Map(students.map((s) => [s.id, concernsFor(s, thresholds, time)]));
+	const { raise, clear } = reconcile(students, concerns, activeFlags, lastResolved, time);
+	if (raise.length === 0 && clear.length === 0) return { raised: 0, cleared: 0 };
+
+	const at = isoNow(now);
+	if (raise.length) {
+		await trx
+			.insertInto('flags')
+			.values(
+				raise.map((r) => ({
+					id: newId(),
+					pod_id: podId,
+					student_id: r.studentId,
+					assignment_id: r.assignmentId,
+					rule: r.rule,
+					reason: r.reason,
+					raised_by: null,
+					open_key: openKey(r.studentId, r.rule, r.assignmentId),
+					created_at: at
+				}))
+			)
+			// Two evaluations at once (a batch and the sweep) raise it once.
+			.onConflict((oc) => oc.column('open_key').doNothing())
+			.execute();
+	}
+	for (const c of clear) {
+		await trx
+			.updateTable('flags')
+			.set({
+				status: 'resolved',
+				open_key: null,
+				resolved_at: at,
+				resolved_by: null,
+				resolution_note: c.note
+			})
+			.where('id', '=', c.flagId)
+			.where('status', 'in', ACTIVE)
+			.execute();
+	}
+	const changed = [...new Set([...raise.map((r) => r.studentId), ...clear.map((c) => c.studentId)])];
+	await flagsChanged(trx, podId, changed, record);
+	return { raised: raise.length, cleared: clear.length };
+}
+
+/** Tell the boards whose flags changed, with each one's count of open flags now. */
+export async function flagsChanged(
+	db: Db,
+	podId: string,
+	studentIds: readonly string[],
+	record: RecordPodEvent
+) {
+	await record(podId, 'flags.changed', {
+		studentIds,
+		openFlags: await openFlagCounts(db, podId, studentIds)
+	});
+}
+
+/** How many flags each student has open (grouped ones included: still someone to see). */
+export async function openFlagCounts(db: Db, podId: string, studentIds: readonly string[]) {
+	const counts: Record<string, number> = Object.fromEntries(studentIds.map((id) => [id, 0]));
+	if (studentIds.length === 0) return counts;
+	const rows = await db
+		.selectFrom('flags')
+		.select(['student_id', (eb) => eb.fn.countAll<number>().as('open')])
+		.where('pod_id', '=', podId)
+		.where('status', 'in', ACTIVE)
+		.where('student_id', 'in', studentIds)
+		.groupBy('student_id')
+		.execute();
+	for (const row of rows) counts[row.student_id] = Number(row.open);
+	return counts;
+}
+
+/**
+ * The sweep for the time-based rules (idle, in progress too long, a hand up too long, pace):
+ * every pod in session, and every pod with automatic flags still open so they can clear.
+ */
+export async function sweepFlags(db: Kysely<Database>, now = new Date()): Promise<void> {
+	const pods = await db
+		.selectFrom('pods')
+		.select(['id', 'timezone', 'session_start', 'session_end'])
+		.execute();
+	const withFlags = new Set(
+		(
+			await db
+				.selectFrom('flags')
+				.select('pod_id')
+				.distinct()
+				.where('status', 'in', ACTIVE)
+				.where('rule', 'in', AUTO_RULES)
+				.execute()
+		).map((row) => row.pod_id)
+	);
+	for (const pod of pods) {
+		if (!withFlags.has(pod.id) && !podTime(pod, now).inSession) continue;
+		await writeWithEvents(db, (trx, record) => evaluateFlags(trx, pod.id, record, { now }));
+	}
+}
+
+/** Sweep every minute until stopped. A failed sweep is logged; the next one tries again. */
+export function startFlagSweep(db: Kysely<Database>, everyMs = 60_000): () => void {
+	let running = false;
+	const timer = setInterval(async () => {
+		if (running) return;
+		running = true;
+		try {
+			await sweepFlags(db);
+		} catch (error) {
+			console.error('Podboard: the flag sweep failed; it runs again in a minute', error);
+		} finally {
+			running = false;
+		}
+	}, everyMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}

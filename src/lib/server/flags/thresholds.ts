@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const minutes = (what: string) =>
+	z
+		.number({ error: `${what} is a number of minutes` })
+		.int({ error: `${what} is a whole number of minutes` })
+		.min(1, { error: `${what} is at least 1 minute` })
+		.max(240, { error: `${what} is at most 240 minutes` });
+const percent = z
+	.number({ error: 'A low-score line is a percent' })
+	.int({ error: 'A low-score line is a whole percent' })
+	.min(1, { error: 'A low-score line is between 1 and 100%' })
+	.max(100, { error: 'A low-score line is between 1 and 100%' });
+
+/** What the lead sets for the pod's automatic flags. */
+export const flagThresholdsInput = z.object({
+	/** In progress this long with nothing new: stuck. */
+	stuckMinutes: minutes('Stuck after'),
+	/** Nothing at all this long while the pod is in session: idle. */
+	idleMinutes: minutes('Idle after'),
+	/** A submitted score under this percent flags, per activity kind; kinds not listed never do. */
+	lowScorePercent: z.object({
+		lesson: percent.optional(),
+		practice: percent.optional(),
+		project: percent.optional(),
+		assessment: percent.optional(),
+		small_group: percent.optional(),
+		offline: percent.optional()
+	}),
+	/** Behind pace when must-dos done this week are under this share of what the days call for. */
+	behindPaceRatio: z
+		.number({ error: 'Behind pace is a share between 0.1 and 1' })
+		.min(0.1, { error: 'Behind pace is a share between 0.1 and 1' })
+		.max(1, { error: 'Behind pace is a share between 0.1 and 1' }),
+	/** A hand up this long with nobody coming becomes a flag. */
+	handUpMinutes: minutes('A hand up becomes a flag after')
+});
+export type FlagThresholds = z.infer<typeof flagThresholdsInput>;
+
+export const DEFAULT_THRESHOLDS: FlagThresholds = {
+	stuckMinutes: 20,
+	idleMinutes: 10,
+	lowScorePercent: { assessment: 70, practice: 60 },
+	behindPaceRatio: 0.7,
+	handUpMinutes: 5
+};
+
+/** The pod's stored thresholds, with the defaults for anything a pod saved before it existed. */
+export function readThresholds(stored: string): FlagThresholds {
+	let saved: unknown = {};
+	try {
+		saved = JSON.parse(stored);
+	} catch {
+		// A damaged setting falls back to the defaults rather than stopping every flag.
+	}
+	const merged = { ...DEFAULT_THRESHOLDS, ...(typeof saved === 'object' && saved ? saved : {}) };
+	const parsed = flagThresholdsInput.safeParse(merged);
+	return parsed.success ? parsed.data : DEFAULT_THRESHOLDS;
+}
