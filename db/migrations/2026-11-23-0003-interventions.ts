@@ -14,13 +14,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.alterTable('help_requests').addColumn('resolution_note', 'text').execute();
 	// The student's id while the hand is up, null after: one hand up per student.
 	await db.schema.alterTable('help_requests').addColumn('open_key', 'text').execute();
-	await db.schema.createIndex('help_requests_one_open').on('help_requests').column('open_key').unique().execute();
-	await db.schema.alterTable('intervention_groups').addColumn('planned_start', 'text').execute(); // local 'HH:MM'
 	await db.schema
-		.createIndex('group_members_by_flag')
-		.on('group_members')
-		.column('flag_id')
+		.createIndex('help_requests_one_open')
+		.on('help_requests')
+		.column('open_key')
+		.unique()
 		.execute();
+	await db.schema.alterTable('intervention_groups').addColumn('planned_start', 'text').execute(); // local 'HH:MM'
+	await db.schema.createIndex('group_members_by_flag').on('group_members').column('flag_id').execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()

@@ -8,7 +8,10 @@ import type {
 	Priority,
 	ProgressEventKind
 } from '../../src/lib/server/db/schema';
+import { evaluateFlags } from '../../src/lib/server/flags/engine';
+import { raiseHand } from '../../src/lib/server/help/requests';
 import { newId } from '../../src/lib/server/ids';
+import { appendPodEvent, type RecordPodEvent } from '../../src/lib/server/live/log';
 import { deriveAssignmentState } from '../../src/lib/progress/derive';
 
 // The demo pod that `npm start` seeds into an empty database (DESIGN.md §4 fixes these names).
@@ -461,6 +464,7 @@ export async function seedDemoPod(
 		}
 	}
 
+	const lastHelp = new Map<string, Insertable<Database['progress_events']>>();
 	const dutyBlocks: Insertable<Database['duty_blocks']>[] = [1, 2, 3, 4, 5].flatMap((weekday) =>
 		DUTY_BLOCKS.map((block) => ({ id: newId(), pod_id: podId, weekday, students_in: 1, ...block }))
 	);
@@ -476,6 +480,26 @@ export async function seedDemoPod(
 		await insertRows(trx, 'assignments', assignments);
 		await insertRows(trx, 'progress_events', events);
 		await insertRows(trx, 'duty_blocks', dutyBlocks);
+
+		// The room as it is now: the hands still up join the help queue, and the flag rules run.
+		const record: RecordPodEvent = (pod, kind, payload) => appendPodEvent(trx, pod, kind, payload, now);
+		for (const event of events) {
+			const last = lastHelp.get(event.student_id);
+			if (
+				event.kind === 'help' &&
+				handUpNow.has(event.student_id) &&
+				(!last || event.occurred_at > last.occurred_at)
+			)
+				lastHelp.set(event.student_id, event);
+		}
+		for (const hand of lastHelp.values()) {
+			await raiseHand(
+				trx,
+				{ podId, studentId: hand.student_id, assignmentId: hand.assignment_id, askedAt: hand.occurred_at },
+				record
+			);
+		}
+		await evaluateFlags(trx, podId, record, { now });
 	});
 
 	return { podId };
@@ -576,7 +600,8 @@ function simulateHistory(
 		const endMs = lastDay && ending ? day.endMs - 25 * MINUTE : day.endMs;
 		let budget = Math.round(pace.dailyMinutes * random.float(0.6, 1.4));
 		const slack = Math.max(0, endMs - day.startMs - (budget + 15) * MINUTE);
-		let cursor = day.startMs + 5 * MINUTE + Math.floor(random.next() * slack);
+		// Today, the work runs up to "now": the room is busy when the demo opens, not idle.
+		let cursor = day.startMs + 5 * MINUTE + Math.floor((lastDay ? 1 : random.next()) * slack);
 
 		while (budget >= 2 && current < playlist.length && endMs - cursor >= 2 * MINUTE) {
 			const item = playlist[current];

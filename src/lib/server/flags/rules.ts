@@ -42,12 +42,18 @@ export interface Concern {
 const minutesBetween = (from: string | Date, to: Date) =>
 	Math.floor((to.getTime() - new Date(from).getTime()) / 60_000);
 
-const isWorking = (status: AssignmentStatus) => status === 'in_progress' || status === 'stuck';
+/** Kinds of work done with a teacher or off the device: no events for a while is expected. */
+const AWAY_FROM_DEVICE: ReadonlySet<ActivityKind> = new Set(['small_group', 'offline']);
 
 /** Everything about this student that should be flagged right now. */
 export function concernsFor(student: StudentForRules, thresholds: FlagThresholds, time: PodTime): Concern[] {
 	const concerns: Concern[] = [];
 	const today = time.sessionStart?.toISOString() ?? null;
+
+	const lastActive = latest(student.assignments.map((a) => a.lastEventAt));
+	// What the student is on now: the work their latest event was about.
+	const current = student.assignments.find((a) => lastActive !== null && a.lastEventAt === lastActive);
+	const onDevice = current !== undefined && !AWAY_FROM_DEVICE.has(current.kind);
 
 	for (const a of student.assignments) {
 		if (a.status === 'stuck' && a.lastEventAt) {
@@ -58,23 +64,7 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 				since: a.lastEventAt,
 				fresh: true
 			});
-		} else if (
-			a.status === 'in_progress' &&
-			a.lastEventAt &&
-			time.inSession &&
-			today !== null &&
-			a.lastEventAt >= today &&
-			minutesBetween(a.lastEventAt, time.now) >= thresholds.stuckMinutes
-		) {
-			concerns.push({
-				rule: 'stuck',
-				assignmentId: a.id,
-				reason: `In progress on ${a.title}, nothing since ${time.clock(a.lastEventAt)}`,
-				since: a.lastEventAt,
-				fresh: true
-			});
 		}
-
 		const line = thresholds.lowScorePercent[a.kind];
 		if (line !== undefined && isDone(a.status) && a.score !== null && a.score < line && a.lastEventAt) {
 			concerns.push({
@@ -88,26 +78,40 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 		}
 	}
 
-	const lastActive = latest(student.assignments.map((a) => a.lastEventAt));
-	const working = student.assignments.some((a) => isWorking(a.status));
-	// Idle is the student between activities; one with work left in progress is the stuck rule's.
-	if (
+	// The time-based rules: only in session, only for a student at work today, and never for
+	// one who is with a teacher in a group or waiting with a hand up.
+	const watched =
+		current !== undefined &&
+		lastActive !== null &&
 		time.inSession &&
 		today !== null &&
-		lastActive !== null &&
 		lastActive >= today &&
-		!working &&
 		!student.inGroupSession &&
-		student.handUpSince === null &&
-		minutesBetween(lastActive, time.now) >= thresholds.idleMinutes
-	) {
-		concerns.push({
-			rule: 'idle',
-			assignmentId: null,
-			reason: `Nothing on their playlist since ${time.clock(lastActive)}`,
-			since: lastActive,
-			fresh: true
-		});
+		student.handUpSince === null;
+	if (watched) {
+		const quiet = minutesBetween(lastActive, time.now);
+		if (current.status === 'in_progress') {
+			// On an activity with nothing since: stuck, once it has been long enough. Work with a
+			// teacher or off the device sends nothing for a while on purpose.
+			if (onDevice && quiet >= thresholds.stuckMinutes) {
+				concerns.push({
+					rule: 'stuck',
+					assignmentId: current.id,
+					reason: `In progress on ${current.title}, nothing since ${time.clock(lastActive)}`,
+					since: lastActive,
+					fresh: true
+				});
+			}
+		} else if (current.status !== 'stuck' && quiet >= thresholds.idleMinutes) {
+			// Between activities (or away from the device too long) with nothing since: idle.
+			concerns.push({
+				rule: 'idle',
+				assignmentId: null,
+				reason: `Nothing on their playlist since ${time.clock(lastActive)}`,
+				since: lastActive,
+				fresh: true
+			});
+		}
 	}
 
 	const pace = mustDoPace(student.assignments, time);
