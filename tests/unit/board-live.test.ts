@@ -35,18 +35,27 @@ describe('what the board does with a live message', () => {
 			{ kind: 'playlist.changed', payload: { studentIds: ['s1', 's2'] } },
 			{ kind: 'reload', studentIds: ['s1', 's2'] }
 		],
-		['a flag reloads the board', { kind: 'flag.raised', payload: {} }, { kind: 'reload', studentIds: [] }],
 		[
-			'a group reloads the board',
-			{ kind: 'group.claimed', payload: null },
-			{ kind: 'reload', studentIds: [] }
+			"changed flags carry each student's open count",
+			{ kind: 'flags.changed', payload: { studentIds: ['s1', 's2'], openFlags: { s1: 2, s2: 0 } } },
+			{ kind: 'flags', openFlags: { s1: 2, s2: 0 }, studentIds: ['s1', 's2'] }
 		],
 		[
-			'an unknown kind is ignored',
-			{ kind: 'help.requested', payload: { studentIds: ['s1'] } },
+			'flags without a readable count reload the board',
+			{ kind: 'flags.changed', payload: { studentIds: ['s1'], openFlags: { s1: 'two' } } },
+			{ kind: 'reload', studentIds: ['s1'] }
+		],
+		[
+			'a group reloads the board (who is in which group)',
+			{ kind: 'groups.changed', payload: { studentIds: ['s1'] } },
+			{ kind: 'reload', studentIds: ['s1'] }
+		],
+		[
+			"a raised hand is not the grid's to show",
+			{ kind: 'help.changed', payload: { studentIds: ['s1'] } },
 			{ kind: 'ignore' }
 		],
-		['a kind that only starts like one is ignored', { kind: 'flagship', payload: {} }, { kind: 'ignore' }]
+		['an unknown kind is ignored', { kind: 'flagship', payload: {} }, { kind: 'ignore' }]
 	])('%s', (_, message, action) => {
 		expect(actionFor(message)).toEqual(action);
 	});

@@ -21,7 +21,9 @@ export interface CellChange {
 export type LiveAction =
 	/** Change these cells, and nothing else. */
 	| { kind: 'cells'; changes: CellChange[]; studentIds: string[] }
-	/** Cells came or went (a playlist, a flag, a group changed): read the board again. */
+	/** Students' open flags changed: these are their counts now. */
+	| { kind: 'flags'; openFlags: Record<string, number>; studentIds: string[] }
+	/** Cells came or went, or groups changed: read the board again. */
 	| { kind: 'reload'; studentIds: string[] }
 	/** A kind this board does not show (yet). */
 	| { kind: 'ignore' };
@@ -58,7 +60,18 @@ export function actionFor(message: Pick<LiveMessage, 'kind' | 'payload'>): LiveA
 		if (changes.some((c) => c === null)) return { kind: 'reload', studentIds };
 		return { kind: 'cells', changes: changes as CellChange[], studentIds };
 	}
-	if (message.kind === 'playlist.changed' || /^(flag|group)\./.test(message.kind)) {
+	if (message.kind === 'flags.changed') {
+		const counts = isRecord(payload.openFlags) ? payload.openFlags : {};
+		const openFlags: Record<string, number> = {};
+		for (const id of studentIds) {
+			const count = counts[id];
+			// A count the board cannot read: read the whole board instead.
+			if (typeof count !== 'number') return { kind: 'reload', studentIds };
+			openFlags[id] = count;
+		}
+		return { kind: 'flags', openFlags, studentIds };
+	}
+	if (message.kind === 'playlist.changed' || message.kind === 'groups.changed') {
 		return { kind: 'reload', studentIds };
 	}
 	return { kind: 'ignore' };

@@ -1,5 +1,5 @@
 // How the pod board reads, aloud and on screen. Browser-safe and pure.
-import type { AssignmentStatus, ProgressEventKind } from '../server/db/schema';
+import type { AssignmentStatus, FlagRule, ProgressEventKind } from '../server/db/schema';
 
 /** Every status, from untouched to mastered, with stuck where a teacher looks first. */
 export const STATUSES: readonly AssignmentStatus[] = [
@@ -114,10 +114,21 @@ export const EVENT_WORDS: Record<ProgressEventKind, string> = {
 	help: 'Asked for help with'
 };
 
-export const FLAG_WORDS: Record<string, string> = {
+export const FLAG_WORDS: Record<FlagRule, string> = {
 	stuck: 'Stuck',
+	hand_up: 'Hand up',
 	idle: 'Idle',
 	low_score: 'Low score',
 	behind_pace: 'Behind pace',
 	manual: 'Raised by a teacher'
 };
+
+/** How long since `iso`, as a teacher glancing at the queue reads it: "just now", "4 min", "1 h 5 min". */
+export function howLongSince(iso: string, now: Date): string {
+	const minutes = Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / 60_000));
+	if (minutes < 1) return 'just now';
+	if (minutes < 60) return `${minutes} min`;
+	const hours = Math.floor(minutes / 60);
+	if (hours >= 24) return `${Math.floor(hours / 24)} d`;
+	return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}

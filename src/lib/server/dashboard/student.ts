@@ -27,7 +27,7 @@ export async function studentPanel(db: Db, podId: string, studentId: string) {
 			.select(['id', 'rule', 'reason', 'created_at'])
 			.where('pod_id', '=', podId)
 			.where('student_id', '=', studentId)
-			.where('status', '=', 'open')
+			.where('status', 'in', ['open', 'grouped'])
 			.orderBy('created_at', 'desc')
 			.execute()
 	]);

@@ -155,6 +155,8 @@ export interface FlagTable {
 	resolved_by: string | null;
 	resolved_at: string | null;
 	resolution_note: string | null;
+	/** The intervention group that took this flag on, while grouped. */
+	group_id: string | null;
 	created_at: string;
 }
 

@@ -41,7 +41,6 @@ export async function podFlags(db: Db, podId: string, studentId?: string): Promi
 		.leftJoin('users as teacher', 'teacher.id', 'flags.raised_by')
 		.leftJoin('assignments', 'assignments.id', 'flags.assignment_id')
 		.leftJoin('activities', 'activities.id', 'assignments.activity_id')
-		.leftJoin('group_members', 'group_members.flag_id', 'flags.id')
 		.select([
 			'flags.id',
 			'flags.student_id',
@@ -54,7 +53,7 @@ export async function podFlags(db: Db, podId: string, studentId?: string): Promi
 			'flags.raised_by',
 			fullNameOf('teacher').as('teacher_name'),
 			'flags.created_at',
-			'group_members.group_id'
+			'flags.group_id'
 		])
 		.where('flags.pod_id', '=', podId)
 		.where('flags.status', 'in', ['open', 'grouped'])

@@ -103,7 +103,7 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 				});
 			}
 		} else if (current.status !== 'stuck' && quiet >= thresholds.idleMinutes) {
-			// Between activities (or away from the device too long) with nothing since: idle.
+			// Between activities (the last one finished) with nothing since: idle.
 			concerns.push({
 				rule: 'idle',
 				assignmentId: null,
@@ -225,9 +225,12 @@ export function whyCleared(flag: ActiveFlag, student: StudentForRules, time: Pod
 		case 'stuck':
 			if (assignment && isDone(assignment.status))
 				return said(`${statusWord(assignment.status)}${at(assignment.lastEventAt)}`);
+			if (student.handUpSince) return said('raised a hand instead');
+			if (student.inGroupSession) return said('with a teacher in a group');
 			if (assignment?.status === 'in_progress' && !time.inSession) return said('the session ended');
 			return said(`working again${at(assignment?.lastEventAt ?? null)}`);
 		case 'low_score':
+			if (assignment && !isDone(assignment.status)) return said('working on it again');
 			return assignment?.score != null ? said(`now ${assignment.score}%`) : said('the score was taken back');
 		case 'idle':
 			if (!time.inSession) return said('the session ended');

@@ -45,7 +45,10 @@ export const DEFAULT_THRESHOLDS: FlagThresholds = {
 	handUpMinutes: 5
 };
 
-/** The pod's stored thresholds, with the defaults for anything a pod saved before it existed. */
+/**
+ * The pod's stored thresholds. Each setting that is missing or unreadable (saved before it
+ * existed, or damaged) takes its default alone; the lead's other settings stand.
+ */
 export function readThresholds(stored: string): FlagThresholds {
 	let saved: unknown = {};
 	try {
@@ -53,7 +56,11 @@ export function readThresholds(stored: string): FlagThresholds {
 	} catch {
 		// A damaged setting falls back to the defaults rather than stopping every flag.
 	}
-	const merged = { ...DEFAULT_THRESHOLDS, ...(typeof saved === 'object' && saved ? saved : {}) };
-	const parsed = flagThresholdsInput.safeParse(merged);
-	return parsed.success ? parsed.data : DEFAULT_THRESHOLDS;
+	const record = typeof saved === 'object' && saved !== null ? (saved as Record<string, unknown>) : {};
+	const thresholds = { ...DEFAULT_THRESHOLDS };
+	for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof FlagThresholds)[]) {
+		const parsed = flagThresholdsInput.shape[key].safeParse(record[key]);
+		if (parsed.success) Object.assign(thresholds, { [key]: parsed.data });
+	}
+	return thresholds;
 }

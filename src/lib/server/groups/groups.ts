@@ -248,7 +248,11 @@ export async function createGroup(
 		)
 		.execute();
 	if (flags.length) {
-		await trx.updateTable('flags').set({ status: 'grouped' }).where('id', 'in', group.flagIds).execute();
+		await trx
+			.updateTable('flags')
+			.set({ status: 'grouped', group_id: id })
+			.where('id', 'in', group.flagIds)
+			.execute();
 		await flagsChanged(trx, group.podId, [...new Set(flags.map((f) => f.student_id))], record);
 	}
 	await record(group.podId, 'groups.changed', { studentIds, groupId: id });
@@ -387,28 +391,26 @@ export async function finishGroup(
 		now
 	);
 	const group = await podGroup(trx, move.podId, move.groupId);
-	const flagIds = group.members.flatMap((m) => (m.flag ? [m.flag.id] : []));
-	if (flagIds.length) {
-		const resolved = await trx
-			.updateTable('flags')
-			.set({
-				status: 'resolved',
-				open_key: null,
-				resolved_at: isoNow(now),
-				resolved_by: move.teacherId,
-				resolution_note: `${group.title}: ${move.outcome}`
-			})
-			.where('id', 'in', flagIds)
-			.where('status', '!=', 'resolved')
-			.executeTakeFirst();
-		if (Number(resolved.numUpdatedRows) > 0) {
-			await flagsChanged(
-				trx,
-				move.podId,
-				group.members.map((m) => m.studentId),
-				record
-			);
-		}
+	// Every flag the group took on, not only each member's first.
+	const resolved = await trx
+		.updateTable('flags')
+		.set({
+			status: 'resolved',
+			open_key: null,
+			resolved_at: isoNow(now),
+			resolved_by: move.teacherId,
+			resolution_note: `${group.title}: ${move.outcome}`
+		})
+		.where('group_id', '=', group.id)
+		.where('status', '!=', 'resolved')
+		.executeTakeFirst();
+	if (Number(resolved.numUpdatedRows) > 0) {
+		await flagsChanged(
+			trx,
+			move.podId,
+			group.members.map((m) => m.studentId),
+			record
+		);
 	}
 	await record(move.podId, 'groups.changed', {
 		studentIds: group.members.map((m) => m.studentId),

@@ -52,11 +52,14 @@ export function suggestGroups(flags: readonly FlagForGrouping[]): SuggestedGroup
 		if (students.size < 2) continue;
 		const entries = [...students.entries()];
 		const groups = Math.ceil(entries.length / MAX_GROUP_SIZE);
-		// Even sizes: 7 students make groups of 4 and 3, not 6 and 1.
-		const size = Math.ceil(entries.length / groups);
+		// Even sizes, nobody left over: 7 students make groups of 4 and 3, 31 make 6, 5, 5, 5, 5, 5.
+		const base = Math.floor(entries.length / groups);
+		const larger = entries.length % groups;
+		let start = 0;
 		for (let g = 0; g < groups; g++) {
-			const members = entries.slice(g * size, (g + 1) * size);
-			if (members.length < 2) continue;
+			const size = base + (g < larger ? 1 : 0);
+			const members = entries.slice(start, start + size);
+			start += size;
 			const memberFlags = members.flatMap(([, list]) => list);
 			suggestions.push({
 				focusSkillId: skill!.id,

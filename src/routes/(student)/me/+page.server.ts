@@ -2,7 +2,9 @@ import { callerFor, orErrorPage } from '$lib/server/trpc/caller';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	// The live stream and the outbox re-run this load by name when the playlist changes.
+	// The live stream and the outbox re-run this load by name when the playlist (or the hand) changes.
 	event.depends('podboard:playlist');
-	return { playlist: await orErrorPage(callerFor(event).playlists.mine()) };
+	const api = callerFor(event);
+	const [playlist, hand] = await orErrorPage(Promise.all([api.playlists.mine(), api.help.mine()]));
+	return { playlist, hand };
 };

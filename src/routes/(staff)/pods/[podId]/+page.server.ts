@@ -7,5 +7,6 @@ export const load: PageServerLoad = async (event) => {
 	const [overview, heatmap] = await orErrorPage(
 		Promise.all([api.pods.overview({ podId }), api.dashboard.heatmap({ podId })])
 	);
-	return { overview, heatmap };
+	// Who is looking: the triage marks "your" groups and hands.
+	return { overview, heatmap, myId: event.locals.session!.user.id };
 };

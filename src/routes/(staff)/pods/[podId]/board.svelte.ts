@@ -96,7 +96,7 @@ export class LiveStudent implements BoardRow {
 	readonly grade: number;
 	readonly cohort: string | null;
 	readonly groupIds: readonly string[];
-	readonly openFlags: number;
+	openFlags = $state(0);
 	/** One slot per activity column, in column order. */
 	readonly row: (LiveCell | EmptyCell)[];
 	/** One slot per skill column: the student's cells for that skill's activities. */
@@ -201,6 +201,9 @@ export class Board {
 	#reloading: Promise<void> | null = null;
 	/** Messages that arrived while the board was being read again. */
 	#held: LiveMessage[] = [];
+	/** Who else hears each message the board applies: the triage panels. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- who listens is not shown anywhere
+	#listeners = new Set<(message: LiveMessage) => void>();
 
 	constructor(podId: string, heatmap: Heatmap) {
 		this.podId = podId;
@@ -289,6 +292,12 @@ export class Board {
 		if (opener?.isConnected) opener.focus();
 	}
 
+	/** Hear every message of the pod's stream the board takes in, in order. Returns the teardown. */
+	listen(listener: (message: LiveMessage) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
 	/** Apply one message of the live stream, in order; a message already reflected is skipped. */
 	async receive(message: LiveMessage) {
 		if (message.seq <= this.#seq) return;
@@ -298,10 +307,18 @@ export class Board {
 		}
 		this.#seq = message.seq;
 		this.lastUpdate = Date.now();
+		for (const listener of this.#listeners) listener(message);
 		const action = actionFor(message);
 		if (action.kind === 'ignore') return;
 		if (this.panelStudentId && action.studentIds.includes(this.panelStudentId)) this.panelVersion += 1;
 		if (action.kind === 'reload') return this.reload();
+		if (action.kind === 'flags') {
+			for (const [id, count] of Object.entries(action.openFlags)) {
+				const row = this.#rows.get(id);
+				if (row) row.openFlags = count;
+			}
+			return;
+		}
 
 		performance.mark('podboard:live-start');
 		const complete = this.#apply(action.changes);

@@ -1,0 +1,122 @@
+import type { Flag } from '$lib/server/flags/flags';
+import type { InterventionGroup } from '$lib/server/groups/groups';
+import type { SuggestedGroup } from '$lib/server/groups/suggest';
+import type { HelpRequest } from '$lib/server/help/requests';
+import type { FlagRule } from '$lib/server/db/schema';
+import { messageOf, trpc } from '$lib/trpc';
+import type { Board } from './board.svelte';
+
+type Part = 'flags' | 'groups' | 'help';
+
+/** Which parts of the triage a pod event changes. */
+const PARTS_OF: Record<string, Part[]> = {
+	'flags.changed': ['flags', 'groups'],
+	'groups.changed': ['groups', 'flags'],
+	'help.changed': ['help']
+};
+
+/**
+ * The team's triage beside the board: hands up, open flags, intervention groups. Each list is
+ * read whole, and again when the pod's live stream says it changed (a few reads coalesce).
+ */
+export class Triage {
+	readonly podId: string;
+	readonly me: string;
+	flags = $state.raw<Flag[]>([]);
+	groups = $state.raw<InterventionGroup[]>([]);
+	suggestions = $state.raw<SuggestedGroup[]>([]);
+	help = $state.raw<HelpRequest[]>([]);
+	/** Flags ticked to form a group from. */
+	chosenFlags = $state<string[]>([]);
+	flagRule = $state<FlagRule | 'all'>('all');
+	onlyMine = $state(false);
+	/** What went wrong with the last action, said so the teacher can act; by the thing it was about. */
+	problems = $state<Record<string, string>>({});
+	/** Ticks every half minute so waiting times move (ms since the epoch). */
+	clock = $state(Date.now());
+
+	shownFlags = $derived(
+		this.flagRule === 'all' ? this.flags : this.flags.filter((f) => f.rule === this.flagRule)
+	);
+	shownGroups = $derived(this.onlyMine ? this.groups.filter((g) => g.owner?.id === this.me) : this.groups);
+	// Not reactive on purpose: which lists to read at the next refresh.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#stale = new Set<Part>();
+	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(board: Board, me: string) {
+		this.podId = board.podId;
+		this.me = me;
+	}
+
+	/** Read everything, follow the board's stream, and keep the clock moving. Returns the teardown. */
+	connect(board: Board): () => void {
+		this.#refresh(['flags', 'groups', 'help']);
+		const stop = board.listen((message) => {
+			const parts = PARTS_OF[message.kind];
+			if (parts) this.#refresh(parts);
+		});
+		const clock = setInterval(() => (this.clock = Date.now()), 30_000);
+		return () => {
+			stop();
+			clearInterval(clock);
+			clearTimeout(this.#timer);
+		};
+	}
+
+	#refresh(parts: Part[]) {
+		for (const part of parts) this.#stale.add(part);
+		// A burst of events (a class submitting at once) reads each list once.
+		this.#timer ??= setTimeout(() => {
+			this.#timer = undefined;
+			const stale = [...this.#stale];
+			this.#stale.clear();
+			this.clock = Date.now();
+			for (const part of stale) void this.#read(part);
+		}, 150);
+	}
+
+	async #read(part: Part) {
+		const podId = this.podId;
+		try {
+			if (part === 'flags') this.flags = await trpc.flags.list.query({ podId });
+			if (part === 'help') this.help = await trpc.help.queue.query({ podId });
+			if (part === 'groups') {
+				const [groups, suggestions] = await Promise.all([
+					trpc.groups.list.query({ podId }),
+					trpc.groups.suggestions.query({ podId })
+				]);
+				this.groups = groups;
+				this.suggestions = suggestions;
+			}
+			delete this.problems[part];
+		} catch (error) {
+			this.problems[part] = messageOf(error);
+		}
+	}
+
+	/** Run an action; on failure keep its message by `key`, read the lists again, and answer false. */
+	async act(key: string, action: () => Promise<unknown>): Promise<boolean> {
+		delete this.problems[key];
+		try {
+			await action();
+			return true;
+		} catch (error) {
+			this.problems[key] = messageOf(error);
+			// What the teacher saw is out of date (someone else was quicker): show what is true now.
+			this.#refresh(['flags', 'groups', 'help']);
+			return false;
+		}
+	}
+
+	get now() {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- made fresh from `clock` on each read
+		return new Date(this.clock);
+	}
+
+	toggleFlag(flagId: string) {
+		this.chosenFlags = this.chosenFlags.includes(flagId)
+			? this.chosenFlags.filter((id) => id !== flagId)
+			: [...this.chosenFlags, flagId];
+	}
+}
