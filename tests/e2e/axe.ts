@@ -10,7 +10,10 @@ export async function expectNoSeriousAxeViolations(page: Page) {
 	expect(serious, `axe on ${page.url()}`).toEqual([]);
 }
 
-/** A screenshot for a person to look at; not compared by the tests. */
-export async function snapshot(page: Page, name: string) {
-	await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+/**
+ * A screenshot for a person to look at; not compared by the tests. The whole page, or with
+ * `{ fullPage: false }` the screen as the person sees it (a board sized to the window).
+ */
+export async function snapshot(page: Page, name: string, { fullPage = true } = {}) {
+	await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage });
 }

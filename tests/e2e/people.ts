@@ -3,9 +3,12 @@ import { expect, type Browser, type Page } from '@playwright/test';
 // How the demo pod's people get in, the way they would: by labels and button names.
 
 /** The lead facilitator signs in and opens Pod North's board. */
-export async function leadOpensPodNorth(page: Page) {
+export const leadOpensPodNorth = (page: Page) => staffOpensPodNorth(page, 'lead@demo.school');
+
+/** A member of Pod North's team signs in and opens the board. */
+export async function staffOpensPodNorth(page: Page, email: string) {
 	await page.goto('/login');
-	await page.getByLabel('Email').fill('lead@demo.school');
+	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill('podboard-demo');
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { name: 'My pods' })).toBeVisible();

@@ -203,11 +203,13 @@ export async function createGroup(
 		throw new TRPCError({ code: 'NOT_FOUND', message: 'A student chosen for the group is not in this pod.' });
 	}
 	let title = group.title?.trim() || null;
-	if (group.focusSkillId) {
+	// Formed from flags about the same skill: that skill is the group's focus.
+	const focusSkillId = group.focusSkillId ?? (await sharedSkill(trx, group.flagIds));
+	if (focusSkillId) {
 		const skill = await trx
 			.selectFrom('skills')
 			.select(['code', 'name'])
-			.where('id', '=', group.focusSkillId)
+			.where('id', '=', focusSkillId)
 			.where('pod_id', '=', group.podId)
 			.executeTakeFirst();
 		if (!skill)
@@ -224,7 +226,7 @@ export async function createGroup(
 			id,
 			pod_id: group.podId,
 			title,
-			focus_skill_id: group.focusSkillId,
+			focus_skill_id: focusSkillId,
 			owner_id: null,
 			planned_block_id: null,
 			planned_on: group.plannedOn,
@@ -257,6 +259,28 @@ export async function createGroup(
 	}
 	await record(group.podId, 'groups.changed', { studentIds, groupId: id });
 	return podGroup(trx, group.podId, id);
+}
+
+/** The first skill (by code) that every flag's work is about, if there is one. */
+async function sharedSkill(db: Db, flagIds: readonly string[]): Promise<string | null> {
+	if (flagIds.length === 0) return null;
+	const rows = await db
+		.selectFrom('flags')
+		.innerJoin('assignments', 'assignments.id', 'flags.assignment_id')
+		.innerJoin('activity_skills', 'activity_skills.activity_id', 'assignments.activity_id')
+		.innerJoin('skills', 'skills.id', 'activity_skills.skill_id')
+		.select(['flags.id as flag_id', 'skills.id as skill_id', 'skills.code'])
+		.where('flags.id', 'in', flagIds)
+		.orderBy('skills.code')
+		.execute();
+	const flagsWith = new Map<string, Set<string>>();
+	for (const row of rows) {
+		const flags = flagsWith.get(row.skill_id) ?? new Set<string>();
+		flags.add(row.flag_id);
+		flagsWith.set(row.skill_id, flags);
+	}
+	for (const [skillId, flags] of flagsWith) if (flags.size === new Set(flagIds).size) return skillId;
+	return null;
 }
 
 type Move = { podId: string; groupId: string; version: number; teacherId: string };
