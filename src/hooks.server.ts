@@ -1,6 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { resolveSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { startFlagSweep } from '$lib/server/flags/engine';
 import { demoSignInsText, prepareDatabase } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -9,6 +10,8 @@ export const init: ServerInit = async () => {
 	if (seeded) console.log('Podboard: seeded the demo pod into the empty database');
 	const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
 	if (demoPresent) console.log(demoSignInsText(origin));
+	// Idle, in progress too long, a hand up too long: rules that fire on the clock, not on an event.
+	startFlagSweep(getDb());
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -163,3 +163,36 @@ test('a student lowers their own hand, and it leaves the queue', async ({ browse
 		timeout: 5_000
 	});
 });
+
+test('the lead sets the flag rules; a team teacher reads them but cannot change them', async ({
+	browser,
+	page
+}) => {
+	await leadOpensPodNorth(page);
+	await page.getByRole('link', { name: 'Flag rules' }).click();
+	await expect(page.getByRole('heading', { name: 'Flag rules', level: 1 })).toBeVisible();
+	const stuck = page.getByLabel('Stuck: an activity in progress with nothing new for (minutes)');
+	await expect(stuck).toHaveValue('20');
+	await stuck.fill('0');
+	await page.getByRole('button', { name: 'Save the rules' }).click();
+	// The browser itself holds back a number out of range; nothing is saved.
+	expect(await stuck.evaluate((input: HTMLInputElement) => input.validity.rangeUnderflow)).toBe(true);
+	await expect(page.getByRole('status')).not.toContainText('Saved.');
+	await stuck.fill('25');
+	await page.getByRole('button', { name: 'Save the rules' }).click();
+	await expect(page.getByRole('status')).toContainText('Saved.');
+	await expectNoSeriousAxeViolations(page);
+	await snapshot(page, 'flag-rules');
+
+	const daniel = await teacherOnOwnLaptop(browser, 'teacher1@demo.school');
+	await daniel.getByRole('link', { name: 'Flag rules' }).click();
+	const seen = daniel.getByLabel('Stuck: an activity in progress with nothing new for (minutes)');
+	await expect(seen).toHaveValue('25');
+	await expect(seen).toBeDisabled();
+	await expect(daniel.getByRole('button', { name: 'Save the rules' })).toHaveCount(0);
+
+	// Back as the demo had it, for the other tests on this database.
+	await stuck.fill('20');
+	await page.getByRole('button', { name: 'Save the rules' }).click();
+	await expect(page.getByRole('status')).toContainText('Saved.');
+});

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepFlags } from '../../src/lib/server/flags/engine';
+import { createTestPod, SEED_NOW, type TestPod } from '../support/pod';
+
+// The sweep runs the time-based rules on the clock. The demo pod was seeded at SEED_NOW, a
+// Wednesday 13:00 in New York, in the middle of the school day.
+
+let pod: TestPod;
+beforeAll(async () => {
+	pod = await createTestPod();
+});
+afterAll(() => pod.db.destroy());
+
+const minutesAfterSeed = (n: number) => new Date(SEED_NOW.getTime() + n * 60_000);
+const flags = (rule: string) =>
+	pod.db
+		.selectFrom('flags')
+		.select(['student_id', 'status', 'reason', 'resolution_note', 'resolved_by'])
+		.where('pod_id', '=', pod.podId)
+		.where('rule', '=', rule)
+		.execute();
+const open = async (rule: string) => (await flags(rule)).filter((f) => f.status !== 'resolved');
+
+describe('the flag sweep', () => {
+	it('flags students who have gone quiet as time passes, with the time they stopped', async () => {
+		const idleBefore = await open('idle');
+		const seqBefore = await pod.db
+			.selectFrom('pod_events')
+			.select((eb) => eb.fn.max('seq').as('seq'))
+			.where('pod_id', '=', pod.podId)
+			.executeTakeFirst();
+
+		await sweepFlags(pod.db, minutesAfterSeed(40));
+
+		const idleAfter = await open('idle');
+		expect(idleAfter.length).toBeGreaterThan(idleBefore.length);
+		for (const flag of idleAfter)
+			expect(flag.reason).toMatch(/^Nothing on their playlist since \d{1,2}:\d{2}$/);
+		const events = await pod.db
+			.selectFrom('pod_events')
+			.select(['kind', 'payload'])
+			.where('pod_id', '=', pod.podId)
+			.where('seq', '>', Number(seqBefore?.seq ?? 0))
+			.execute();
+		const named = events
+			.filter((e) => e.kind === 'flags.changed')
+			.flatMap((e) => JSON.parse(e.payload).studentIds);
+		for (const flag of idleAfter.filter((f) => !idleBefore.some((b) => b.student_id === f.student_id))) {
+			expect(named).toContain(flag.student_id);
+		}
+	});
+
+	it('a second sweep at the same moment changes nothing', async () => {
+		const before = await pod.db.selectFrom('flags').select(['id', 'status']).orderBy('id').execute();
+		await sweepFlags(pod.db, minutesAfterSeed(40));
+		expect(await pod.db.selectFrom('flags').select(['id', 'status']).orderBy('id').execute()).toEqual(before);
+	});
+
+	it('clears the time-based flags by itself when the school day ends, and keeps a tapped "I’m stuck"', async () => {
+		const tapped = (await open('stuck')).filter((f) => f.reason.startsWith('Tapped'));
+		expect(tapped.length).toBeGreaterThan(0);
+		expect((await open('idle')).length).toBeGreaterThan(0);
+
+		// 16:30 in New York: the session ended at 15:00.
+		await sweepFlags(pod.db, new Date('2026-11-18T21:30:00Z'));
+
+		expect(await open('idle')).toEqual([]);
+		const idle = await flags('idle');
+		expect(idle.every((f) => f.resolution_note === 'Cleared by itself: the session ended')).toBe(true);
+		expect(idle.every((f) => f.resolved_by === null)).toBe(true);
+		const stillTapped = (await open('stuck')).filter((f) => f.reason.startsWith('Tapped'));
+		expect(stillTapped.map((f) => f.student_id).sort()).toEqual(tapped.map((f) => f.student_id).sort());
+		expect((await open('stuck')).filter((f) => f.reason.startsWith('In progress'))).toEqual([]);
+	});
+});
