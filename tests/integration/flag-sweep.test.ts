@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlagRule } from '../../src/lib/server/db/schema';
 import { sweepFlags } from '../../src/lib/server/flags/engine';
 import { createTestPod, SEED_NOW, type TestPod } from '../support/pod';
 
@@ -12,14 +13,14 @@ beforeAll(async () => {
 afterAll(() => pod.db.destroy());
 
 const minutesAfterSeed = (n: number) => new Date(SEED_NOW.getTime() + n * 60_000);
-const flags = (rule: string) =>
+const flags = (rule: FlagRule) =>
 	pod.db
 		.selectFrom('flags')
 		.select(['student_id', 'status', 'reason', 'resolution_note', 'resolved_by'])
 		.where('pod_id', '=', pod.podId)
 		.where('rule', '=', rule)
 		.execute();
-const open = async (rule: string) => (await flags(rule)).filter((f) => f.status !== 'resolved');
+const open = async (rule: FlagRule) => (await flags(rule)).filter((f) => f.status !== 'resolved');
 
 describe('the flag sweep', () => {
 	it('flags students who have gone quiet as time passes, with the time they stopped', async () => {
