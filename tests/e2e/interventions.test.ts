@@ -196,3 +196,43 @@ test('the lead sets the flag rules; a team teacher reads them but cannot change 
 	await page.getByRole('button', { name: 'Save the rules' }).click();
 	await expect(page.getByRole('status')).toContainText('Saved.');
 });
+
+test('from students selected on the board: raise a flag with a reason, and form a group that meets at a set time', async ({
+	page
+}) => {
+	await leadOpensPodNorth(page);
+	const [first, second] = await quietFourthGraders(page, 3, 2);
+	const grid = page.getByRole('grid', { name: 'Pod progress' });
+	const select = async (name: string) => {
+		const box = grid.getByRole('checkbox', { name: `Select ${name}` });
+		await box.click();
+		await expect(box).toBeChecked();
+	};
+	await select(first.name);
+	await select(second.name);
+	await expect(page.getByText('2 students selected')).toBeVisible();
+
+	await page.getByRole('button', { name: 'Raise a flag' }).click();
+	await page.getByLabel('Why').fill('Quiet after the fire drill; check in');
+	await page.getByRole('button', { name: 'Flag', exact: true }).click();
+	await expect(page.getByText('Flagged 2 students.')).toBeVisible();
+	const flags = page.getByRole('region', { name: 'Flags' });
+	for (const student of [first, second]) {
+		await expect(flags.getByRole('listitem').filter({ hasText: student.name })).toContainText(
+			'Quiet after the fire drill; check in — Maya Okafor'
+		);
+	}
+
+	await select(first.name);
+	await select(second.name);
+	await page.getByRole('button', { name: 'Form a group' }).click();
+	await page.getByLabel('Meets at (optional)').fill('10:30');
+	await page.getByRole('button', { name: 'Form the group' }).click();
+	const group = page
+		.getByRole('region', { name: 'Groups' })
+		.getByRole('listitem')
+		.filter({ hasText: first.name })
+		.filter({ hasText: second.name });
+	await expect(group).toContainText('Group of 2');
+	await expect(group).toContainText('meets at 10:30');
+});
