@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+	generateRotation,
+	minutesOf,
+	type RotationBlock,
+	type RotationInput
+} from '../../src/lib/server/duties/rotation';
+
+// The generator's guarantees, for random teams of 2–3 teachers and days of 3–10 blocks.
+
+const time = (minutes: number) =>
+	`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** A school day cut into blocks back to back from 08:00, each 15–90 minutes. */
+const day = (weekday: number) =>
+	fc
+		.array(fc.record({ length: fc.integer({ min: 15, max: 90 }), studentsIn: fc.boolean() }), {
+			minLength: 3,
+			maxLength: 10
+		})
+		.map((parts) => {
+			let at = 8 * 60;
+			return parts.map(({ length, studentsIn }, i): RotationBlock => {
+				const block = {
+					id: `d${weekday}b${i}`,
+					weekday,
+					startsAt: time(at),
+					endsAt: time(at + length),
+					studentsIn
+				};
+				at += length;
+				return block;
+			});
+		});
+
+const week = fc
+	.integer({ min: 1, max: 5 })
+	.chain((days) => fc.tuple(...Array.from({ length: days }, (_, d) => day(d + 1))))
+	.map((days) => days.flat());
+
+const teams = fc.constantFrom(['lead', 't1'], ['lead', 't1', 't2']);
+
+/** A team, a week, and some teachers away and some groups, chosen from that team and week. */
+const inputs = fc.tuple(teams, week).chain(([teachers, blocks]) => {
+	const pairs = teachers.flatMap((teacherId) => blocks.map((b) => ({ teacherId, blockId: b.id })));
+	return fc
+		.tuple(fc.subarray(pairs, { maxLength: 6 }), fc.subarray(pairs, { maxLength: 6 }))
+		.map(([unavailable, groupOwners]): RotationInput => ({ teachers, blocks, unavailable, groupOwners }));
+});
+
+const present = (input: RotationInput, blockId: string) =>
+	input.teachers.filter((t) => !input.unavailable.some((u) => u.teacherId === t && u.blockId === blockId));
+
+describe('the duty rotation', () => {
+	it('gives every teacher who is in exactly one duty in every block, and none to those away', () => {
+		fc.assert(
+			fc.property(inputs, (input) => {
+				const { assignments } = generateRotation(input);
+				for (const block of input.blocks) {
+					const here = assignments.filter((a) => a.blockId === block.id).map((a) => a.teacherId);
+					expect(here.toSorted()).toEqual(present(input, block.id).toSorted());
+				}
+			})
+		);
+	});
+
+	it('puts an adult on the floor whenever students are in and anyone is there', () => {
+		fc.assert(
+			fc.property(inputs, (input) => {
+				const { assignments, problems } = generateRotation(input);
+				for (const block of input.blocks.filter((b) => b.studentsIn)) {
+					const floor = assignments.filter((a) => a.blockId === block.id && a.duty === 'floor');
+					if (present(input, block.id).length) expect(floor.length).toBeGreaterThanOrEqual(1);
+					else expect(problems.some((p) => p.includes(block.startsAt))).toBe(true);
+				}
+			})
+		);
+	});
+
+	it('has a claimed group’s owner run it in its block, unless they are the only adult in (and says so)', () => {
+		fc.assert(
+			fc.property(inputs, (input) => {
+				const { assignments, problems } = generateRotation(input);
+				for (const { teacherId, blockId } of input.groupOwners) {
+					const block = input.blocks.find((b) => b.id === blockId)!;
+					const here = present(input, blockId);
+					if (!here.includes(teacherId) || !block.studentsIn) continue;
+					const duty = assignments.find((a) => a.blockId === blockId && a.teacherId === teacherId)!.duty;
+					const ownersHere = input.groupOwners.filter(
+						(g) => g.blockId === blockId && here.includes(g.teacherId)
+					);
+					if (here.some((t) => !ownersHere.some((g) => g.teacherId === t))) expect(duty).toBe('small_group');
+					else if (duty === 'floor') expect(problems.some((p) => p.includes(block.startsAt))).toBe(true);
+				}
+			})
+		);
+	});
+
+	it('lets everyone plan when the students are out', () => {
+		fc.assert(
+			fc.property(inputs, (input) => {
+				const { assignments } = generateRotation(input);
+				for (const block of input.blocks.filter((b) => !b.studentsIn)) {
+					expect(assignments.filter((a) => a.blockId === block.id).every((a) => a.duty === 'planning')).toBe(
+						true
+					);
+				}
+			})
+		);
+	});
+
+	it('shares the floor evenly: nobody has more floor minutes than another by more than the longest block', () => {
+		fc.assert(
+			fc.property(teams, week, (teachers, blocks) => {
+				const { assignments } = generateRotation({ teachers, blocks, unavailable: [], groupOwners: [] });
+				const floor = new Map(teachers.map((t) => [t, 0]));
+				for (const a of assignments.filter((a) => a.duty === 'floor')) {
+					floor.set(
+						a.teacherId,
+						floor.get(a.teacherId)! + minutesOf(blocks.find((b) => b.id === a.blockId)!)
+					);
+				}
+				const longest = Math.max(0, ...blocks.filter((b) => b.studentsIn).map(minutesOf));
+				expect(Math.max(...floor.values()) - Math.min(...floor.values())).toBeLessThanOrEqual(longest);
+			})
+		);
+	});
+
+	it('proposes the same week for the same facts', () => {
+		fc.assert(
+			fc.property(inputs, (input) => {
+				expect(generateRotation(input)).toEqual(generateRotation(structuredClone(input)));
+			})
+		);
+	});
+
+	it.each([
+		['08:30', '10:00', 90],
+		['12:15', '13:45', 90],
+		['13:45', '15:00', 75]
+	])('a block from %s to %s is %i minutes', (startsAt, endsAt, minutes) => {
+		expect(minutesOf({ startsAt, endsAt })).toBe(minutes);
+	});
+});
