@@ -8,6 +8,7 @@ import type {
 	Priority,
 	ProgressEventKind
 } from '../../src/lib/server/db/schema';
+import { generateWeek, mondayOf } from '../../src/lib/server/duties/duties';
 import { evaluateFlags } from '../../src/lib/server/flags/engine';
 import { raiseHand } from '../../src/lib/server/help/requests';
 import { newId } from '../../src/lib/server/ids';
@@ -500,6 +501,8 @@ export async function seedDemoPod(
 			);
 		}
 		await evaluateFlags(trx, podId, record, { now });
+		// This week's duties, as the rotation proposes them.
+		await generateWeek(trx, { podId, weekOf: mondayOf(localParts(now).date) }, record);
 	});
 
 	return { podId };

@@ -459,6 +459,130 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			{ podId: pod.podId, requestId: NOT_A_UUID },
 			{ podId: pod.podId, requestId: someIds(1)[0], note: huge }
 		]
+	},
+	'duties.week': {
+		role: 'teacher',
+		inputs: (pod) => [
+			undefined,
+			{ podId: pod.podId, weekOf: 'this week' },
+			{ podId: pod.podId, weekOf: '2026-11-18' }
+		]
+	},
+	'duties.generate': {
+		role: 'lead',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, weekOf: '2026-11-17' },
+			{ podId: pod.podId, weekOf: 5 }
+		]
+	},
+	'duties.set': {
+		role: 'lead',
+		inputs: (pod) => [
+			{ podId: pod.podId, weekOf: '2026-11-16' },
+			{
+				podId: pod.podId,
+				weekOf: '2026-11-16',
+				blockId: NOT_A_UUID,
+				teacherId: pod.users.teacher,
+				duty: 'floor'
+			},
+			{
+				podId: pod.podId,
+				weekOf: '2026-11-16',
+				blockId: someIds(1)[0],
+				teacherId: pod.users.teacher,
+				duty: 'recess'
+			}
+		]
+	},
+	'duties.swap': {
+		role: 'lead',
+		inputs: (pod) => [
+			{ podId: pod.podId, weekOf: '2026-11-16', blockId: someIds(1)[0], teacherIds: [pod.users.teacher] },
+			{
+				podId: pod.podId,
+				weekOf: '2026-11-16',
+				blockId: someIds(1)[0],
+				teacherIds: [pod.users.teacher, pod.users.teacher]
+			}
+		]
+	},
+	'duties.setAway': {
+		role: 'lead',
+		inputs: (pod) => [
+			{ podId: pod.podId, weekOf: '2026-11-16', blockId: someIds(1)[0], teacherId: pod.users.teacher },
+			{
+				podId: pod.podId,
+				weekOf: '2026-11-16',
+				blockId: someIds(1)[0],
+				teacherId: pod.users.teacher,
+				away: 'yes'
+			}
+		]
+	},
+	'duties.saveDay': {
+		role: 'lead',
+		inputs: (pod) => {
+			const block = { startsAt: '08:30', endsAt: '10:00', label: 'Morning', studentsIn: true };
+			return [
+				{ podId: pod.podId, weekday: 6, blocks: [block] },
+				{ podId: pod.podId, weekday: 1, blocks: [{ ...block, startsAt: '8:30am' }] },
+				{ podId: pod.podId, weekday: 1, blocks: [{ ...block, label: ' ' }] },
+				{ podId: pod.podId, weekday: 1, blocks: Array.from({ length: 13 }, () => block) },
+				// Well-formed, but a block that ends before it starts, and two that overlap.
+				{ podId: pod.podId, weekday: 1, blocks: [{ ...block, endsAt: '08:00' }] },
+				{ podId: pod.podId, weekday: 1, blocks: [block, { ...block, startsAt: '09:30', endsAt: '11:00' }] }
+			];
+		}
+	},
+	'huddle.agenda': { role: 'teacher', inputs: () => [undefined, {}, { podId: NOT_A_UUID }, { podId: 7 }] },
+	'coaching.list': {
+		role: 'lead',
+		inputs: (pod) => [undefined, { podId: NOT_A_UUID }, { podId: pod.podId, teacherId: NOT_A_UUID }]
+	},
+	'coaching.record': {
+		role: 'lead',
+		inputs: (pod) => {
+			const fine = {
+				podId: pod.podId,
+				teacherId: pod.users.teacher,
+				focus: 'Wait time',
+				evidence: 'About a second',
+				nextStep: 'Count to five'
+			};
+			return [
+				{ ...fine, teacherId: undefined },
+				{ ...fine, teacherId: NOT_A_UUID },
+				{ ...fine, focus: '   ' },
+				{ ...fine, evidence: undefined },
+				{ ...fine, nextStep: huge },
+				{ ...fine, followUpOn: '2026-02-30' },
+				{ ...fine, followUpOn: 'next Friday' },
+				// Well-formed, but nobody the lead coaches: themself, a student.
+				{ ...fine, teacherId: pod.users.lead },
+				{ ...fine, teacherId: pod.users.student }
+			];
+		}
+	},
+	'coaching.update': {
+		role: 'lead',
+		inputs: (pod) => [
+			{ podId: pod.podId, noteId: someIds(1)[0] },
+			{ podId: pod.podId, noteId: NOT_A_UUID, focus: 'Pacing' },
+			{ podId: pod.podId, noteId: someIds(1)[0], focus: '  ' },
+			{ podId: pod.podId, noteId: someIds(1)[0], evidence: huge },
+			{ podId: pod.podId, noteId: someIds(1)[0], followUpOn: '2026-13-01' }
+		]
+	},
+	'coaching.reflect': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, noteId: someIds(1)[0] },
+			{ podId: pod.podId, noteId: NOT_A_UUID, reflection: 'Went well' },
+			{ podId: pod.podId, noteId: someIds(1)[0], reflection: '  ' },
+			{ podId: pod.podId, noteId: someIds(1)[0], reflection: huge }
+		]
 	}
 };
 

@@ -171,7 +171,7 @@ const libraryActivityInput = (pod: TestPod) => ({
 });
 
 /** A valid input for every procedure; a new procedure must add one here. */
-const VALID_INPUT: Record<string, (pod: TestPod) => unknown> = {
+const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	'dashboard.heatmap': (pod) => ({ podId: pod.podId }),
 	'dashboard.student': (pod) => ({ podId: pod.podId, studentId: pod.users.student }),
 	'dashboard.live': (pod) => ({ podId: pod.podId }),
@@ -326,8 +326,104 @@ const VALID_INPUT: Record<string, (pod: TestPod) => unknown> = {
 		podId: pod.podId,
 		requestId: (await freshHandUp(pod)).requestId,
 		note: 'Showed a number line'
-	})
+	}),
+	'duties.week': (pod) => ({ podId: pod.podId }),
+	'duties.generate': (pod) => ({ podId: pod.podId, weekOf: '2026-11-16' }),
+	'duties.set': async (pod) => ({
+		podId: pod.podId,
+		weekOf: '2026-11-16',
+		blockId: await firstBlock(pod),
+		teacherId: pod.users.teacher,
+		duty: 'conferences'
+	}),
+	// The seed generated the week of SEED_NOW, so both have a duty in every block to trade.
+	'duties.swap': async (pod) => ({
+		podId: pod.podId,
+		weekOf: '2026-11-16',
+		blockId: await firstBlock(pod),
+		teacherIds: [pod.users.teacher, pod.users.lead]
+	}),
+	'duties.setAway': async (pod) => ({
+		podId: pod.podId,
+		weekOf: '2026-11-23',
+		blockId: await firstBlock(pod),
+		teacherId: pod.users.teacher,
+		away: true
+	}),
+	'duties.saveDay': (pod) => ({
+		podId: pod.podId,
+		weekday: 5,
+		blocks: [{ startsAt: '08:30', endsAt: '11:30', label: 'Friday morning', studentsIn: true }]
+	}),
+	'huddle.agenda': (pod) => ({ podId: pod.podId }),
+	'coaching.list': (pod) => ({ podId: pod.podId }),
+	'coaching.record': (pod) => ({
+		podId: pod.podId,
+		teacherId: pod.users.teacher,
+		focus: 'Wait time after questions',
+		evidence: 'About a second before calling on someone',
+		nextStep: 'Count to five in your head',
+		followUpOn: '2026-12-04'
+	}),
+	'coaching.update': async (pod) => {
+		const noteId = randomUUID();
+		const at = new Date().toISOString();
+		await pod.db
+			.insertInto('coaching_notes')
+			.values({
+				id: noteId,
+				pod_id: pod.podId,
+				lead_id: pod.users.lead,
+				teacher_id: pod.users.teacher,
+				focus: 'Pacing',
+				evidence: 'Ran over',
+				next_step: 'A timer',
+				follow_up_on: null,
+				reflection: null,
+				created_at: at,
+				updated_at: at
+			})
+			.execute();
+		return { podId: pod.podId, noteId, focus: 'Pacing the launch' };
+	},
+	// Only the teacher a cycle is about writes its reflection, and a cycle may be about anyone now
+	// on the staff (a lead coached back when a team teacher): so a fresh cycle about whoever
+	// callerAs has just signed in, the newest session.
+	// Only the teacher a note is about may reflect on it: a fresh note about whoever calls.
+	'coaching.reflect': async (pod, role) => {
+		const noteId = randomUUID();
+		const at = new Date().toISOString();
+		await pod.db
+			.insertInto('coaching_notes')
+			.values({
+				id: noteId,
+				pod_id: pod.podId,
+				lead_id: pod.users.admin,
+				teacher_id: role === 'anonymous' ? pod.users.teacher : pod.users[role],
+				focus: 'Questioning',
+				evidence: 'Mostly yes/no',
+				next_step: 'Plan open questions',
+				follow_up_on: null,
+				reflection: null,
+				created_at: at,
+				updated_at: at
+			})
+			.execute();
+		return { podId: pod.podId, noteId, reflection: 'I will write the questions down first' };
+	}
 };
+
+/** Monday's first block: a Monday is never changed by these calls (saveDay sets out Friday). */
+const firstBlock = async (pod: TestPod) =>
+	(
+		await pod.db
+			.selectFrom('duty_blocks')
+			.select('id')
+			.where('pod_id', '=', pod.podId)
+			.where('weekday', '=', 1)
+			.orderBy('starts_at')
+			.executeTakeFirstOrThrow()
+	).id;
 
 const rosterIds = async (pod: TestPod) =>
 	(
@@ -373,7 +469,7 @@ describe('each procedure × each kind of caller', () => {
 	it.each(cases)('%s as %s → %s', async (path, role, expected) => {
 		const caller = await callerAs(pod, role);
 		const { call } = procedures.find((p) => p.path === path)!;
-		const outcome = await call(caller, await VALID_INPUT[path](pod)).then(
+		const outcome = await call(caller, await VALID_INPUT[path](pod, role)).then(
 			() => 'ok',
 			(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
 		);

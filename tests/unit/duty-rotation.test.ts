@@ -39,7 +39,7 @@ const week = fc
 	.chain((days) => fc.tuple(...Array.from({ length: days }, (_, d) => day(d + 1))))
 	.map((days) => days.flat());
 
-const teams = fc.constantFrom(['lead', 't1'], ['lead', 't1', 't2']);
+const teams = fc.constantFrom<string[]>(['lead', 't1'], ['lead', 't1', 't2']);
 
 /** A team, a week, and some teachers away and some groups, chosen from that team and week. */
 const inputs = fc.tuple(teams, week).chain(([teachers, blocks]) => {

@@ -1,5 +1,5 @@
 // How the pod board reads, aloud and on screen. Browser-safe and pure.
-import type { AssignmentStatus, FlagRule, ProgressEventKind } from '../server/db/schema';
+import type { AssignmentStatus, Duty, FlagRule, ProgressEventKind } from '../server/db/schema';
 
 /** Every status, from untouched to mastered, with stuck where a teacher looks first. */
 export const STATUSES: readonly AssignmentStatus[] = [
@@ -132,3 +132,12 @@ export function howLongSince(iso: string, now: Date): string {
 	if (hours >= 24) return `${Math.floor(hours / 24)} d`;
 	return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
 }
+
+/** A duty as the team says it. */
+export const DUTY_WORDS: Record<Duty, string> = {
+	floor: 'Floor',
+	small_group: 'Small group',
+	conferences: 'Conferences',
+	planning: 'Planning',
+	observation: 'Observation'
+};

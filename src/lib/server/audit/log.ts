@@ -1,4 +1,6 @@
-import type { Db } from '../db';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Db } from '../db';
+import { writeWithEvents, type RecordPodEvent } from '../live/log';
 import { isoNow, newId } from '../ids';
 
 export interface AuditEntry {
@@ -26,4 +28,21 @@ export async function audit(db: Db, entry: AuditEntry, now = new Date()): Promis
 			detail: JSON.stringify(entry.detail ?? {})
 		})
 		.execute();
+}
+
+/**
+ * The shape of most mutations: one write transaction that records its pod events (published
+ * after the commit) and an audit entry of who did it, in the same transaction.
+ */
+export function auditedWrite<T>(
+	ctx: { db: Kysely<Database>; user: { id: string }; pod: { id: string } },
+	what: { action: string; entity: string },
+	work: (trx: Transaction<Database>, record: RecordPodEvent) => Promise<T>,
+	describe: (result: T) => Pick<AuditEntry, 'entityId' | 'detail'> = () => ({})
+): Promise<T> {
+	return writeWithEvents(ctx.db, async (trx, record) => {
+		const result = await work(trx, record);
+		await audit(trx, { actorId: ctx.user.id, podId: ctx.pod.id, ...what, ...describe(result) });
+		return result;
+	});
 }

@@ -217,6 +217,13 @@ export interface DutyTable {
 	duty: Duty;
 }
 
+export interface DutyUnavailabilityTable {
+	pod_id: string;
+	week_of: string;
+	block_id: string;
+	teacher_id: string;
+}
+
 export interface CoachingNoteTable {
 	id: string;
 	pod_id: string;
@@ -268,6 +275,7 @@ export interface Database {
 	help_requests: HelpRequestTable;
 	duty_blocks: DutyBlockTable;
 	duties: DutyTable;
+	duty_unavailability: DutyUnavailabilityTable;
 	coaching_notes: CoachingNoteTable;
 	pod_events: PodEventTable;
 	audit_log: AuditLogTable;

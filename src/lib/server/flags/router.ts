@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../audit/log';
-import { writeWithEvents } from '../live/log';
+import { auditedWrite } from '../audit/log';
 import { podLeadProcedure, podStaffProcedure, router } from '../trpc/procedures';
 import { evaluateFlags } from './engine';
 import { podFlags, raiseManualFlags, resolveFlag } from './flags';
@@ -32,27 +31,24 @@ export const flagsRouter = router({
 			})
 		)
 		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				const flagIds = await raiseManualFlags(
-					trx,
-					{
-						podId: ctx.pod.id,
-						studentIds: input.studentIds,
-						assignmentId: input.assignmentId ?? null,
-						reason: input.reason,
-						raisedBy: ctx.user.id
-					},
-					record
-				);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'raise',
-					entity: 'flag',
-					detail: { flagIds, studentIds: input.studentIds, reason: input.reason }
-				});
-				return { flagIds };
-			})
+			auditedWrite(
+				ctx,
+				{ action: 'raise', entity: 'flag' },
+				async (trx, record) => ({
+					flagIds: await raiseManualFlags(
+						trx,
+						{
+							podId: ctx.pod.id,
+							studentIds: input.studentIds,
+							assignmentId: input.assignmentId ?? null,
+							reason: input.reason,
+							raisedBy: ctx.user.id
+						},
+						record
+					)
+				}),
+				({ flagIds }) => ({ detail: { flagIds, studentIds: input.studentIds, reason: input.reason } })
+			)
 		),
 
 	/** Resolve a flag with a note saying what was done. */
@@ -68,22 +64,19 @@ export const flagsRouter = router({
 			})
 		)
 		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				await resolveFlag(
-					trx,
-					{ podId: ctx.pod.id, flagId: input.flagId, note: input.note, resolvedBy: ctx.user.id },
-					record
-				);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'resolve',
-					entity: 'flag',
-					entityId: input.flagId,
-					detail: { note: input.note }
-				});
-				return { flagId: input.flagId };
-			})
+			auditedWrite(
+				ctx,
+				{ action: 'resolve', entity: 'flag' },
+				async (trx, record) => {
+					await resolveFlag(
+						trx,
+						{ podId: ctx.pod.id, flagId: input.flagId, note: input.note, resolvedBy: ctx.user.id },
+						record
+					);
+					return { flagId: input.flagId };
+				},
+				() => ({ entityId: input.flagId, detail: { note: input.note } })
+			)
 		),
 
 	/** The pod's thresholds for the automatic flags. */
@@ -100,22 +93,19 @@ export const flagsRouter = router({
 	setThresholds: podLeadProcedure
 		.input(z.object({ thresholds: flagThresholdsInput }))
 		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				await trx
-					.updateTable('pods')
-					.set({ flag_thresholds: JSON.stringify(input.thresholds) })
-					.where('id', '=', ctx.pod.id)
-					.execute();
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'setThresholds',
-					entity: 'pod',
-					entityId: ctx.pod.id,
-					detail: input.thresholds
-				});
-				await evaluateFlags(trx, ctx.pod.id, record);
-				return input.thresholds;
-			})
+			auditedWrite(
+				ctx,
+				{ action: 'setThresholds', entity: 'pod' },
+				async (trx, record) => {
+					await trx
+						.updateTable('pods')
+						.set({ flag_thresholds: JSON.stringify(input.thresholds) })
+						.where('id', '=', ctx.pod.id)
+						.execute();
+					await evaluateFlags(trx, ctx.pod.id, record);
+					return input.thresholds;
+				},
+				() => ({ entityId: ctx.pod.id, detail: input.thresholds })
+			)
 		)
 });

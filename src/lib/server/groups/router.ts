@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../audit/log';
-import { writeWithEvents } from '../live/log';
+import { auditedWrite } from '../audit/log';
 import { podStaffProcedure, router } from '../trpc/procedures';
 import {
 	claimGroup,
@@ -20,6 +19,14 @@ const groupMove = z.object({
 		.int({ error: 'version is a whole number' })
 		.min(1, { error: 'version starts at 1' })
 });
+
+/** Who moves the group: the caller, and whether they may act for its owner (a lead or admin). */
+const mover = (ctx: { pod: { id: string }; user: { id: string }; podRole: string }) => ({
+	podId: ctx.pod.id,
+	teacherId: ctx.user.id,
+	isLead: ctx.podRole !== 'teacher'
+});
+const theGroup = (group: { id: string }) => ({ entityId: group.id });
 
 export const groupsRouter = router({
 	/** Groups not done yet, and those done in the last day with their outcomes. */
@@ -48,105 +55,77 @@ export const groupsRouter = router({
 			})
 		)
 		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				const group = await createGroup(
-					trx,
-					{
-						podId: ctx.pod.id,
-						title: input.title ?? null,
-						focusSkillId: input.focusSkillId ?? null,
-						plannedOn: input.plannedOn ?? null,
-						plannedStart: input.plannedStart ?? null,
-						studentIds: input.studentIds,
-						flagIds: input.flagIds,
-						createdBy: ctx.user.id
-					},
-					record
-				);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'create',
-					entity: 'group',
+			auditedWrite(
+				ctx,
+				{ action: 'create', entity: 'group' },
+				(trx, record) =>
+					createGroup(
+						trx,
+						{
+							podId: ctx.pod.id,
+							title: input.title ?? null,
+							focusSkillId: input.focusSkillId ?? null,
+							plannedOn: input.plannedOn ?? null,
+							plannedStart: input.plannedStart ?? null,
+							studentIds: input.studentIds,
+							flagIds: input.flagIds,
+							createdBy: ctx.user.id
+						},
+						record
+					),
+				(group) => ({
 					entityId: group.id,
 					detail: {
 						title: group.title,
 						studentIds: group.members.map((m) => m.studentId),
 						flagIds: input.flagIds
 					}
-				});
-				return group;
-			})
+				})
+			)
 		),
 
 	/** Compare-and-set on `version`: one teacher wins; the others get CONFLICT naming the owner. */
-	claim: podStaffProcedure.input(groupMove).mutation(({ ctx, input }) =>
-		writeWithEvents(ctx.db, async (trx, record) => {
-			const group = await claimGroup(trx, { ...input, podId: ctx.pod.id, teacherId: ctx.user.id }, record);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'claim',
-				entity: 'group',
-				entityId: group.id
-			});
-			return group;
-		})
-	),
-	release: podStaffProcedure.input(groupMove).mutation(({ ctx, input }) =>
-		writeWithEvents(ctx.db, async (trx, record) => {
-			const group = await releaseGroup(
-				trx,
-				{ ...input, podId: ctx.pod.id, teacherId: ctx.user.id, isLead: ctx.podRole !== 'teacher' },
-				record
-			);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'release',
-				entity: 'group',
-				entityId: group.id
-			});
-			return group;
-		})
-	),
+	claim: podStaffProcedure
+		.input(groupMove)
+		.mutation(({ ctx, input }) =>
+			auditedWrite(
+				ctx,
+				{ action: 'claim', entity: 'group' },
+				(trx, record) => claimGroup(trx, { ...input, ...mover(ctx) }, record),
+				theGroup
+			)
+		),
+	/** The owner (or a lead) gives the group back for anyone to claim. */
+	release: podStaffProcedure
+		.input(groupMove)
+		.mutation(({ ctx, input }) =>
+			auditedWrite(
+				ctx,
+				{ action: 'release', entity: 'group' },
+				(trx, record) => releaseGroup(trx, { ...input, ...mover(ctx) }, record),
+				theGroup
+			)
+		),
 	handOff: podStaffProcedure
 		.input(groupMove.extend({ toTeacherId: z.uuid({ error: 'toTeacherId must be a teacher id' }) }))
 		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				const group = await handOffGroup(
-					trx,
-					{ ...input, podId: ctx.pod.id, teacherId: ctx.user.id, isLead: ctx.podRole !== 'teacher' },
-					record
-				);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'handOff',
-					entity: 'group',
-					entityId: group.id,
-					detail: { to: input.toTeacherId }
-				});
-				return group;
-			})
+			auditedWrite(
+				ctx,
+				{ action: 'handOff', entity: 'group' },
+				(trx, record) => handOffGroup(trx, { ...input, ...mover(ctx) }, record),
+				(group) => ({ entityId: group.id, detail: { to: input.toTeacherId } })
+			)
 		),
-	start: podStaffProcedure.input(groupMove).mutation(({ ctx, input }) =>
-		writeWithEvents(ctx.db, async (trx, record) => {
-			const group = await startGroup(
-				trx,
-				{ ...input, podId: ctx.pod.id, teacherId: ctx.user.id, isLead: ctx.podRole !== 'teacher' },
-				record
-			);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'start',
-				entity: 'group',
-				entityId: group.id
-			});
-			return group;
-		})
-	),
+	start: podStaffProcedure
+		.input(groupMove)
+		.mutation(({ ctx, input }) =>
+			auditedWrite(
+				ctx,
+				{ action: 'start', entity: 'group' },
+				(trx, record) => startGroup(trx, { ...input, ...mover(ctx) }, record),
+				theGroup
+			)
+		),
 	/** Close the group with its outcome; the members' flags from it are resolved with that note. */
 	finish: podStaffProcedure
 		.input(
@@ -159,21 +138,11 @@ export const groupsRouter = router({
 			})
 		)
 		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				const group = await finishGroup(
-					trx,
-					{ ...input, podId: ctx.pod.id, teacherId: ctx.user.id, isLead: ctx.podRole !== 'teacher' },
-					record
-				);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'finish',
-					entity: 'group',
-					entityId: group.id,
-					detail: { outcome: input.outcome }
-				});
-				return group;
-			})
+			auditedWrite(
+				ctx,
+				{ action: 'finish', entity: 'group' },
+				(trx, record) => finishGroup(trx, { ...input, ...mover(ctx) }, record),
+				(group) => ({ entityId: group.id, detail: { outcome: input.outcome } })
+			)
 		)
 });

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { audit } from '../audit/log';
+import { auditedWrite } from '../audit/log';
 import { writeWithEvents } from '../live/log';
 import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
 import { claimHelp, helpQueue, lowerHand, myHand, raiseHand, releaseHelp, resolveHelp } from './requests';
@@ -59,35 +59,26 @@ export const helpRouter = router({
 	queue: podStaffProcedure.query(({ ctx }) => helpQueue(ctx.db, ctx.pod.id)),
 	/** Take a hand: one teacher wins; the others hear who has it (CONFLICT). */
 	claim: podStaffProcedure.input(move).mutation(({ ctx, input }) =>
-		writeWithEvents(ctx.db, async (trx, record) => {
-			const request = await claimHelp(trx, { ...input, podId: ctx.pod.id, teacherId: ctx.user.id }, record);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'claim',
-				entity: 'help_request',
-				entityId: input.requestId
-			});
-			return request;
-		})
+		auditedWrite(
+			ctx,
+			{ action: 'claim', entity: 'help_request' },
+			(trx, record) => claimHelp(trx, { ...input, podId: ctx.pod.id, teacherId: ctx.user.id }, record),
+			() => ({ entityId: input.requestId })
+		)
 	),
 	/** Give a hand back to the queue. */
 	release: podStaffProcedure.input(move).mutation(({ ctx, input }) =>
-		writeWithEvents(ctx.db, async (trx, record) => {
-			const request = await releaseHelp(
-				trx,
-				{ ...input, podId: ctx.pod.id, teacherId: ctx.user.id, isLead: ctx.podRole !== 'teacher' },
-				record
-			);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'release',
-				entity: 'help_request',
-				entityId: input.requestId
-			});
-			return request;
-		})
+		auditedWrite(
+			ctx,
+			{ action: 'release', entity: 'help_request' },
+			(trx, record) =>
+				releaseHelp(
+					trx,
+					{ ...input, podId: ctx.pod.id, teacherId: ctx.user.id, isLead: ctx.podRole !== 'teacher' },
+					record
+				),
+			() => ({ entityId: input.requestId })
+		)
 	),
 	/** The student has been helped. */
 	resolve: podStaffProcedure
@@ -98,21 +89,19 @@ export const helpRouter = router({
 			})
 		)
 		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				await resolveHelp(
-					trx,
-					{ podId: ctx.pod.id, requestId: input.requestId, teacherId: ctx.user.id, note: input.note || null },
-					record
-				);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'resolve',
-					entity: 'help_request',
-					entityId: input.requestId,
-					detail: { note: input.note || null }
-				});
-				return { requestId: input.requestId };
-			})
+			auditedWrite(
+				ctx,
+				{ action: 'resolve', entity: 'help_request' },
+				async (trx, record) => {
+					const note = input.note || null;
+					await resolveHelp(
+						trx,
+						{ podId: ctx.pod.id, requestId: input.requestId, teacherId: ctx.user.id, note },
+						record
+					);
+					return { requestId: input.requestId };
+				},
+				() => ({ entityId: input.requestId, detail: { note: input.note || null } })
+			)
 		)
 });

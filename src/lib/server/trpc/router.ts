@@ -1,8 +1,11 @@
 import { authRouter } from '../auth/router';
+import { coachingRouter } from '../coaching/router';
 import { dashboardRouter } from '../dashboard/router';
+import { dutiesRouter } from '../duties/router';
 import { flagsRouter } from '../flags/router';
 import { groupsRouter } from '../groups/router';
 import { helpRouter } from '../help/router';
+import { huddleRouter } from '../huddle/router';
 import { libraryRouter } from '../library/router';
 import { playlistsRouter } from '../playlists/router';
 import { podsRouter } from '../pods/router';
@@ -12,10 +15,13 @@ import { createCallerFactory, router } from './procedures';
 
 export const appRouter = router({
 	auth: authRouter,
+	coaching: coachingRouter,
 	dashboard: dashboardRouter,
+	duties: dutiesRouter,
 	flags: flagsRouter,
 	groups: groupsRouter,
 	help: helpRouter,
+	huddle: huddleRouter,
 	library: libraryRouter,
 	pods: podsRouter,
 	playlists: playlistsRouter,

@@ -2,17 +2,19 @@ import type { Flag } from '$lib/server/flags/flags';
 import type { InterventionGroup } from '$lib/server/groups/groups';
 import type { SuggestedGroup } from '$lib/server/groups/suggest';
 import type { HelpRequest } from '$lib/server/help/requests';
+import type { DutyWeek } from '$lib/server/duties/duties';
 import type { FlagRule } from '$lib/server/db/schema';
 import { messageOf, trpc } from '$lib/trpc';
 import type { Board } from './board.svelte';
 
-type Part = 'flags' | 'groups' | 'help';
+type Part = 'flags' | 'groups' | 'help' | 'duties';
 
 /** Which parts of the triage a pod event changes. */
 const PARTS_OF: Record<string, Part[]> = {
 	'flags.changed': ['flags', 'groups'],
 	'groups.changed': ['groups', 'flags'],
-	'help.changed': ['help']
+	'help.changed': ['help'],
+	'duties.changed': ['duties']
 };
 
 /**
@@ -26,6 +28,7 @@ export class Triage {
 	groups = $state.raw<InterventionGroup[]>([]);
 	suggestions = $state.raw<SuggestedGroup[]>([]);
 	help = $state.raw<HelpRequest[]>([]);
+	duties = $state.raw<DutyWeek | null>(null);
 	/** Flags ticked to form a group from. */
 	chosenFlags = $state<string[]>([]);
 	flagRule = $state<FlagRule | 'all'>('all');
@@ -35,6 +38,15 @@ export class Triage {
 	/** Ticks every half minute so waiting times move (ms since the epoch). */
 	clock = $state(Date.now());
 
+	/** Who walks the floor (and so owns the help queue) right now. */
+	onFloor = $derived.by(() => {
+		const week = this.duties;
+		if (!week?.now.blockId) return [];
+		const ids = week.duties
+			.filter((d) => d.blockId === week.now.blockId && d.duty === 'floor')
+			.map((d) => d.teacherId);
+		return week.team.filter((t) => ids.includes(t.id));
+	});
 	shownFlags = $derived(
 		this.flagRule === 'all' ? this.flags : this.flags.filter((f) => f.rule === this.flagRule)
 	);
@@ -51,15 +63,18 @@ export class Triage {
 
 	/** Read everything, follow the board's stream, and keep the clock moving. Returns the teardown. */
 	connect(board: Board): () => void {
-		this.#refresh(['flags', 'groups', 'help']);
+		this.#refresh(['flags', 'groups', 'help', 'duties']);
 		const stop = board.listen((message) => {
 			const parts = PARTS_OF[message.kind];
 			if (parts) this.#refresh(parts);
 		});
 		const clock = setInterval(() => (this.clock = Date.now()), 30_000);
+		// The block running now moves on with the clock.
+		const blocks = setInterval(() => this.#refresh(['duties']), 60_000);
 		return () => {
 			stop();
 			clearInterval(clock);
+			clearInterval(blocks);
 			clearTimeout(this.#timer);
 		};
 	}
@@ -81,6 +96,7 @@ export class Triage {
 		try {
 			if (part === 'flags') this.flags = await trpc.flags.list.query({ podId });
 			if (part === 'help') this.help = await trpc.help.queue.query({ podId });
+			if (part === 'duties') this.duties = await trpc.duties.week.query({ podId });
 			if (part === 'groups') {
 				const [groups, suggestions] = await Promise.all([
 					trpc.groups.list.query({ podId }),

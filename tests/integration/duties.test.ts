@@ -1,0 +1,208 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { freshGroup } from '../support/interventions';
+
+// The demo was seeded on Wednesday 18 November 2026 with that week's duties generated.
+const SEEDED_WEEK = '2026-11-16';
+const NEXT_WEEK = '2026-11-23';
+
+let pod: TestPod;
+beforeAll(async () => {
+	pod = await createTestPod();
+});
+afterAll(() => pod.db.destroy());
+
+const codeOf = (error: unknown) => (error instanceof TRPCError ? error.code : String(error));
+const lastAudit = () =>
+	pod.db
+		.selectFrom('audit_log')
+		.selectAll()
+		.where('pod_id', '=', pod.podId)
+		.orderBy('at', 'desc')
+		.executeTakeFirstOrThrow();
+
+describe('a week of duties', () => {
+	it('the seeded week has every teacher on a duty in every block, and someone on the floor in each', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const week = await lead.duties.week({ podId: pod.podId, weekOf: SEEDED_WEEK });
+		expect(week.team).toHaveLength(3);
+		expect(week.blocks).toHaveLength(20);
+		expect(week.duties).toHaveLength(60);
+		for (const block of week.blocks) {
+			const here = week.duties.filter((d) => d.blockId === block.id);
+			expect(new Set(here.map((d) => d.teacherId)).size).toBe(3);
+			expect(here.some((d) => d.duty === 'floor')).toBe(true);
+		}
+		const minutes = week.workload.reduce((sum, w) => sum + w.minutes, 0);
+		const blockMinutes = week.blocks.reduce((sum, b) => {
+			const [sh, sm] = b.startsAt.split(':').map(Number);
+			const [eh, em] = b.endsAt.split(':').map(Number);
+			return sum + (eh * 60 + em - sh * 60 - sm);
+		}, 0);
+		expect(minutes).toBe(blockMinutes * 3);
+	});
+
+	it('a student may not read the duties, nor a teacher change them', async () => {
+		const student = await callerAs(pod, 'student');
+		const teacher = await callerAs(pod, 'teacher');
+		const before = await databaseDigest(pod.db);
+		expect(codeOf(await student.duties.week({ podId: pod.podId }).catch((e) => e))).toBe('FORBIDDEN');
+		expect(
+			codeOf(await teacher.duties.generate({ podId: pod.podId, weekOf: NEXT_WEEK }).catch((e) => e))
+		).toBe('FORBIDDEN');
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+
+	it('the lead generates a new week: audited, and the boards hear of it', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const result = await lead.duties.generate({ podId: pod.podId, weekOf: NEXT_WEEK });
+		expect(result).toEqual({ problems: [], duties: 60 });
+		expect(await lastAudit()).toMatchObject({
+			action: 'generate',
+			entity: 'duties',
+			actor_id: pod.users.lead
+		});
+		const event = await pod.db
+			.selectFrom('pod_events')
+			.select(['kind', 'payload'])
+			.where('pod_id', '=', pod.podId)
+			.orderBy('seq', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(event.kind).toBe('duties.changed');
+		expect(JSON.parse(event.payload)).toMatchObject({ weekOf: NEXT_WEEK });
+	});
+
+	it('two teachers swap their duties in a block, and the audit says what each has now', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const week = await lead.duties.week({ podId: pod.podId, weekOf: NEXT_WEEK });
+		const block = week.blocks[0];
+		const dutyOf = (w: typeof week, teacherId: string) =>
+			w.duties.find((d) => d.blockId === block.id && d.teacherId === teacherId)!.duty;
+		const [a, b] = [pod.users.lead, pod.users.teacher];
+		const before = [dutyOf(week, a), dutyOf(week, b)];
+		await lead.duties.swap({ podId: pod.podId, weekOf: NEXT_WEEK, blockId: block.id, teacherIds: [a, b] });
+		const after = await lead.duties.week({ podId: pod.podId, weekOf: NEXT_WEEK });
+		expect([dutyOf(after, a), dutyOf(after, b)]).toEqual([before[1], before[0]]);
+		expect(JSON.parse((await lastAudit()).detail)).toMatchObject({
+			after: { [a]: before[1], [b]: before[0] }
+		});
+	});
+
+	it('a swap in a week with no duties yet is refused and changes nothing', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const week = await lead.duties.week({ podId: pod.podId, weekOf: '2026-12-07' });
+		const before = await databaseDigest(pod.db);
+		const error = await lead.duties
+			.swap({
+				podId: pod.podId,
+				weekOf: '2026-12-07',
+				blockId: week.blocks[0].id,
+				teacherIds: [pod.users.lead, pod.users.teacher]
+			})
+			.catch((e) => e);
+		expect(codeOf(error)).toBe('CONFLICT');
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+
+	it('the lead sets a duty by hand, and the audit keeps what it was', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const week = await lead.duties.week({ podId: pod.podId, weekOf: NEXT_WEEK });
+		const block = week.blocks[1];
+		const was = week.duties.find((d) => d.blockId === block.id && d.teacherId === pod.users.teacher)!.duty;
+		const duty = was === 'observation' ? 'conferences' : 'observation';
+		await lead.duties.set({
+			podId: pod.podId,
+			weekOf: NEXT_WEEK,
+			blockId: block.id,
+			teacherId: pod.users.teacher,
+			duty
+		});
+		const after = await lead.duties.week({ podId: pod.podId, weekOf: NEXT_WEEK });
+		expect(after.duties.find((d) => d.blockId === block.id && d.teacherId === pod.users.teacher)!.duty).toBe(
+			duty
+		);
+		expect(JSON.parse((await lastAudit()).detail)).toMatchObject({ before: was, after: duty });
+	});
+
+	it('a teacher away for a block has no duty there, now and when the week is generated again', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const week = await lead.duties.week({ podId: pod.podId, weekOf: NEXT_WEEK });
+		const block = week.blocks[2];
+		await lead.duties.setAway({
+			podId: pod.podId,
+			weekOf: NEXT_WEEK,
+			blockId: block.id,
+			teacherId: pod.users.teacher,
+			away: true
+		});
+		await lead.duties.generate({ podId: pod.podId, weekOf: NEXT_WEEK });
+		const after = await lead.duties.week({ podId: pod.podId, weekOf: NEXT_WEEK });
+		expect(after.unavailable).toEqual([{ blockId: block.id, teacherId: pod.users.teacher }]);
+		expect(
+			after.duties
+				.filter((d) => d.blockId === block.id)
+				.map((d) => d.teacherId)
+				.sort()
+		).toEqual(
+			[
+				pod.users.lead,
+				after.team.find((t) => t.id !== pod.users.lead && t.id !== pod.users.teacher)!.id
+			].sort()
+		);
+		expect(after.duties.some((d) => d.blockId === block.id && d.duty === 'floor')).toBe(true);
+	});
+
+	it('a claimed group planned for a time puts its owner on small-group duty in that block', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const { groupId } = await freshGroup(pod, { id: pod.users.teacher, status: 'claimed' });
+		// Tuesday of next week, 10:30: the Mid-morning block (10:00–11:30).
+		await pod.db
+			.updateTable('intervention_groups')
+			.set({ planned_on: '2026-11-24', planned_start: '10:30' })
+			.where('id', '=', groupId)
+			.execute();
+		await lead.duties.generate({ podId: pod.podId, weekOf: NEXT_WEEK });
+		const week = await lead.duties.week({ podId: pod.podId, weekOf: NEXT_WEEK });
+		const block = week.blocks.find((b) => b.date === '2026-11-24' && b.startsAt === '10:00')!;
+		expect(week.duties.find((d) => d.blockId === block.id && d.teacherId === pod.users.teacher)?.duty).toBe(
+			'small_group'
+		);
+	});
+
+	it('the lead sets out a day as blocks; overlapping blocks are refused and change nothing', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const before = await databaseDigest(pod.db);
+		const overlap = await lead.duties
+			.saveDay({
+				podId: pod.podId,
+				weekday: 5,
+				blocks: [
+					{ startsAt: '08:30', endsAt: '10:00', label: 'Morning', studentsIn: true },
+					{ startsAt: '09:45', endsAt: '11:00', label: 'Late morning', studentsIn: true }
+				]
+			})
+			.catch((e) => e);
+		expect(codeOf(overlap)).toBe('BAD_REQUEST');
+		expect((overlap as TRPCError).message).toBe('Morning and Late morning overlap.');
+		expect(await databaseDigest(pod.db)).toBe(before);
+
+		await lead.duties.saveDay({
+			podId: pod.podId,
+			weekday: 5,
+			blocks: [
+				{ startsAt: '08:30', endsAt: '11:30', label: 'Friday morning', studentsIn: true },
+				{ startsAt: '12:00', endsAt: '13:00', label: 'Team planning', studentsIn: false }
+			]
+		});
+		await lead.duties.generate({ podId: pod.podId, weekOf: NEXT_WEEK });
+		const week = await lead.duties.week({ podId: pod.podId, weekOf: NEXT_WEEK });
+		const friday = week.blocks.filter((b) => b.weekday === 5);
+		expect(friday.map((b) => [b.label, b.startsAt, b.endsAt, b.studentsIn])).toEqual([
+			['Friday morning', '08:30', '11:30', true],
+			['Team planning', '12:00', '13:00', false]
+		]);
+		const planning = week.duties.filter((d) => d.blockId === friday[1].id);
+		expect(planning.map((d) => d.duty)).toEqual(['planning', 'planning', 'planning']);
+	});
+});
