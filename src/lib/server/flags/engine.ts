@@ -37,7 +37,7 @@ export async function evaluateFlags(
 	const time = podTime(pod, now);
 	const thresholds = readThresholds(pod.flag_thresholds);
 
-	const [roster, assignments, hands, inSession, active, resolved] = await Promise.all([
+	const [roster, work, hands, inSession, active, resolved] = await Promise.all([
 		trx
 			.selectFrom('pod_students')
 			.innerJoin('users', 'users.id', 'pod_students.user_id')
@@ -46,22 +46,7 @@ export async function evaluateFlags(
 			.where('users.status', '=', 'active')
 			.$if(studentIds !== undefined, (q) => q.where('users.id', 'in', studentIds!))
 			.execute(),
-		trx
-			.selectFrom('assignments')
-			.innerJoin('activities', 'activities.id', 'assignments.activity_id')
-			.select([
-				'assignments.id',
-				'assignments.student_id',
-				'activities.title',
-				'activities.kind',
-				'assignments.priority',
-				'assignments.status',
-				'assignments.score',
-				'assignments.last_event_at'
-			])
-			.where('assignments.pod_id', '=', podId)
-			.$if(studentIds !== undefined, (q) => q.where('assignments.student_id', 'in', studentIds!))
-			.execute(),
+		workForRules(trx, podId, { studentIds }),
 		trx
 			.selectFrom('help_requests')
 			.select(['student_id', 'asked_at'])
@@ -99,20 +84,6 @@ export async function evaluateFlags(
 
 	const handUp = new Map(hands.map((h) => [h.student_id, h.asked_at]));
 	const grouped = new Set(inSession.map((m) => m.student_id));
-	const work = new Map<string, AssignmentForRules[]>();
-	for (const a of assignments) {
-		const list = work.get(a.student_id) ?? [];
-		list.push({
-			id: a.id,
-			title: a.title,
-			kind: a.kind,
-			priority: a.priority,
-			status: a.status,
-			score: a.score,
-			lastEventAt: a.last_event_at
-		});
-		work.set(a.student_id, list);
-	}
 	const students: StudentForRules[] = roster.map(({ id }) => ({
 		id,
 		assignments: work.get(id) ?? [],
@@ -172,6 +143,49 @@ export async function evaluateFlags(
 	const changed = [...new Set([...raise.map((r) => r.studentId), ...clear.map((c) => c.studentId)])];
 	await flagsChanged(trx, podId, changed, record);
 	return { raised: raise.length, cleared: clear.length };
+}
+
+/**
+ * Each student's playlist as the rules read it, by student id; only must-dos with `mustOnly`
+ * (what the pace rule needs).
+ */
+export async function workForRules(
+	db: Db,
+	podId: string,
+	{ studentIds, mustOnly = false }: { studentIds?: readonly string[]; mustOnly?: boolean } = {}
+): Promise<Map<string, AssignmentForRules[]>> {
+	const rows = await db
+		.selectFrom('assignments')
+		.innerJoin('activities', 'activities.id', 'assignments.activity_id')
+		.select([
+			'assignments.id',
+			'assignments.student_id',
+			'activities.title',
+			'activities.kind',
+			'assignments.priority',
+			'assignments.status',
+			'assignments.score',
+			'assignments.last_event_at'
+		])
+		.where('assignments.pod_id', '=', podId)
+		.$if(studentIds !== undefined, (q) => q.where('assignments.student_id', 'in', studentIds!))
+		.$if(mustOnly, (q) => q.where('assignments.priority', '=', 'must'))
+		.execute();
+	const work = new Map<string, AssignmentForRules[]>();
+	for (const a of rows) {
+		const list = work.get(a.student_id) ?? [];
+		list.push({
+			id: a.id,
+			title: a.title,
+			kind: a.kind,
+			priority: a.priority,
+			status: a.status,
+			score: a.score,
+			lastEventAt: a.last_event_at
+		});
+		work.set(a.student_id, list);
+	}
+	return work;
 }
 
 /** Tell the boards whose flags changed, with each one's count of open flags now. */

@@ -1,7 +1,8 @@
 import { readableCycles } from '../coaching/coaching';
 import type { Db } from '../db';
 import type { FlagRule, FlagStatus, PodRole } from '../db/schema';
-import { mustDoPace, type AssignmentForRules } from '../flags/rules';
+import { workForRules } from '../flags/engine';
+import { mustDoPace } from '../flags/rules';
 import { readThresholds } from '../flags/thresholds';
 import { isoNow } from '../ids';
 import { fullNameOf } from '../people';
@@ -219,7 +220,7 @@ async function studentsBehindPace(
 	// Computed, not read from open behind_pace flags: the agenda then shows done / total as of
 	// now, whether or not the sweep has run since, and still lists a student whose flag a
 	// teacher resolved this week but who is still behind.
-	const [students, mustDos] = await Promise.all([
+	const [students, byStudent] = await Promise.all([
 		db
 			.selectFrom('pod_students')
 			.innerJoin('users', 'users.id', 'pod_students.user_id')
@@ -227,37 +228,8 @@ async function studentsBehindPace(
 			.where('pod_students.pod_id', '=', podId)
 			.where('users.status', '=', 'active')
 			.execute(),
-		db
-			.selectFrom('assignments')
-			.innerJoin('activities', 'activities.id', 'assignments.activity_id')
-			.select([
-				'assignments.id',
-				'assignments.student_id',
-				'activities.title',
-				'activities.kind',
-				'assignments.priority',
-				'assignments.status',
-				'assignments.score',
-				'assignments.last_event_at'
-			])
-			.where('assignments.pod_id', '=', podId)
-			.where('assignments.priority', '=', 'must')
-			.execute()
+		workForRules(db, podId, { mustOnly: true })
 	]);
-	const byStudent = new Map<string, AssignmentForRules[]>();
-	for (const a of mustDos) {
-		const list = byStudent.get(a.student_id) ?? [];
-		list.push({
-			id: a.id,
-			title: a.title,
-			kind: a.kind,
-			priority: a.priority,
-			status: a.status,
-			score: a.score,
-			lastEventAt: a.last_event_at
-		});
-		byStudent.set(a.student_id, list);
-	}
 	const behind: { student: BehindPace; shortfall: number }[] = [];
 	for (const student of students) {
 		const pace = mustDoPace(byStudent.get(student.id) ?? [], time);
