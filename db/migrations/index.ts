@@ -3,6 +3,7 @@ import * as wholeDomain from './2026-11-23-0001-whole-domain';
 import * as boardIndex from './2026-11-23-0002-board-index';
 import * as interventions from './2026-11-23-0003-interventions';
 import * as dutyUnavailability from './2026-11-23-0004-duty-unavailability';
+import * as signInCards from './2026-11-23-0005-sign-in-cards';
 
 // Listed by hand so the same list works in the server bundle, in scripts and in tests.
 // Names sort by date; Kysely runs them in that order.
@@ -10,5 +11,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-23-0001-whole-domain': wholeDomain,
 	'2026-11-23-0002-board-index': boardIndex,
 	'2026-11-23-0003-interventions': interventions,
-	'2026-11-23-0004-duty-unavailability': dutyUnavailability
+	'2026-11-23-0004-duty-unavailability': dutyUnavailability,
+	'2026-11-23-0005-sign-in-cards': signInCards
 };

@@ -583,7 +583,96 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			{ podId: pod.podId, noteId: someIds(1)[0], reflection: '  ' },
 			{ podId: pod.podId, noteId: someIds(1)[0], reflection: huge }
 		]
-	}
+	},
+	'cards.list': { role: 'lead', inputs: () => [{}, { podId: NOT_A_UUID }, { podId: 42 }] },
+	'cards.issue': {
+		role: 'lead',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, studentIds: [] },
+			{ podId: pod.podId, studentIds: [NOT_A_UUID] },
+			{ podId: pod.podId, studentIds: pod.users.student },
+			{ podId: pod.podId, studentIds: [pod.users.student, pod.users.student] },
+			{ podId: pod.podId, studentIds: someIds(121) },
+			{ podId: NOT_A_UUID, studentIds: [pod.users.student] }
+		]
+	},
+	'cards.void': {
+		role: 'lead',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, studentId: NOT_A_UUID },
+			{ podId: pod.podId, studentId: [pod.users.student] },
+			{ podId: pod.podId, studentId: huge }
+		]
+	},
+	'exports.progressCsv': { role: 'lead', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'exports.progressXapi': { role: 'lead', inputs: () => [undefined, { podId: 42 }, { podId: huge }] },
+	'studentData.profile': {
+		role: 'lead',
+		inputs: (pod) => [{ podId: pod.podId }, { podId: pod.podId, studentId: NOT_A_UUID }]
+	},
+	'studentData.everything': {
+		role: 'lead',
+		inputs: (pod) => [{ podId: pod.podId }, { podId: pod.podId, studentId: [pod.users.student] }]
+	},
+	'studentData.correct': {
+		role: 'lead',
+		inputs: (pod) => {
+			const who = { podId: pod.podId, studentId: pod.users.student };
+			return [
+				who,
+				{ ...who, studentId: NOT_A_UUID, grade: 5 },
+				{ ...who, givenName: '  ' },
+				{ ...who, familyName: huge },
+				{ ...who, grade: 13 },
+				{ ...who, grade: 4.5 },
+				{ ...who, grade: '5' },
+				{ ...who, cohort: huge },
+				{ ...who, cohort: 7 }
+			];
+		}
+	},
+	'studentData.erase': {
+		role: 'lead',
+		inputs: (pod) => [
+			{ podId: pod.podId, studentId: pod.users.student },
+			{ podId: pod.podId, studentId: pod.users.student, confirmName: '   ' },
+			{ podId: pod.podId, studentId: NOT_A_UUID, confirmName: 'Anyone' },
+			// Well-formed, but not the student's name: nothing is deleted.
+			{ podId: pod.podId, studentId: pod.users.student, confirmName: 'Somebody Else' }
+		]
+	},
+	...Object.fromEntries(
+		['rosterImport.preview', 'rosterImport.commit'].map((path) => [
+			path,
+			{
+				role: 'lead' as const,
+				inputs: (pod: TestPod) => {
+					const file = { name: 'students.csv', encoding: 'text', content: 'name,grade\nAna Ruiz,4\n' };
+					return [
+						{ podId: pod.podId },
+						{ podId: pod.podId, files: [] },
+						{ podId: pod.podId, files: 'students.csv' },
+						{ podId: pod.podId, files: Array.from({ length: 13 }, () => file) },
+						{ podId: pod.podId, files: [{ ...file, name: '' }] },
+						{ podId: pod.podId, files: [{ ...file, encoding: 'utf-16' }] },
+						{ podId: pod.podId, files: [{ ...file, encoding: 'base64', content: 'not base64!' }] },
+						{ podId: pod.podId, files: [{ ...file, content: 'x'.repeat(4_000_001) }] },
+						{ podId: pod.podId, files: [file], skipClasses: 'class-4a' },
+						{ podId: pod.podId, files: [file], fingerprint: 'latest' },
+						...(path === 'rosterImport.commit'
+							? [
+									// Well-formed, but files with errors: nothing is applied.
+									{ podId: pod.podId, files: [{ ...file, content: 'name,grade\nAna Ruiz,14\n' }] },
+									{ podId: pod.podId, files: [{ ...file, name: 'users.pdf' }] }
+								]
+							: [])
+					];
+				}
+			}
+		])
+	)
 };
 
 const procedures = listProcedures();

@@ -410,7 +410,39 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 			})
 			.execute();
 		return { podId: pod.podId, noteId, reflection: 'I will write the questions down first' };
-	}
+	},
+	// A new card changes its student's pictures, which other calls sign in with: a fresh student each time.
+	'cards.list': (pod) => ({ podId: pod.podId }),
+	'cards.issue': async (pod) => ({
+		podId: pod.podId,
+		studentIds: [await (await import('../support/cards')).freshStudent(pod)]
+	}),
+	'cards.void': async (pod) => ({
+		podId: pod.podId,
+		studentId: (await (await import('../support/cards')).studentWithCard(pod)).studentId
+	}),
+	'exports.progressCsv': (pod) => ({ podId: pod.podId }),
+	'exports.progressXapi': (pod) => ({ podId: pod.podId }),
+	'studentData.profile': (pod) => ({ podId: pod.podId, studentId: pod.users.student }),
+	'studentData.everything': (pod) => ({ podId: pod.podId, studentId: pod.users.student }),
+	// A correction and an erasure each get a student of their own, so six callers never collide.
+	'studentData.correct': async (pod) => {
+		const { id } = await (await import('../support/students')).freshStudent(pod);
+		return { podId: pod.podId, studentId: id, givenName: 'Corrected', grade: 6, cohort: '' };
+	},
+	'studentData.erase': async (pod) => {
+		const { id, name } = await (await import('../support/students')).freshStudent(pod);
+		return { podId: pod.podId, studentId: id, confirmName: name };
+	},
+	// A one-line plain list: the first allowed caller adds the student, the next finds nothing to do.
+	'rosterImport.preview': (pod) => ({
+		podId: pod.podId,
+		files: [{ name: 'students.csv', encoding: 'text', content: 'name,grade\nPolicy Pupil,5\n' }]
+	}),
+	'rosterImport.commit': (pod) => ({
+		podId: pod.podId,
+		files: [{ name: 'students.csv', encoding: 'text', content: 'name,grade\nPolicy Pupil,5\n' }]
+	})
 };
 
 /** Monday's first block: a Monday is never changed by these calls (saveDay sets out Friday). */

@@ -71,7 +71,7 @@ export function actionFor(message: Pick<LiveMessage, 'kind' | 'payload'>): LiveA
 		}
 		return { kind: 'flags', openFlags, studentIds };
 	}
-	if (message.kind === 'playlist.changed' || message.kind === 'groups.changed') {
+	if (['playlist.changed', 'groups.changed', 'roster.changed'].includes(message.kind)) {
 		return { kind: 'reload', studentIds };
 	}
 	return { kind: 'ignore' };

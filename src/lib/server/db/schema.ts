@@ -224,6 +224,24 @@ export interface DutyUnavailabilityTable {
 	teacher_id: string;
 }
 
+export type CardStatus = 'active' | 'replaced' | 'voided';
+
+export interface SignInCardTable {
+	id: string;
+	pod_id: string;
+	student_id: string;
+	/** SHA-256 of the link's token: the token itself is never stored. */
+	token_hash: string;
+	/** The picture password printed on the card ('cat sun tree'); null once the card ends. */
+	pictures: string | null;
+	status: CardStatus;
+	issued_by: string | null;
+	issued_at: string;
+	last_used_at: string | null;
+	ended_by: string | null;
+	ended_at: string | null;
+}
+
 export interface CoachingNoteTable {
 	id: string;
 	pod_id: string;
@@ -276,6 +294,7 @@ export interface Database {
 	duty_blocks: DutyBlockTable;
 	duties: DutyTable;
 	duty_unavailability: DutyUnavailabilityTable;
+	sign_in_cards: SignInCardTable;
 	coaching_notes: CoachingNoteTable;
 	pod_events: PodEventTable;
 	audit_log: AuditLogTable;

@@ -1,7 +1,9 @@
 import { authRouter } from '../auth/router';
+import { cardsRouter } from '../cards/router';
 import { coachingRouter } from '../coaching/router';
 import { dashboardRouter } from '../dashboard/router';
 import { dutiesRouter } from '../duties/router';
+import { exportsRouter } from '../exports/router';
 import { flagsRouter } from '../flags/router';
 import { groupsRouter } from '../groups/router';
 import { helpRouter } from '../help/router';
@@ -11,13 +13,17 @@ import { playlistsRouter } from '../playlists/router';
 import { podsRouter } from '../pods/router';
 import { progressRouter } from '../progress/router';
 import { rosterRouter } from '../roster/router';
+import { rosterImportRouter } from '../roster/import-router';
+import { studentDataRouter } from '../student-data/router';
 import { createCallerFactory, router } from './procedures';
 
 export const appRouter = router({
 	auth: authRouter,
+	cards: cardsRouter,
 	coaching: coachingRouter,
 	dashboard: dashboardRouter,
 	duties: dutiesRouter,
+	exports: exportsRouter,
 	flags: flagsRouter,
 	groups: groupsRouter,
 	help: helpRouter,
@@ -26,7 +32,9 @@ export const appRouter = router({
 	pods: podsRouter,
 	playlists: playlistsRouter,
 	progress: progressRouter,
-	roster: rosterRouter
+	studentData: studentDataRouter,
+	roster: rosterRouter,
+	rosterImport: rosterImportRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,378 @@
+// Compare what the files say with the database: who is added, updated, deactivated, and what
+// stays as it is. Reads only; `applyImport` writes the same plan in one transaction.
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db';
+import type { RosterError } from './csv';
+import type { ClassChoice, Incoming, IncomingPerson } from './incoming';
+
+export type ChangeAction = 'add' | 'update' | 'deactivate';
+
+export interface PlannedChange {
+	action: ChangeAction;
+	kind: 'student' | 'staff';
+	/** The Podboard account changed; null for an account still to be made. */
+	userId: string | null;
+	sourcedId: string | null;
+	name: string;
+	email: string | null;
+	grade: number | null;
+	cohort: string | null;
+	/** In words, for the preview: "grade 4 → 5", "joins the pod". */
+	changes: string[];
+	/** Columns of `users` to set. */
+	user: {
+		given_name?: string;
+		family_name?: string;
+		email?: string | null;
+		status?: 'active' | 'inactive';
+		source_id?: string;
+	};
+	/** A student's place in the pod to insert or update. */
+	membership: { grade_level: number; cohort: string | null; exists: boolean } | null;
+	/** A teacher to put on the pod's team. */
+	joinsTeam: boolean;
+	from: { file: string; line: number | null };
+}
+
+export interface RosterPlan {
+	format: Incoming['format'];
+	pod: { id: string; name: string; joinCode: string };
+	classes: ClassChoice[];
+	changes: PlannedChange[];
+	unchanged: { students: number; staff: number };
+	/** People in the files who are in none of the included classes. */
+	outside: number;
+	errors: RosterError[];
+	/** Equal plans, equal fingerprints: apply refuses a plan that changed since its preview. */
+	fingerprint: string;
+}
+
+interface ExistingUser {
+	id: string;
+	kind: 'staff' | 'student';
+	given_name: string;
+	family_name: string;
+	email: string | null;
+	status: 'active' | 'inactive';
+	source_id: string | null;
+}
+
+const CHUNK = 500;
+async function usersWhere(db: Db, column: 'source_id' | 'email', values: string[]): Promise<ExistingUser[]> {
+	const rows: ExistingUser[] = [];
+	for (let i = 0; i < values.length; i += CHUNK) {
+		rows.push(
+			...(await db
+				.selectFrom('users')
+				.select(['id', 'kind', 'given_name', 'family_name', 'email', 'status', 'source_id'])
+				.where(column, 'in', values.slice(i, i + CHUNK))
+				.execute())
+		);
+	}
+	return rows;
+}
+
+const fullName = (given: string, family: string) => `${given} ${family}`;
+const nameKey = (given: string, family: string) => `${given}\u0000${family}`.toLowerCase();
+
+export async function planImport(db: Db, podId: string, incoming: Incoming): Promise<RosterPlan> {
+	const pod = await db
+		.selectFrom('pods')
+		.select(['id', 'name', 'join_code'])
+		.where('id', '=', podId)
+		.executeTakeFirstOrThrow();
+	const [students, team, bySourceRows, byEmailRows] = await Promise.all([
+		db
+			.selectFrom('pod_students')
+			.innerJoin('users', 'users.id', 'pod_students.user_id')
+			.select([
+				'users.id',
+				'users.kind',
+				'users.given_name',
+				'users.family_name',
+				'users.email',
+				'users.status',
+				'users.source_id',
+				'pod_students.grade_level',
+				'pod_students.cohort'
+			])
+			.where('pod_students.pod_id', '=', podId)
+			.execute(),
+		db.selectFrom('pod_staff').select(['user_id', 'role']).where('pod_id', '=', podId).execute(),
+		usersWhere(
+			db,
+			'source_id',
+			incoming.people.flatMap((p) => (p.sourcedId ? [p.sourcedId] : []))
+		),
+		usersWhere(
+			db,
+			'email',
+			incoming.people.flatMap((p) => (p.kind === 'staff' && p.email ? [p.email] : []))
+		)
+	]);
+	const inPod = new Map(students.map((s) => [s.id, s]));
+	const onTeam = new Set(team.map((member) => member.user_id));
+	const bySource = new Map(bySourceRows.map((u) => [u.source_id!, u]));
+	const byEmail = new Map(byEmailRows.map((u) => [u.email!, u]));
+	const byName = new Map<string, (typeof students)[number][]>();
+	for (const student of students) {
+		const key = nameKey(student.given_name, student.family_name);
+		byName.set(key, [...(byName.get(key) ?? []), student]);
+	}
+
+	const errors = [...incoming.errors];
+	const changes: PlannedChange[] = [];
+	const unchanged = { students: 0, staff: 0 };
+	let outside = incoming.notInPods;
+	const claimedEmails = new Map<string, number>();
+
+	for (const person of incoming.people) {
+		const fail = (column: string | null, message: string) =>
+			errors.push({ file: person.from.file, line: person.from.line, column, message });
+		const label = person.givenName
+			? fullName(person.givenName, person.familyName ?? '')
+			: `sourcedId '${person.sourcedId}'`;
+
+		let existing: ExistingUser | undefined;
+		if (person.sourcedId) existing = bySource.get(person.sourcedId);
+		if (!existing && person.kind === 'staff' && person.email) {
+			const owner = byEmail.get(person.email);
+			if (owner && (owner.kind !== 'staff' || owner.source_id !== null)) {
+				fail('email', `email '${person.email}' belongs to another Podboard account`);
+				continue;
+			}
+			existing = owner; // a staff account made by hand, now linked to its sourcedId
+		}
+		if (!existing && person.sourcedId === null && person.givenName && person.familyName) {
+			const namesakes = byName.get(nameKey(person.givenName, person.familyName)) ?? [];
+			if (namesakes.length > 1) {
+				fail(
+					'name',
+					`${label} matches ${namesakes.length} students of ${pod.name}; change that student in Podboard instead`
+				);
+				continue;
+			}
+			existing = namesakes[0];
+		}
+		if (existing && existing.kind !== person.kind) {
+			fail(
+				'role',
+				`${label} is a ${existing.kind === 'staff' ? 'staff member' : 'student'} in Podboard but a ${person.kind === 'staff' ? 'teacher' : 'student'} here`
+			);
+			continue;
+		}
+		if (person.email) {
+			const earlier = claimedEmails.get(person.email);
+			if (earlier !== undefined) fail('email', `email '${person.email}' is also on line ${earlier}`);
+			claimedEmails.set(person.email, person.from.line);
+		}
+
+		const tally = person.kind === 'student' ? 'students' : 'staff';
+		const base = {
+			kind: person.kind,
+			sourcedId: person.sourcedId,
+			email: person.email,
+			grade: person.grade,
+			cohort: person.cohort,
+			from: person.from,
+			membership: null,
+			joinsTeam: false
+		};
+
+		if (!person.active) {
+			if (existing?.status === 'active') {
+				changes.push({
+					...base,
+					action: 'deactivate',
+					userId: existing.id,
+					name: fullName(existing.given_name, existing.family_name),
+					changes: ['deactivated: cannot sign in; their history stays'],
+					user: { status: 'inactive' }
+				});
+			} else if (existing) unchanged[tally] += 1;
+			else outside += 1;
+			continue;
+		}
+
+		const podMember = existing
+			? person.kind === 'student'
+				? inPod.has(existing.id)
+				: onTeam.has(existing.id)
+			: false;
+		if (!person.member && !podMember) {
+			outside += 1;
+			continue;
+		}
+
+		if (!existing) {
+			if (person.givenName === null || person.familyName === null) {
+				fail(
+					'userSourcedId',
+					`userSourcedId '${person.sourcedId}' is not in users.csv and was never imported`
+				);
+				continue;
+			}
+			if (person.kind === 'student' && person.grade === null) {
+				if (person.from.file === 'enrollments.csv')
+					fail('userSourcedId', `${label} needs a grade: list them in users.csv with grades`);
+				continue; // a missing grade on users.csv was reported already
+			}
+			changes.push({
+				...base,
+				action: 'add',
+				userId: null,
+				name: label,
+				changes: [person.kind === 'student' ? 'new student' : 'new team teacher'],
+				user: {
+					given_name: person.givenName,
+					family_name: person.familyName,
+					email: person.email,
+					status: 'active',
+					...(person.sourcedId ? { source_id: person.sourcedId } : {})
+				},
+				membership:
+					person.kind === 'student'
+						? { grade_level: person.grade!, cohort: person.cohort, exists: false }
+						: null,
+				joinsTeam: person.kind === 'staff'
+			});
+			continue;
+		}
+
+		const words: string[] = [];
+		const user: PlannedChange['user'] = {};
+		const name = fullName(existing.given_name, existing.family_name);
+		if (person.givenName !== null && person.familyName !== null) {
+			if (person.givenName !== existing.given_name || person.familyName !== existing.family_name) {
+				user.given_name = person.givenName;
+				user.family_name = person.familyName;
+				words.push(`name ${name} → ${label}`);
+			}
+		}
+		if (person.kind === 'staff' && person.email && person.email !== existing.email) {
+			const owner = byEmail.get(person.email);
+			if (owner && owner.id !== existing.id) {
+				fail('email', `email '${person.email}' belongs to another Podboard account`);
+				continue;
+			}
+			user.email = person.email;
+			words.push(`email → ${person.email}`);
+		}
+		if (person.sourcedId && existing.source_id !== person.sourcedId) {
+			user.source_id = person.sourcedId;
+			words.push(`linked to sourcedId ${person.sourcedId}`);
+		}
+		if (existing.status === 'inactive') {
+			user.status = 'active';
+			words.push('active again');
+		}
+		let membership: PlannedChange['membership'] = null;
+		let joinsTeam = false;
+		if (person.kind === 'student' && person.member) {
+			const place = inPod.get(existing.id);
+			const grade = person.grade ?? place?.grade_level ?? null;
+			if (grade === null) {
+				fail('grades', `${label} needs a grade to join ${pod.name}`);
+				continue;
+			}
+			if (!place) {
+				membership = { grade_level: grade, cohort: person.cohort, exists: false };
+				words.push(`joins ${pod.name}`);
+			} else if (place.grade_level !== grade || (place.cohort ?? null) !== person.cohort) {
+				membership = { grade_level: grade, cohort: person.cohort, exists: true };
+				if (place.grade_level !== grade) words.push(`grade ${place.grade_level} → ${grade}`);
+				if ((place.cohort ?? null) !== person.cohort)
+					words.push(`cohort ${place.cohort ?? '(none)'} → ${person.cohort ?? '(none)'}`);
+			}
+		}
+		if (person.kind === 'staff' && person.member && !onTeam.has(existing.id)) {
+			joinsTeam = true;
+			words.push(`joins the team of ${pod.name}`);
+		}
+		if (!words.length) {
+			unchanged[tally] += 1;
+			continue;
+		}
+		changes.push({
+			...base,
+			action: 'update',
+			userId: existing.id,
+			name,
+			changes: words,
+			user,
+			membership,
+			joinsTeam
+		});
+	}
+
+	// A bulk users.csv lists everyone the school has: an imported student missing from it has left.
+	if (incoming.deactivateMissing) {
+		for (const student of students) {
+			if (
+				student.source_id === null ||
+				student.status !== 'active' ||
+				incoming.presentSourcedIds.has(student.source_id)
+			)
+				continue;
+			changes.push({
+				action: 'deactivate',
+				kind: 'student',
+				userId: student.id,
+				sourcedId: student.source_id,
+				name: fullName(student.given_name, student.family_name),
+				email: null,
+				grade: student.grade_level,
+				cohort: student.cohort,
+				changes: ['no longer in users.csv: deactivated; their history stays'],
+				user: { status: 'inactive' },
+				membership: null,
+				joinsTeam: false,
+				from: { file: 'users.csv', line: null }
+			});
+		}
+	}
+
+	const fingerprint = createHash('sha256')
+		.update(
+			JSON.stringify([
+				pod.id,
+				changes.map(({ action, userId, sourcedId, user, membership, joinsTeam }) => [
+					action,
+					userId,
+					sourcedId,
+					user,
+					membership,
+					joinsTeam
+				])
+			])
+		)
+		.digest('hex');
+	return {
+		format: incoming.format,
+		pod: { id: pod.id, name: pod.name, joinCode: pod.join_code },
+		classes: incoming.classes,
+		changes,
+		unchanged,
+		outside,
+		errors,
+		fingerprint
+	};
+}
+
+/** Counts for a summary line: "12 students to add, 1 to deactivate …". */
+export function countChanges(changes: readonly PlannedChange[]) {
+	const count = (kind: IncomingPerson['kind'], action: ChangeAction) =>
+		changes.filter((c) => c.kind === kind && c.action === action).length;
+	return {
+		students: {
+			add: count('student', 'add'),
+			update: count('student', 'update'),
+			deactivate: count('student', 'deactivate')
+		},
+		staff: {
+			add: count('staff', 'add'),
+			update: count('staff', 'update'),
+			deactivate: count('staff', 'deactivate')
+		}
+	};
+}

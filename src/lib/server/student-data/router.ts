@@ -1,0 +1,132 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { audit } from '../audit/log';
+import { writeWithEvents } from '../live/log';
+import { PLAYLIST_CHANGED } from '../playlists/editing';
+import { podLeadProcedure, router } from '../trpc/procedures';
+import {
+	correctStudent,
+	eraseStudent,
+	everythingAbout,
+	requireAuthorityOverEveryPod,
+	sameName,
+	studentProfile
+} from './data';
+
+const studentId = z.uuid({ error: 'studentId must be a student id' });
+
+const namePart = (what: string) =>
+	z
+		.string({ error: `Write the ${what}` })
+		.trim()
+		.min(1, { error: `Write the ${what}` })
+		.max(80, { error: `Keep the ${what} under 80 characters` });
+
+const correction = z
+	.object({
+		studentId,
+		givenName: namePart('given name').optional(),
+		familyName: namePart('family name').optional(),
+		grade: z
+			.number({ error: 'The grade is a number from 0 (kindergarten) to 12' })
+			.int({ error: 'The grade is a whole number' })
+			.min(0, { error: 'The grade is a number from 0 (kindergarten) to 12' })
+			.max(12, { error: 'The grade is a number from 0 (kindergarten) to 12' })
+			.optional(),
+		// Empty means no cohort.
+		cohort: z
+			.string({ error: 'The cohort is a short name, or empty for none' })
+			.trim()
+			.max(60, { error: 'Keep the cohort under 60 characters' })
+			.transform((cohort) => cohort || null)
+			.nullish()
+	})
+	.refine(
+		(input) => [input.givenName, input.familyName, input.grade, input.cohort].some((v) => v !== undefined),
+		{ error: 'Say what to correct: given name, family name, grade or cohort' }
+	);
+
+// The lead of the student's pod (or a school admin) answers a request for a student's data.
+// Audit entries name which fields changed, never the names themselves: a correction must not
+// keep the wrong data, and an erasure keeps only counts.
+export const studentDataRouter = router({
+	/** The student as this pod knows them, for the page that answers the request. */
+	profile: podLeadProcedure
+		.input(z.object({ studentId }))
+		.query(({ ctx, input }) => studentProfile(ctx.db, ctx.pod.id, input.studentId)),
+
+	/** Everything stored about the student, as JSON; recorded in the audit log. */
+	everything: podLeadProcedure.input(z.object({ studentId })).mutation(({ ctx, input }) =>
+		ctx.db.transaction().execute(async (trx) => {
+			const student = await studentProfile(trx, ctx.pod.id, input.studentId);
+			requireAuthorityOverEveryPod(student, ctx.user);
+			const record = await everythingAbout(trx, student.id);
+			await audit(trx, {
+				actorId: ctx.user.id,
+				podId: ctx.pod.id,
+				action: 'export',
+				entity: 'student',
+				entityId: student.id,
+				detail: { format: 'json' }
+			});
+			return { exportedAt: new Date().toISOString(), ...record };
+		})
+	),
+
+	/** Correct the student's name, or their grade or cohort in this pod. */
+	correct: podLeadProcedure.input(correction).mutation(({ ctx, input }) =>
+		writeWithEvents(ctx.db, async (trx, record) => {
+			const before = await studentProfile(trx, ctx.pod.id, input.studentId);
+			const fields = await correctStudent(trx, ctx.pod.id, before, input);
+			if (fields.length) {
+				await audit(trx, {
+					actorId: ctx.user.id,
+					podId: ctx.pod.id,
+					action: 'correct',
+					entity: 'student',
+					entityId: before.id,
+					detail: { fields }
+				});
+				await record(ctx.pod.id, PLAYLIST_CHANGED, { studentIds: [before.id] });
+			}
+			return { changed: fields, student: await studentProfile(trx, ctx.pod.id, before.id) };
+		})
+	),
+
+	/** Delete the student and everything about them for good; the name typed confirms it. */
+	erase: podLeadProcedure
+		.input(
+			z.object({
+				studentId,
+				confirmName: z
+					.string({ error: "Type the student's name to confirm" })
+					.trim()
+					.min(1, { error: "Type the student's name to confirm" })
+					.max(200, { error: "Type the student's name to confirm" })
+			})
+		)
+		.mutation(({ ctx, input }) =>
+			writeWithEvents(ctx.db, async (trx, record) => {
+				const student = await studentProfile(trx, ctx.pod.id, input.studentId);
+				if (!sameName(input.confirmName, student.name)) {
+					throw new TRPCError({
+						code: 'BAD_REQUEST',
+						message: `Type “${student.name}” exactly to delete their data; nothing was deleted.`
+					});
+				}
+				requireAuthorityOverEveryPod(student, ctx.user);
+				const counts = await eraseStudent(trx, student);
+				await audit(trx, {
+					actorId: ctx.user.id,
+					podId: ctx.pod.id,
+					action: 'erase',
+					entity: 'student',
+					entityId: null,
+					detail: { podId: ctx.pod.id, counts }
+				});
+				// The boards read their rows again: one student fewer.
+				await record(ctx.pod.id, PLAYLIST_CHANGED, { studentIds: [] });
+				return { counts };
+			})
+		)
+});

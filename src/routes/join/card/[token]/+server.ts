@@ -1,0 +1,33 @@
+import { redirect } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { endSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { signInWithCard } from '$lib/server/cards/sign-in';
+import type { RequestHandler } from './$types';
+
+// The link on a sign-in card is itself the credential, so it must not linger: it is exchanged
+// at once for the ordinary student session cookie, and the answer is a redirect, so the address
+// bar (and the page's later requests) show /me, not the token. Nothing here logs the URL.
+// A GET, because a Chromebook's camera page opens a QR code's link as a plain navigation.
+export const GET: RequestHandler = async (event) => {
+	const result = await signInWithCard(getDb(), {
+		token: event.params.token,
+		address: event.getClientAddress()
+	});
+	event.setHeaders({ 'Cache-Control': 'no-store' });
+	if (!result.ok) {
+		redirect(
+			303,
+			result.why === 'paused' ? `/join/card?paused=${result.retryAfterSeconds}` : '/join/card?ended'
+		);
+	}
+	// A shared device: whoever was signed in here before is signed out, not left underneath.
+	if (event.locals.session) await endSession(getDb(), event.locals.session.tokenHash);
+	event.cookies.set(SESSION_COOKIE, result.signedIn.token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: event.url.protocol === 'https:',
+		expires: result.signedIn.expiresAt
+	});
+	redirect(303, '/me');
+};

@@ -1,0 +1,260 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { fixtureUpload, fixtureZipBase64 } from '../support/oneroster';
+
+let pod: TestPod;
+beforeAll(async () => {
+	pod = await createTestPod();
+});
+afterAll(() => pod.db.destroy());
+
+const lead = () => callerAs(pod, 'lead');
+const importedStudents = () =>
+	pod.db
+		.selectFrom('pod_students')
+		.innerJoin('users', 'users.id', 'pod_students.user_id')
+		.select([
+			'users.source_id',
+			'users.status',
+			'users.given_name',
+			'users.picture_password_hash',
+			'pod_students.grade_level',
+			'pod_students.cohort'
+		])
+		.where('pod_students.pod_id', '=', pod.podId)
+		.where('users.source_id', 'is not', null)
+		.orderBy('users.source_id')
+		.execute();
+
+async function refusal(call: Promise<unknown>): Promise<TRPCError> {
+	const error = await call.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(error).toBeInstanceOf(TRPCError);
+	return error as TRPCError;
+}
+
+// Each new student's picture password is hashed with scrypt (~50–80 ms each on two cores).
+describe('a OneRoster import into Pod North', { timeout: 60_000 }, () => {
+	it('previews the school: 56 students and 3 teachers to add, both classes into the pod, nothing written', async () => {
+		const api = await lead();
+		const before = await databaseDigest(pod.db);
+		const preview = await api.rosterImport.preview({ podId: pod.podId, files: fixtureUpload('school') });
+		expect(preview.errors).toEqual([]);
+		expect(preview.counts).toEqual({
+			students: { add: 56, update: 0, deactivate: 0 },
+			staff: { add: 3, update: 0, deactivate: 0 }
+		});
+		expect(preview.classes.map((c) => [c.title, c.students, c.teachers, c.included])).toEqual([
+			['Room 4A', 28, 2, true],
+			['Room 5B', 28, 2, true]
+		]);
+		// The district administrator teaches no class: not part of the pod.
+		expect(preview.outside).toBe(1);
+		expect(preview.pod.name).toBe('Pod North');
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+
+	it('refuses a plan that changed since its preview', async () => {
+		const api = await lead();
+		const before = await databaseDigest(pod.db);
+		const error = await refusal(
+			api.rosterImport.commit({
+				podId: pod.podId,
+				files: fixtureUpload('school'),
+				fingerprint: '0'.repeat(64)
+			})
+		);
+		expect(error.code).toBe('CONFLICT');
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+
+	it('refuses the malformed variant with the exact line, and changes nothing', async () => {
+		const api = await lead();
+		const before = await databaseDigest(pod.db);
+		const preview = await api.rosterImport.preview({ podId: pod.podId, files: fixtureUpload('malformed') });
+		expect(preview.errors.map((e) => e.text)).toEqual([
+			"users.csv line 14: role 'studnt' is not a OneRoster role"
+		]);
+		expect(preview.errors[0]).toMatchObject({ file: 'users.csv', line: 14, column: 'role' });
+		const error = await refusal(
+			api.rosterImport.commit({ podId: pod.podId, files: fixtureUpload('malformed') })
+		);
+		expect(error.code).toBe('BAD_REQUEST');
+		expect(error.message).toContain("users.csv line 14: role 'studnt' is not a OneRoster role");
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+
+	it('imports cleanly in one go: students with grades, cohorts and picture passwords, teachers on the team', async () => {
+		const api = await lead();
+		const preview = await api.rosterImport.preview({ podId: pod.podId, files: fixtureUpload('school') });
+		const result = await api.rosterImport.commit({
+			podId: pod.podId,
+			files: fixtureUpload('school'),
+			fingerprint: preview.fingerprint
+		});
+		expect(result.applied).toBe(true);
+		const students = await importedStudents();
+		expect(students).toHaveLength(56);
+		expect(
+			students.every((s) => s.status === 'active' && s.picture_password_hash?.startsWith('scrypt$'))
+		).toBe(true);
+		expect(students.find((s) => s.source_id === 's-001')).toMatchObject({
+			given_name: 'Adele',
+			grade_level: 4,
+			cohort: 'Room 4A'
+		});
+		expect(students.find((s) => s.source_id === 's-056')).toMatchObject({
+			grade_level: 5,
+			cohort: 'Room 5B'
+		});
+		// Each student their own pictures: no two hashes of the same secret share a salt.
+		expect(new Set(students.map((s) => s.picture_password_hash)).size).toBe(56);
+		const team = await pod.db
+			.selectFrom('pod_staff')
+			.innerJoin('users', 'users.id', 'pod_staff.user_id')
+			.select(['users.email', 'pod_staff.role', 'users.password_hash'])
+			.where('pod_staff.pod_id', '=', pod.podId)
+			.where('users.source_id', 'is not', null)
+			.orderBy('users.email')
+			.execute();
+		expect(team).toEqual([
+			{ email: 'bokafor@maplewood.school', role: 'teacher', password_hash: null },
+			{ email: 'cmbeki@maplewood.school', role: 'teacher', password_hash: null },
+			{ email: 'hwhitaker@maplewood.school', role: 'teacher', password_hash: null }
+		]);
+		const audit = await pod.db
+			.selectFrom('audit_log')
+			.select(['action', 'entity', 'detail'])
+			.where('pod_id', '=', pod.podId)
+			.where('detail', 'like', '%roster import page%')
+			.execute();
+		expect(audit.filter((a) => a.entity === 'user')).toHaveLength(59);
+		expect(audit.find((a) => a.entity === 'roster')?.action).toBe('import');
+		// The audit keeps which fields changed, never the names.
+		expect(audit.some((a) => a.detail.includes('Adele'))).toBe(false);
+		const event = await pod.db
+			.selectFrom('pod_events')
+			.select('kind')
+			.where('pod_id', '=', pod.podId)
+			.orderBy('seq', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(event.kind).toBe('roster.changed');
+	});
+
+	it('re-imports the same files as a no-op, as text or as a zip', async () => {
+		const api = await lead();
+		const before = await databaseDigest(pod.db);
+		const again = await api.rosterImport.commit({ podId: pod.podId, files: fixtureUpload('school') });
+		expect(again.applied).toBe(false);
+		expect(again.unchanged).toEqual({ students: 56, staff: 3 });
+		const zipped = await api.rosterImport.commit({
+			podId: pod.podId,
+			files: [{ name: 'maplewood.zip', encoding: 'base64', content: fixtureZipBase64('school') }]
+		});
+		expect(zipped.applied).toBe(false);
+		expect(zipped.changes).toEqual([]);
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+
+	it('deactivates a student marked tobedeleted in a delta, keeping their place and history', async () => {
+		const api = await lead();
+		const preview = await api.rosterImport.preview({
+			podId: pod.podId,
+			files: fixtureUpload('delta-tobedeleted')
+		});
+		expect(preview.changes.map((c) => [c.action, c.name])).toEqual([['deactivate', 'Gideon Gallagher']]);
+		await api.rosterImport.commit({
+			podId: pod.podId,
+			files: fixtureUpload('delta-tobedeleted'),
+			fingerprint: preview.fingerprint
+		});
+		const gideon = (await importedStudents()).find((s) => s.source_id === 's-007');
+		expect(gideon).toMatchObject({ status: 'inactive', grade_level: 4 });
+		expect(await importedStudents()).toHaveLength(56);
+		// The delta again: nothing more to do.
+		const before = await databaseDigest(pod.db);
+		expect(
+			(await api.rosterImport.commit({ podId: pod.podId, files: fixtureUpload('delta-tobedeleted') })).applied
+		).toBe(false);
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+
+	it('a later bulk file that lists the student as active brings them back, and one without them deactivates', async () => {
+		const api = await lead();
+		const back = await api.rosterImport.preview({ podId: pod.podId, files: fixtureUpload('school') });
+		expect(back.changes.map((c) => [c.action, c.name, c.changes])).toEqual([
+			['update', 'Gideon Gallagher', ['active again']]
+		]);
+		const without = fixtureUpload('school').map((file) =>
+			file.name === 'users.csv'
+				? { ...file, content: file.content.replace(/^s-056,.*\n/m, '') }
+				: file.name === 'enrollments.csv'
+					? { ...file, content: file.content.replace(/^e-s-056,.*\n/m, '') }
+					: file
+		);
+		const gone = await api.rosterImport.preview({ podId: pod.podId, files: without });
+		expect(gone.changes.filter((c) => c.action === 'deactivate').map((c) => c.sourcedId)).toEqual(['s-056']);
+	});
+
+	it('leaves a skipped class out of the pod', async () => {
+		const fresh = await createTestPod();
+		try {
+			const api = await callerAs(fresh, 'admin');
+			const preview = await api.rosterImport.preview({
+				podId: fresh.otherPodId,
+				files: fixtureUpload('school'),
+				skipClasses: ['class-5b']
+			});
+			expect(preview.counts.students.add).toBe(28);
+			expect(preview.changes.filter((c) => c.kind === 'staff').map((c) => c.email)).toEqual([
+				'hwhitaker@maplewood.school',
+				'cmbeki@maplewood.school'
+			]);
+		} finally {
+			await fresh.db.destroy();
+		}
+	});
+});
+
+describe('a plain list of students', { timeout: 30_000 }, () => {
+	const list = (content: string) => [{ name: 'students.csv', encoding: 'text' as const, content }];
+
+	it('adds students by name and grade, re-imports as a no-op, and updates a changed grade', async () => {
+		const api = await lead();
+		const first = await api.rosterImport.commit({
+			podId: pod.podId,
+			files: list('name,grade,cohort\nAstrid Fallowfield,4,Birch\n"Pennywhistle, Oona",5,\n')
+		});
+		expect(first.format).toBe('students-csv');
+		expect(first.changes.map((c) => [c.action, c.name, c.grade])).toEqual([
+			['add', 'Astrid Fallowfield', 4],
+			['add', 'Oona Pennywhistle', 5]
+		]);
+		const before = await databaseDigest(pod.db);
+		const again = await api.rosterImport.commit({
+			podId: pod.podId,
+			files: list('name,grade,cohort\nAstrid Fallowfield,4,Birch\n"Pennywhistle, Oona",5,\n')
+		});
+		expect(again.applied).toBe(false);
+		expect(await databaseDigest(pod.db)).toBe(before);
+		const moved = await api.rosterImport.preview({
+			podId: pod.podId,
+			files: list('name,grade,cohort\nAstrid Fallowfield,5,Birch\n')
+		});
+		expect(moved.changes.map((c) => [c.action, c.changes])).toEqual([['update', ['grade 4 → 5']]]);
+	});
+
+	it('says which line is wrong and changes nothing', async () => {
+		const api = await lead();
+		const before = await databaseDigest(pod.db);
+		const error = await refusal(
+			api.rosterImport.commit({ podId: pod.podId, files: list('name,grade\nAstrid Fallowfield,4\nBo,14\n') })
+		);
+		expect(error.message).toContain("students.csv line 3: name 'Bo' needs a given and a family name");
+		expect(error.message).toContain("students.csv line 3: grade '14' is not a grade from K to 12");
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+});
