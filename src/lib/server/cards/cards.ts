@@ -7,6 +7,7 @@ import { hashSecret } from '../auth/passwords';
 import { hashToken } from '../auth/sessions';
 import { drawQr, type QrDrawing } from './qr';
 import type { CardStatus } from '../db/schema';
+import { podRoster } from '../pods/queries';
 
 // A sign-in card shows a student's name, the pod code, their three pictures and a QR link.
 //
@@ -60,29 +61,13 @@ const picturesOf = (stored: string | null): Picture[] =>
 
 /** Every active student of the pod with the card that works for them here, if any. */
 export async function podCards(db: Db, podId: string) {
-	const cards = db;
-	const pod = await cards
+	const pod = await db
 		.selectFrom('pods')
 		.select(['id', 'name', 'join_code'])
 		.where('id', '=', podId)
 		.executeTakeFirstOrThrow();
-	const students = await cards
-		.selectFrom('pod_students')
-		.innerJoin('users', 'users.id', 'pod_students.user_id')
-		.select([
-			'users.id',
-			'users.given_name',
-			'users.family_name',
-			'pod_students.grade_level',
-			'pod_students.cohort'
-		])
-		.where('pod_students.pod_id', '=', podId)
-		.where('users.status', '=', 'active')
-		.orderBy('pod_students.grade_level')
-		.orderBy('users.family_name')
-		.orderBy('users.given_name')
-		.execute();
-	const rows = await cards
+	const students = await podRoster(db, podId);
+	const rows = await db
 		.selectFrom('sign_in_cards')
 		.select(['id', 'student_id', 'pictures', 'status', 'issued_at', 'last_used_at', 'ended_at'])
 		.where('pod_id', '=', podId)
@@ -100,8 +85,8 @@ export async function podCards(db: Db, podId: string) {
 			const card = working.get(s.id);
 			return {
 				id: s.id,
-				name: `${s.given_name} ${s.family_name}`,
-				grade: s.grade_level,
+				name: s.name,
+				grade: s.grade,
 				cohort: s.cohort,
 				card: card
 					? {
@@ -171,18 +156,17 @@ export async function storeCards(
 	input: { podId: string; actorId: string; prepared: readonly PreparedCard[] },
 	now = new Date()
 ): Promise<PrintableCard[]> {
-	const cards = db;
 	const at = isoNow(now);
 	const made: PrintableCard[] = [];
 	for (const card of input.prepared) {
-		await cards
+		await db
 			.updateTable('sign_in_cards')
 			.set({ status: 'replaced', pictures: null, ended_at: at, ended_by: input.actorId })
 			.where('student_id', '=', card.studentId)
 			.where('status', '=', 'active')
 			.execute();
 		const id = newId();
-		await cards
+		await db
 			.insertInto('sign_in_cards')
 			.values({
 				id,
@@ -198,7 +182,7 @@ export async function storeCards(
 				ended_at: null
 			})
 			.execute();
-		await cards
+		await db
 			.updateTable('users')
 			.set({ picture_password_hash: card.pictureHash })
 			.where('id', '=', card.studentId)
@@ -225,8 +209,7 @@ export async function voidCard(
 	input: { podId: string; studentId: string; actorId: string },
 	now = new Date()
 ): Promise<{ cardId: string; endedSessions: string[] }> {
-	const cards = db;
-	const card = await cards
+	const card = await db
 		.selectFrom('sign_in_cards')
 		.select('id')
 		.where('pod_id', '=', input.podId)
@@ -239,17 +222,17 @@ export async function voidCard(
 			message: 'This student has no working card to void. Reload the page to see their card as it is now.'
 		});
 	}
-	await cards
+	await db
 		.updateTable('sign_in_cards')
 		.set({ status: 'voided', pictures: null, ended_at: isoNow(now), ended_by: input.actorId })
 		.where('id', '=', card.id)
 		.execute();
-	await cards
+	await db
 		.updateTable('users')
 		.set({ picture_password_hash: null })
 		.where('id', '=', input.studentId)
 		.execute();
-	const sessions = await cards
+	const sessions = await db
 		.deleteFrom('sessions')
 		.where('user_id', '=', input.studentId)
 		.returning('token_hash')
