@@ -14,12 +14,18 @@ export const init: ServerInit = async () => {
 	startFlagSweep(getDb());
 };
 
+// Browsers must come back over HTTPS only when the public address is HTTPS; never over plain
+// http, where the header would be ignored anyway and would pin a test or LAN host to HTTPS.
+const servedOverHttps = (process.env.ORIGIN ?? '').toLowerCase().startsWith('https:');
+
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.session = await resolveSession(getDb(), event.cookies.get(SESSION_COOKIE));
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
+	if (servedOverHttps)
+		response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	if (event.locals.session && !response.headers.has('Cache-Control')) {
 		// Pages for a signed-in person hold student data; a shared device must not keep them.
 		response.headers.set('Cache-Control', 'no-store');

@@ -1,12 +1,13 @@
 // `npm run bench`: Podboard's performance figures, printed, never asserted (machines are noisy).
 // Each part starts the production build on a database of its own, on a free loopback port.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuild } from '../../scripts/ensure-build.js';
 import { measureBoard } from './board-render';
 import { buildDistrict, DISTRICT } from './district';
 import { measureHeatmap } from './heatmap-query';
+import { measureIngest } from './ingest';
 import { measureFanout } from './live-fanout';
 import { startServer, type BenchServer } from './server';
 import { shippedJs } from './shipped-js';
@@ -21,6 +22,7 @@ const BUDGET = {
 };
 const DISTRICT_PODS = Number(process.env.BENCH_PODS ?? 200);
 const BOARDS = Number(process.env.BENCH_BOARDS ?? 250);
+const INGEST = { clients: 8, batchSize: 10, seconds: 10 };
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const of = (value: number, budget: number) => `${((value / budget) * 100).toFixed(0)}% of ${budget}`;
@@ -43,6 +45,16 @@ async function signInStudent(server: BenchServer, joinCode: string, nth = 0) {
 }
 
 ensureBuild();
+// Every figure, also as JSON under tests/bench/results/ (ignored by git).
+const results: Record<string, unknown> = {
+	at: new Date().toISOString(),
+	machine: {
+		cpus: cpus().length,
+		model: cpus()[0]?.model,
+		memoryGiB: totalmem() / 2 ** 30,
+		node: process.version
+	}
+};
 console.log(
 	`Podboard bench on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 );
@@ -56,6 +68,7 @@ try {
 		const student = await signInStudent(demo, 'DEMO42');
 		const me = await shippedJs(demo.origin, '/me', student.cookie);
 		const board = await shippedJs(demo.origin, `/pods/${pod.id}`, lead.cookie);
+		results.shippedJs = { studentKb: me.gzipKb, dashboardKb: board.gzipKb };
 		table('JavaScript a page ships at first load (gzip level 6)', [
 			['student /me', `${me.gzipKb.toFixed(1)} KB`, of(me.gzipKb, BUDGET.studentKb)],
 			['dashboard /pods/[podId]', `${board.gzipKb.toFixed(1)} KB`, of(board.gzipKb, BUDGET.dashboardKb)]
@@ -75,6 +88,35 @@ try {
 			['max', ms(fanout.max), ''],
 			['deliveries / missed', `${fanout.deliveries} / ${fanout.missed}`, 'missed must be 0']
 		]);
+		results.fanout = { boards: BOARDS, ...fanout };
+
+		const students = [
+			student,
+			...(await Promise.all([1, 2, 3].map((nth) => signInStudent(demo, 'DEMO42', nth))))
+		];
+		const ingest = await measureIngest(
+			demo,
+			students.map((s) => ({ cookie: s.cookie, assignmentId: s.assignmentIds[0] })),
+			INGEST
+		);
+		results.ingest = ingest;
+		const rate = (n: number) => `${n.toFixed(0)} ev/s`;
+		table(
+			`progress.record, ${INGEST.clients} keep-alive clients × batches of ${INGEST.batchSize}, ${INGEST.seconds} s each (loopback)`,
+			[
+				[
+					'whole stack (tRPC, SQLite, flags, live)',
+					rate(ingest.podboard.eventsPerSecond),
+					`${ingest.podboard.errors} errors`
+				],
+				[
+					'bare node:http reading the same body',
+					rate(ingest.bare.eventsPerSecond),
+					`${ingest.bare.errors} errors`
+				],
+				['ratio, Podboard ÷ bare', `${(ingest.ratio * 100).toFixed(1)}%`, 'the figure']
+			]
+		);
 	} finally {
 		demo.stop();
 	}
@@ -108,6 +150,7 @@ try {
 					assignmentIds: student.assignmentIds.slice(0, 10),
 					loads: 5
 				});
+				results.board = { students: DISTRICT.students, activities: DISTRICT.activities, ...boardFigures };
 				table(
 					`The board in Chromium, ${DISTRICT.students} × ${DISTRICT.activities} (${boardFigures.cells} cells)`,
 					[
@@ -130,6 +173,7 @@ try {
 			server.stop();
 		}
 	}
+	results.heatmap = heatmaps;
 	table(
 		`dashboard.heatmap over HTTP, ${DISTRICT.students} students × ${DISTRICT.activities} activities (200 requests)`,
 		[
@@ -144,6 +188,11 @@ try {
 			]
 		]
 	);
+	const resultsFolder = join(import.meta.dirname, 'results');
+	mkdirSync(resultsFolder, { recursive: true });
+	const file = join(resultsFolder, `bench-${(results.at as string).replace(/[:.]/g, '-')}.json`);
+	writeFileSync(file, JSON.stringify(results, null, '\t') + '\n');
+	console.log(`\n(results written to ${file})`);
 } finally {
 	rmSync(folder, { recursive: true, force: true });
 }
