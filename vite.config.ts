@@ -6,6 +6,7 @@ export default defineConfig({
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
+		globalSetup: ['tests/support/build-once.ts'],
 		// A test that asserts nothing is a test that cannot fail.
 		expect: { requireAssertions: true },
 		// better-sqlite3 is native: forks keep one copy per worker and exit cleanly.

@@ -672,7 +672,18 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 				}
 			}
 		])
-	)
+	),
+	'audit.list': {
+		role: 'lead',
+		inputs: (pod) => [
+			undefined,
+			{ podId: pod.podId, action: "raise' OR 1=1" },
+			{ podId: pod.podId, actorId: 'lead' },
+			{ podId: pod.podId, before: 'yesterday' },
+			{ podId: pod.podId, limit: 501 },
+			{ podId: pod.podId, limit: 0 }
+		]
+	}
 };
 
 const procedures = listProcedures();

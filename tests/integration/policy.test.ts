@@ -442,7 +442,8 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	'rosterImport.commit': (pod) => ({
 		podId: pod.podId,
 		files: [{ name: 'students.csv', encoding: 'text', content: 'name,grade\nPolicy Pupil,5\n' }]
-	})
+	}),
+	'audit.list': (pod) => ({ podId: pod.podId, action: 'raise', limit: 10 })
 };
 
 /** Monday's first block: a Monday is never changed by these calls (saveDay sets out Friday). */

@@ -1,3 +1,4 @@
+import { auditRouter } from '../audit/router';
 import { authRouter } from '../auth/router';
 import { cardsRouter } from '../cards/router';
 import { coachingRouter } from '../coaching/router';
@@ -18,6 +19,7 @@ import { studentDataRouter } from '../student-data/router';
 import { createCallerFactory, router } from './procedures';
 
 export const appRouter = router({
+	audit: auditRouter,
 	auth: authRouter,
 	cards: cardsRouter,
 	coaching: coachingRouter,

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { fullNameOf } from '../people';
+import { podLeadProcedure, router } from '../trpc/procedures';
+
+const word = (what: string) =>
+	z
+		.string({ error: `${what} is a word from the list` })
+		.regex(/^[a-zA-Z_]{1,40}$/, { error: `${what} is a word from the list` });
+
+export const auditRouter = router({
+	/**
+	 * Who changed what in the pod, and when, newest first; filtered by action, record kind or
+	 * person, and paged with `before` (the time of the last entry shown).
+	 */
+	list: podLeadProcedure
+		.input(
+			z.object({
+				action: word('The action').nullish(),
+				entity: word('The kind of record').nullish(),
+				actorId: z.uuid({ error: 'actorId must be a person’s id' }).nullish(),
+				before: z.iso.datetime({ error: 'before is a date and time like 2026-11-23T10:15:00Z' }).nullish(),
+				limit: z
+					.number({ error: 'limit is a number of entries' })
+					.int({ error: 'limit is a whole number' })
+					.min(1, { error: 'limit is between 1 and 500' })
+					.max(500, { error: 'limit is between 1 and 500' })
+					.default(100)
+			})
+		)
+		.query(async ({ ctx, input }) => {
+			const [entries, kinds] = await Promise.all([
+				ctx.db
+					.selectFrom('audit_log')
+					.leftJoin('users', 'users.id', 'audit_log.actor_id')
+					.select([
+						'audit_log.id',
+						'audit_log.at',
+						'audit_log.actor_id',
+						fullNameOf('users').as('actor_name'),
+						'audit_log.action',
+						'audit_log.entity',
+						'audit_log.entity_id',
+						'audit_log.detail'
+					])
+					.where('audit_log.pod_id', '=', ctx.pod.id)
+					.$if(Boolean(input.action), (q) => q.where('audit_log.action', '=', input.action!))
+					.$if(Boolean(input.entity), (q) => q.where('audit_log.entity', '=', input.entity!))
+					.$if(Boolean(input.actorId), (q) => q.where('audit_log.actor_id', '=', input.actorId!))
+					.$if(Boolean(input.before), (q) => q.where('audit_log.at', '<', input.before!))
+					.orderBy('audit_log.at', 'desc')
+					.limit(input.limit)
+					.execute(),
+				ctx.db
+					.selectFrom('audit_log')
+					.select(['action', 'entity'])
+					.distinct()
+					.where('pod_id', '=', ctx.pod.id)
+					.execute()
+			]);
+			return {
+				entries: entries.map((e) => ({
+					id: e.id,
+					at: e.at,
+					actorId: e.actor_id,
+					// An account since deleted (or a student erased) leaves no name behind.
+					actor: e.actor_name ?? (e.actor_id ? 'A former account' : 'Podboard'),
+					action: e.action,
+					entity: e.entity,
+					entityId: e.entity_id,
+					detail: JSON.parse(e.detail) as Record<string, unknown>
+				})),
+				actions: [...new Set(kinds.map((k) => k.action))].sort(),
+				entities: [...new Set(kinds.map((k) => k.entity))].sort()
+			};
+		})
+});
