@@ -240,6 +240,9 @@ export async function sweepFlags(db: Kysely<Database>, now = new Date()): Promis
 	for (const pod of pods) {
 		if (!withFlags.has(pod.id) && !podTime(pod, now).inSession) continue;
 		await writeWithEvents(db, (trx, record) => evaluateFlags(trx, pod.id, record, { now }));
+		// SQLite answers synchronously: let waiting requests in between pods, so a district's
+		// sweep never holds the server for seconds at a time.
+		await new Promise((resume) => setImmediate(resume));
 	}
 }
 
