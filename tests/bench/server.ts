@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve) => {
 		const probe = createServer().listen(0, '127.0.0.1', () => {
 			const { port } = probe.address() as { port: number };

@@ -2,16 +2,7 @@
 // handle a fault test needs: kill it with any signal and wait until it is gone. Real HTTP only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => resolve(port));
-		});
-	});
-}
+import { freePort } from '../bench/server';
 
 export interface KillableServer {
 	origin: string;

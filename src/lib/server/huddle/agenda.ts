@@ -2,6 +2,7 @@ import { readableCycles } from '../coaching/coaching';
 import type { Db } from '../db';
 import type { FlagRule, FlagStatus, PodRole } from '../db/schema';
 import { workForRules } from '../flags/engine';
+import { podFlags } from '../flags/flags';
 import { mustDoPace } from '../flags/rules';
 import { readThresholds } from '../flags/thresholds';
 import { isoNow } from '../ids';
@@ -173,38 +174,22 @@ async function unclaimed(db: Db, podId: string, now: Date): Promise<UnclaimedGro
 
 /** Flags still open (or waiting in a group) that were raised more than a day ago, oldest first. */
 async function flagsOpenADay(db: Db, podId: string, now: Date): Promise<LongOpenFlag[]> {
-	const rows = await db
-		.selectFrom('flags')
-		.innerJoin('users as student', 'student.id', 'flags.student_id')
-		.leftJoin('assignments', 'assignments.id', 'flags.assignment_id')
-		.leftJoin('activities', 'activities.id', 'assignments.activity_id')
-		.select([
-			'flags.id',
-			'flags.student_id',
-			fullNameOf('student').as('student_name'),
-			'flags.rule',
-			'flags.reason',
-			'activities.title',
-			'flags.status',
-			'flags.created_at'
-		])
-		.where('flags.pod_id', '=', podId)
-		.where('flags.status', 'in', ['open', 'grouped'])
-		.where('flags.created_at', '<', isoNow(new Date(now.getTime() - DAY_MS)))
-		.orderBy('flags.created_at')
-		.orderBy('student.given_name')
-		.execute();
-	return rows.map((f) => ({
-		id: f.id,
-		studentId: f.student_id,
-		studentName: f.student_name,
-		rule: f.rule,
-		reason: f.reason,
-		activityTitle: f.title,
-		status: f.status as LongOpenFlag['status'],
-		createdAt: f.created_at,
-		ageHours: hoursSince(f.created_at, now)
-	}));
+	const dayAgo = isoNow(new Date(now.getTime() - DAY_MS));
+	const open = await podFlags(db, podId);
+	return open
+		.filter((f) => f.createdAt < dayAgo)
+		.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.studentName.localeCompare(b.studentName))
+		.map((f) => ({
+			id: f.id,
+			studentId: f.studentId,
+			studentName: f.studentName,
+			rule: f.rule,
+			reason: f.reason,
+			activityTitle: f.activityTitle,
+			status: f.status as LongOpenFlag['status'],
+			createdAt: f.createdAt,
+			ageHours: hoursSince(f.createdAt, now)
+		}));
 }
 
 /**
