@@ -11,7 +11,8 @@ export const init: ServerInit = async () => {
 	const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
 	if (demoPresent) console.log(demoSignInsText(origin));
 	// Idle, in progress too long, a hand up too long: rules that fire on the clock, not on an event.
-	startFlagSweep(getDb());
+	const sweepSeconds = Number(process.env.FLAG_SWEEP_SECONDS ?? 60);
+	if (sweepSeconds > 0) startFlagSweep(getDb(), sweepSeconds * 1000);
 };
 
 // Browsers must come back over HTTPS only when the public address is HTTPS; never over plain

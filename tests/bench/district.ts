@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import { pictureSecret } from '../../src/lib/auth/pictures';
 import { hashSecret } from '../../src/lib/server/auth/passwords';
+import { localParts } from '../../src/lib/server/pods/clock';
 import { createDb, migrateToLatest } from '../../src/lib/server/db';
+import { sweepFlags } from '../../src/lib/server/flags/engine';
 
 export const DISTRICT = { students: 80, activities: 60, skills: 10, password: 'bench-password-1' };
 const STATUSES = ['not_started', 'in_progress', 'stuck', 'submitted', 'mastered'] as const;
@@ -16,6 +18,17 @@ export interface District {
 	adminEmail: string;
 	/** The first pod's students, who may sign in with cat, sun, tree. */
 	joinCode: string;
+	/** Whether the pods are in session while the bench runs, so the flag sweep has them all to do. */
+	inSession: boolean;
+}
+
+/**
+ * A time zone in which today is a school day, so the district can be in session all day while
+ * the bench runs (from Saturday noon to Sunday 10:00 UTC no zone has one: the pods are out).
+ */
+function schoolDayZone(now: Date): string {
+	const zones = ['UTC', 'Pacific/Kiritimati', 'Etc/GMT+12'];
+	return zones.find((zone) => localParts(now, zone).weekday <= 5) ?? 'UTC';
 }
 
 export async function buildDistrict(path: string, pods: number): Promise<District> {
@@ -31,10 +44,11 @@ export async function buildDistrict(path: string, pods: number): Promise<Distric
 	const db = new SQLite(path);
 	db.pragma('journal_mode = WAL');
 	const now = new Date().toISOString();
+	const timezone = schoolDayZone(new Date());
 	const insert = {
 		pod: db.prepare(
 			`insert into pods (id, name, grade_low, grade_high, join_code, timezone, session_start, session_end, flag_thresholds, created_at)
-			 values (?, ?, 4, 6, ?, 'America/New_York', '08:30', '15:00', '{}', ?)`
+			 values (?, ?, 4, 6, ?, ?, '00:00', '23:59', '{}', ?)`
 		),
 		user: db.prepare(
 			`insert into users (id, kind, given_name, family_name, email, password_hash, picture_password_hash, is_admin, created_at)
@@ -75,7 +89,7 @@ export async function buildDistrict(path: string, pods: number): Promise<Distric
 		for (let p = 0; p < pods; p++) {
 			const podId = randomUUID();
 			podIds.push(podId);
-			insert.pod.run(podId, `Pod ${p + 1}`, `BENCH${p}`, now);
+			insert.pod.run(podId, `Pod ${p + 1}`, `BENCH${p}`, timezone, now);
 			const skills = Array.from({ length: DISTRICT.skills }, (_, s) => {
 				const id = randomUUID();
 				insert.skill.run(id, podId, `B.${s + 1}`, `Skill ${s + 1}`);
@@ -112,7 +126,9 @@ export async function buildDistrict(path: string, pods: number): Promise<Distric
 				activities.forEach((activity, a) => {
 					// Earlier activities are further along, as in a real week.
 					const progress = random() + (1 - a / DISTRICT.activities) * 0.8;
-					const status = STATUSES[Math.min(4, Math.floor(progress * 2.6))];
+					const band = STATUSES[Math.min(4, Math.floor(progress * 2.6))];
+					// A few students are stuck on something at any moment, not one activity in five.
+					const status = band === 'stuck' ? (random() < 0.03 ? 'stuck' : 'in_progress') : band;
 					const scored = activity.assessment && (status === 'submitted' || status === 'mastered');
 					insert.assignment.run(
 						randomUUID(),
@@ -132,5 +148,17 @@ export async function buildDistrict(path: string, pods: number): Promise<Distric
 		}
 	})();
 	db.close();
-	return { databaseUrl, podIds, adminEmail: 'admin@district.bench', joinCode: 'BENCH0' };
+
+	// The school day is under way: the flag rules have already raised what they raise, so the
+	// server's sweeps find what a real day's do, a few changes among many students.
+	const flagged = createDb(databaseUrl);
+	await sweepFlags(flagged);
+	await flagged.destroy();
+	return {
+		databaseUrl,
+		podIds,
+		adminEmail: 'admin@district.bench',
+		joinCode: 'BENCH0',
+		inSession: localParts(new Date(), timezone).weekday <= 5
+	};
 }

@@ -129,18 +129,28 @@ try {
 		`\n(built ${DISTRICT_PODS} pods × ${DISTRICT.students} students × ${DISTRICT.activities} activities in ${((performance.now() - started) / 1000).toFixed(0)} s)`
 	);
 	const heatmaps: { label: string; p50: number; p95: number }[] = [];
-	for (const [label, data] of [
-		['1 pod in the database', single],
-		[`${DISTRICT_PODS} pods in the database`, district]
-	] as const) {
-		const server = await startServer(data.databaseUrl, false);
+	const quiet = { FLAG_SWEEP_SECONDS: '0' };
+	// Every second, so a sweep of the whole district is always under way while the board is read.
+	const sweeping = { FLAG_SWEEP_SECONDS: '1' };
+	const runs = [
+		{ label: '1 pod in the database', data: single, env: quiet },
+		{ label: `${DISTRICT_PODS} pods in the database`, data: district, env: quiet },
+		...(district.inSession
+			? [{ label: `${DISTRICT_PODS} pods, the flag sweep running throughout`, data: district, env: sweeping }]
+			: [])
+	];
+	if (!district.inSession)
+		console.log('\n(a weekend in every time zone: no pod is in session, so the sweep figure is left out)');
+	for (const { label, data, env } of runs) {
+		const server = await startServer(data.databaseUrl, false, env);
 		try {
 			const admin = await server.post('auth.staffLogin', {
 				email: data.adminEmail,
 				password: DISTRICT.password
 			});
+			if (env === sweeping) await new Promise((resume) => setTimeout(resume, 1500)); // the first starts
 			heatmaps.push({ label, ...(await measureHeatmap(server, admin.cookie, data.podIds.slice(0, 5), 200)) });
-			if (data === district) {
+			if (data === district && env === quiet) {
 				const student = await signInStudent(server, data.joinCode);
 				const boardFigures = await measureBoard(server, {
 					podId: data.podIds[0],
@@ -185,7 +195,16 @@ try {
 				'p95 ratio, district ÷ one pod',
 				`${(heatmaps[1].p95 / heatmaps[0].p95).toFixed(2)}×`,
 				'near 1× means cost follows the pod'
-			]
+			],
+			...(heatmaps[2]
+				? [
+						[
+							'p95 ratio, sweeping ÷ quiet',
+							`${(heatmaps[2].p95 / heatmaps[1].p95).toFixed(2)}×`,
+							'near 1× means the sweep stays off the request path'
+						] as [string, string, string]
+					]
+				: [])
 		]
 	);
 	const resultsFolder = join(import.meta.dirname, 'results');

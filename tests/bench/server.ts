@@ -23,7 +23,11 @@ export interface BenchServer {
 	stop(): void;
 }
 
-export async function startServer(databaseUrl: string, demo: boolean): Promise<BenchServer> {
+export async function startServer(
+	databaseUrl: string,
+	demo: boolean,
+	env: Record<string, string> = {}
+): Promise<BenchServer> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, ['build/index.js'], {
@@ -32,7 +36,8 @@ export async function startServer(databaseUrl: string, demo: boolean): Promise<B
 			PORT: String(port),
 			ORIGIN: origin,
 			DATABASE_URL: databaseUrl,
-			PODBOARD_DEMO: demo ? '1' : '0'
+			PODBOARD_DEMO: demo ? '1' : '0',
+			...env
 		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});

@@ -73,4 +73,27 @@ describe('the flag sweep', () => {
 		expect(stillTapped.map((f) => f.student_id).sort()).toEqual(tapped.map((f) => f.student_id).sort());
 		expect((await open('stuck')).filter((f) => f.reason.startsWith('In progress'))).toEqual([]);
 	});
+
+	it('lets other requests run while it goes through a pod, a few students at a time', async () => {
+		const studentCount = (
+			await pod.db
+				.selectFrom('pod_students')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('pod_id', '=', pod.podId)
+				.executeTakeFirstOrThrow()
+		).n;
+		// A waiting request is a callback in the event loop's queue: count how often it gets in.
+		let turns = 0;
+		let sweeping = true;
+		const waitingRequest = () => {
+			turns++;
+			if (sweeping) setImmediate(waitingRequest);
+		};
+		setImmediate(waitingRequest);
+		await sweepFlags(pod.db, minutesAfterSeed(41));
+		sweeping = false;
+		expect(Number(studentCount)).toBeGreaterThan(40);
+		// One turn at least between every eight students, not one for the whole pod.
+		expect(turns).toBeGreaterThanOrEqual(Math.ceil(Number(studentCount) / 8));
+	});
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Heatmap } from '../../src/lib/server/dashboard/heatmap';
-import type { PackedCell } from '../../src/lib/dashboard/cells';
+import { packRows, type PackedCell } from '../../src/lib/dashboard/cells';
 import type { AssignmentStatus } from '../../src/lib/server/db/schema';
 import { Board, EmptyCell, type LiveCell } from '../../src/routes/(staff)/pods/[podId]/board.svelte';
 
@@ -40,7 +40,10 @@ const cell = (
 	score: number | null = null
 ): PackedCell => [Number(studentId.slice(1)) - 1, Number(activityId.slice(1)) - 1, status, score, 'must'];
 
-function heatmap(overrides: Partial<Heatmap> = {}): Heatmap {
+const CELLS = [cell('s1', 'a1', 'submitted', 85), cell('s1', 'a2', 'not_started'), cell('s2', 'a1', 'stuck')];
+
+/** The board's answer, its cells given as tuples and sent as the server sends them. */
+function heatmap({ cells = CELLS, ...overrides }: Partial<Heatmap> & { cells?: PackedCell[] } = {}): Heatmap {
 	return {
 		students: [
 			student('s1', 'Ada Lovelace', 5),
@@ -50,7 +53,7 @@ function heatmap(overrides: Partial<Heatmap> = {}): Heatmap {
 		activities: [activity('a1', 'Fractions', 'math'), activity('a2', 'Book club', 'reading')],
 		skills: [],
 		groups: [],
-		cells: [cell('s1', 'a1', 'submitted', 85), cell('s1', 'a2', 'not_started'), cell('s2', 'a1', 'stuck')],
+		rows: packRows(cells, 3),
 		asOfSeq: 10,
 		...overrides
 	};
@@ -194,7 +197,7 @@ describe('live changes', () => {
 		void board.receive(progress(14, 's3', 'a1', 'in_progress'));
 		answer(
 			heatmap({
-				cells: [...heatmap().cells, cell('s1', 'a2', 'in_progress'), cell('s3', 'a1', 'not_started')],
+				cells: [...CELLS, cell('s1', 'a2', 'in_progress'), cell('s3', 'a1', 'not_started')],
 				asOfSeq: 13
 			})
 		);
@@ -211,8 +214,7 @@ describe('live changes', () => {
 
 	it('read the whole board again for a cell it does not have yet', async () => {
 		const board = new Board('p1', heatmap());
-		api.answer = async () =>
-			heatmap({ cells: [...heatmap().cells, cell('s3', 'a2', 'in_progress')], asOfSeq: 11 });
+		api.answer = async () => heatmap({ cells: [...CELLS, cell('s3', 'a2', 'in_progress')], asOfSeq: 11 });
 		await board.receive(progress(11, 's3', 'a2', 'in_progress'));
 		expect(api.calls).toHaveLength(1);
 		expect(labels(board)[2][1]).toBe('Cleo Reyes — Book club: in progress');

@@ -1,9 +1,8 @@
 import type { AssignmentStatus, Priority } from '$lib/server/db/schema';
 
 /**
- * One assigned student × activity as `dashboard.heatmap` sends it: positions in the heatmap's
- * `students` and `activities`, then the cell's state. A tuple, not an object, because a board
- * carries ~5,000 of them and their keys and ids were four fifths of the answer.
+ * One assigned student × activity: positions in the heatmap's `students` and `activities`, then
+ * the cell's state. A tuple, not an object: a board holds ~5,000 of them.
  */
 export type PackedCell = [
 	student: number,
@@ -23,16 +22,68 @@ export interface BoardCell {
 	priority: Priority;
 }
 
+// `dashboard.heatmap` sends each student's cells as one text, "12mM85,13pS": the column, a
+// letter for the status, a capital for the priority, then the score if there is one. As JSON
+// tuples, the cells were 190 KB that took longer to write and to read than the database took
+// to find them; as text they are a fifth of that.
+const STATUS_LETTER: Record<AssignmentStatus, string> = {
+	not_started: 'n',
+	in_progress: 'p',
+	stuck: 's',
+	submitted: 'u',
+	mastered: 'm'
+};
+const PRIORITY_LETTER: Record<Priority, string> = { must: 'M', should: 'S', aspire: 'A' };
+const STATUS_OF = invert(STATUS_LETTER);
+const PRIORITY_OF = invert(PRIORITY_LETTER);
+const CELL_TEXT = /(\d+)([a-z])([A-Z])(\d*)/g;
+
+/** One cell of a student's row text. */
+export function packCell(column: number, status: AssignmentStatus, score: number | null, priority: Priority) {
+	return `${column}${STATUS_LETTER[status]}${PRIORITY_LETTER[priority]}${score ?? ''}`;
+}
+
+/** Each student's row text, from cells in any order: what the server sends. */
+export function packRows(cells: readonly PackedCell[], students: number): string[] {
+	const rows: string[][] = Array.from({ length: students }, () => []);
+	for (const [student, column, status, score, priority] of cells)
+		rows[student].push(packCell(column, status, score, priority));
+	return rows.map((row) => row.join(','));
+}
+
+/** The cells of every student's row text, in row order. */
+export function unpackRows(rows: readonly string[]): PackedCell[] {
+	const cells: PackedCell[] = [];
+	rows.forEach((text, student) => {
+		for (const [, column, status, priority, score] of text.matchAll(CELL_TEXT))
+			cells.push([
+				student,
+				Number(column),
+				STATUS_OF[status],
+				score === '' ? null : Number(score),
+				PRIORITY_OF[priority]
+			]);
+	});
+	return cells;
+}
+
 export function unpackCells(heatmap: {
 	students: readonly { id: string }[];
 	activities: readonly { id: string }[];
-	cells: readonly PackedCell[];
+	rows: readonly string[];
 }): BoardCell[] {
-	return heatmap.cells.map(([student, activity, status, score, priority]) => ({
+	return unpackRows(heatmap.rows).map(([student, activity, status, score, priority]) => ({
 		studentId: heatmap.students[student].id,
 		activityId: heatmap.activities[activity].id,
 		status,
 		score,
 		priority
 	}));
+}
+
+function invert<K extends string>(letters: Record<K, string>): Record<string, K> {
+	return Object.fromEntries(Object.entries(letters).map(([key, letter]) => [letter, key])) as Record<
+		string,
+		K
+	>;
 }

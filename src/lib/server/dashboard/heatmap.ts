@@ -1,4 +1,4 @@
-import type { PackedCell } from '$lib/dashboard/cells';
+import { packCell } from '$lib/dashboard/cells';
 import { sql } from 'kysely';
 import type { Db } from '../db';
 import type { AssignmentStatus, Priority } from '../db/schema';
@@ -40,8 +40,8 @@ export interface Heatmap {
 	activities: HeatmapActivity[];
 	skills: HeatmapSkill[];
 	groups: { id: string; title: string }[];
-	/** One per assignment of a student on the roster. */
-	cells: PackedCell[];
+	/** Each student's cells as one text, in `students` order: see `$lib/dashboard/cells`. */
+	rows: string[];
 	/** The pod event sequence the board was read at: its live stream resumes from here. */
 	asOfSeq: number;
 }
@@ -100,9 +100,8 @@ export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 				.execute()
 		]);
 
-	const onPlaylists = new Set(playlists.flatMap((p) => p.cells.map((cell) => cell.activityId)));
+	const onPlaylists = activitiesOn(playlists);
 	const columns = activities.filter((a) => onPlaylists.has(a.id));
-	const rowOf = new Map(roster.map((s, i) => [s.id, i]));
 	const columnOf = new Map(columns.map((a, i) => [a.id, i]));
 	const skillsOf = groupBy(
 		activitySkills,
@@ -141,7 +140,7 @@ export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 		})),
 		skills,
 		groups,
-		cells: packCells(playlists, rowOf, columnOf),
+		rows: packRows(playlists, roster, columnOf),
 		asOfSeq
 	};
 }
@@ -171,32 +170,43 @@ async function studentPlaylists(db: Db, podId: string) {
 	return rows.map((row) => ({
 		studentId: row.student_id,
 		lastActive: row.last_active,
-		cells: row.cells.split(CELLS).map((text) => {
-			const [activityId, status, score, priority] = text.split(CELL);
-			return {
-				activityId,
-				status: status as AssignmentStatus,
-				score: score === '' ? null : Number(score),
-				priority: priority as Priority
-			};
-		})
+		// Activity, status, score, priority, activity, …: one flat list per student, no object per cell.
+		fields: row.cells.split(FIELD)
 	}));
 }
+const FIELD = new RegExp(`[${CELL}${CELLS}]`);
+const FIELDS_PER_CELL = 4;
 
-function packCells(
+function activitiesOn(playlists: Awaited<ReturnType<typeof studentPlaylists>>): Set<string> {
+	const ids = new Set<string>();
+	for (const { fields } of playlists)
+		for (let i = 0; i < fields.length; i += FIELDS_PER_CELL) ids.add(fields[i]);
+	return ids;
+}
+
+function packRows(
 	playlists: Awaited<ReturnType<typeof studentPlaylists>>,
-	rowOf: ReadonlyMap<string, number>,
+	roster: readonly { id: string }[],
 	columnOf: ReadonlyMap<string, number>
-): PackedCell[] {
-	const cells: PackedCell[] = [];
-	for (const { studentId, cells: playlist } of playlists) {
-		const row = rowOf.get(studentId);
-		// A student who left the roster keeps their history, off the board.
-		if (row === undefined) continue;
-		for (const cell of playlist)
-			cells.push([row, columnOf.get(cell.activityId)!, cell.status, cell.score, cell.priority]);
-	}
-	return cells;
+): string[] {
+	// A student who left the roster keeps their history, off the board.
+	const fieldsOf = new Map(playlists.map((p) => [p.studentId, p.fields]));
+	return roster.map(({ id }) => {
+		const fields = fieldsOf.get(id) ?? [];
+		const cells: string[] = [];
+		for (let i = 0; i < fields.length; i += FIELDS_PER_CELL) {
+			const score = fields[i + 2];
+			cells.push(
+				packCell(
+					columnOf.get(fields[i])!,
+					fields[i + 1] as AssignmentStatus,
+					score === '' ? null : Number(score),
+					fields[i + 3] as Priority
+				)
+			);
+		}
+		return cells.join(',');
+	});
 }
 
 function groupBy<Row, Value>(rows: readonly Row[], key: (row: Row) => string, value: (row: Row) => Value) {

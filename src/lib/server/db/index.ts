@@ -30,7 +30,27 @@ export function createDb(databaseUrl: string = DEFAULT_DATABASE_URL): Kysely<Dat
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
+}
+
+/**
+ * Kysely prepares every query anew; a board read runs nine, so keep the compiled statements
+ * (by their SQL text, a few hundred at most) and reuse them. Nothing here streams rows, so a
+ * statement is never busy when it is used again.
+ */
+function reusingStatements(sqlite: SQLite.Database, keep = 500): SQLite.Database {
+	const prepared = new Map<string, SQLite.Statement>();
+	const prepare = sqlite.prepare.bind(sqlite);
+	sqlite.prepare = ((source: string) => {
+		let statement = prepared.get(source);
+		if (!statement) {
+			if (prepared.size >= keep) prepared.delete(prepared.keys().next().value!);
+			statement = prepare(source);
+			prepared.set(source, statement);
+		}
+		return statement;
+	}) as typeof sqlite.prepare;
+	return sqlite;
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

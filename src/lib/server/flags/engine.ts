@@ -11,6 +11,7 @@ import {
 	type ActiveFlag,
 	type AssignmentForRules,
 	type AutoRule,
+	type Reconciled,
 	type StudentForRules
 } from './rules';
 import { readThresholds } from './thresholds';
@@ -20,7 +21,7 @@ const ACTIVE = ['open', 'grouped'] as const;
 /**
  * Run the automatic flag rules for some of the pod's students (all of them when `studentIds`
  * is left out), in the caller's transaction: raise what is new, clear what has gone, and tell
- * the boards. Runs after every ingested batch and on the sweep for the time-based rules.
+ * the boards. Runs after every ingested batch, and from the sweep for students whose flags changed.
  */
 export async function evaluateFlags(
 	trx: Transaction<Database>,
@@ -28,81 +29,7 @@ export async function evaluateFlags(
 	record: RecordPodEvent,
 	{ studentIds, now = new Date() }: { studentIds?: readonly string[]; now?: Date } = {}
 ): Promise<{ raised: number; cleared: number }> {
-	if (studentIds && studentIds.length === 0) return { raised: 0, cleared: 0 };
-	const pod = await trx
-		.selectFrom('pods')
-		.select(['timezone', 'session_start', 'session_end', 'flag_thresholds'])
-		.where('id', '=', podId)
-		.executeTakeFirstOrThrow();
-	const time = podTime(pod, now);
-	const thresholds = readThresholds(pod.flag_thresholds);
-
-	const [roster, work, hands, inSession, active, resolved] = await Promise.all([
-		trx
-			.selectFrom('pod_students')
-			.innerJoin('users', 'users.id', 'pod_students.user_id')
-			.select('users.id')
-			.where('pod_students.pod_id', '=', podId)
-			.where('users.status', '=', 'active')
-			.$if(studentIds !== undefined, (q) => q.where('users.id', 'in', studentIds!))
-			.execute(),
-		workForRules(trx, podId, { studentIds }),
-		trx
-			.selectFrom('help_requests')
-			.select(['student_id', 'asked_at'])
-			.where('pod_id', '=', podId)
-			.where('open_key', 'is not', null)
-			.where('claimed_by', 'is', null)
-			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
-			.execute(),
-		trx
-			.selectFrom('group_members')
-			.innerJoin('intervention_groups', 'intervention_groups.id', 'group_members.group_id')
-			.select('group_members.student_id')
-			.where('intervention_groups.pod_id', '=', podId)
-			.where('intervention_groups.status', '=', 'in_session')
-			.execute(),
-		trx
-			.selectFrom('flags')
-			.select(['id', 'student_id', 'rule', 'assignment_id'])
-			.where('pod_id', '=', podId)
-			.where('status', 'in', ACTIVE)
-			.where('rule', 'in', AUTO_RULES)
-			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
-			.execute(),
-		trx
-			.selectFrom('flags')
-			.select(['student_id', 'rule', 'assignment_id', 'resolved_at'])
-			.where('pod_id', '=', podId)
-			.where('status', '=', 'resolved')
-			.where('rule', 'in', AUTO_RULES)
-			// Older resolutions cannot outrank a cause: every cause is at most a week old or stale.
-			.where('resolved_at', '>=', isoNow(new Date(time.weekStart.getTime() - 7 * 86_400_000)))
-			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
-			.execute()
-	]);
-
-	const handUp = new Map(hands.map((h) => [h.student_id, h.asked_at]));
-	const grouped = new Set(inSession.map((m) => m.student_id));
-	const students: StudentForRules[] = roster.map(({ id }) => ({
-		id,
-		assignments: work.get(id) ?? [],
-		handUpSince: handUp.get(id) ?? null,
-		inGroupSession: grouped.has(id)
-	}));
-	const lastResolved = new Map<string, string>();
-	for (const r of resolved) {
-		const key = openKey(r.student_id, r.rule, r.assignment_id);
-		if (r.resolved_at && r.resolved_at > (lastResolved.get(key) ?? '')) lastResolved.set(key, r.resolved_at);
-	}
-	const activeFlags: ActiveFlag[] = active.map((f) => ({
-		id: f.id,
-		studentId: f.student_id,
-		rule: f.rule as AutoRule,
-		assignmentId: f.assignment_id
-	}));
-	const concerns = new Map(students.map((s) => [s.id, concernsFor(s, thresholds, time)]));
-	const { raise, clear } = reconcile(students, concerns, activeFlags, lastResolved, time);
+	const { raise, clear } = await planFlags(trx, podId, { studentIds, now });
 	if (raise.length === 0 && clear.length === 0) return { raised: 0, cleared: 0 };
 
 	const at = isoNow(now);
@@ -140,10 +67,99 @@ export async function evaluateFlags(
 			.where('status', 'in', ACTIVE)
 			.execute();
 	}
-	const changed = [...new Set([...raise.map((r) => r.studentId), ...clear.map((c) => c.studentId)])];
-	await flagsChanged(trx, podId, changed, record);
+	await flagsChanged(trx, podId, studentsChanged({ raise, clear }), record);
 	return { raised: raise.length, cleared: clear.length };
 }
+
+/**
+ * What the rules would raise and clear for these students now, without writing anything: the
+ * sweep reads this outside a transaction, so requests run between its queries.
+ */
+async function planFlags(
+	db: Db,
+	podId: string,
+	{ studentIds, now }: { studentIds?: readonly string[]; now: Date }
+): Promise<Reconciled> {
+	if (studentIds && studentIds.length === 0) return { raise: [], clear: [] };
+	const pod = await db
+		.selectFrom('pods')
+		.select(['timezone', 'session_start', 'session_end', 'flag_thresholds'])
+		.where('id', '=', podId)
+		.executeTakeFirstOrThrow();
+	const time = podTime(pod, now);
+	const thresholds = readThresholds(pod.flag_thresholds);
+
+	const [roster, work, hands, inSession, active, resolved] = await Promise.all([
+		db
+			.selectFrom('pod_students')
+			.innerJoin('users', 'users.id', 'pod_students.user_id')
+			.select('users.id')
+			.where('pod_students.pod_id', '=', podId)
+			.where('users.status', '=', 'active')
+			.$if(studentIds !== undefined, (q) => q.where('users.id', 'in', studentIds!))
+			.execute(),
+		workForRules(db, podId, { studentIds }),
+		db
+			.selectFrom('help_requests')
+			.select(['student_id', 'asked_at'])
+			.where('pod_id', '=', podId)
+			.where('open_key', 'is not', null)
+			.where('claimed_by', 'is', null)
+			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
+			.execute(),
+		db
+			.selectFrom('group_members')
+			.innerJoin('intervention_groups', 'intervention_groups.id', 'group_members.group_id')
+			.select('group_members.student_id')
+			.where('intervention_groups.pod_id', '=', podId)
+			.where('intervention_groups.status', '=', 'in_session')
+			.execute(),
+		db
+			.selectFrom('flags')
+			.select(['id', 'student_id', 'rule', 'assignment_id'])
+			.where('pod_id', '=', podId)
+			.where('status', 'in', ACTIVE)
+			.where('rule', 'in', AUTO_RULES)
+			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
+			.execute(),
+		db
+			.selectFrom('flags')
+			.select(['student_id', 'rule', 'assignment_id', 'resolved_at'])
+			.where('pod_id', '=', podId)
+			.where('status', '=', 'resolved')
+			.where('rule', 'in', AUTO_RULES)
+			// Older resolutions cannot outrank a cause: every cause is at most a week old or stale.
+			.where('resolved_at', '>=', isoNow(new Date(time.weekStart.getTime() - 7 * 86_400_000)))
+			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
+			.execute()
+	]);
+
+	const handUp = new Map(hands.map((h) => [h.student_id, h.asked_at]));
+	const grouped = new Set(inSession.map((m) => m.student_id));
+	const students: StudentForRules[] = roster.map(({ id }) => ({
+		id,
+		assignments: work.get(id) ?? [],
+		handUpSince: handUp.get(id) ?? null,
+		inGroupSession: grouped.has(id)
+	}));
+	const lastResolved = new Map<string, string>();
+	for (const r of resolved) {
+		const key = openKey(r.student_id, r.rule, r.assignment_id);
+		if (r.resolved_at && r.resolved_at > (lastResolved.get(key) ?? '')) lastResolved.set(key, r.resolved_at);
+	}
+	const activeFlags: ActiveFlag[] = active.map((f) => ({
+		id: f.id,
+		studentId: f.student_id,
+		rule: f.rule as AutoRule,
+		assignmentId: f.assignment_id
+	}));
+	const concerns = new Map(students.map((s) => [s.id, concernsFor(s, thresholds, time)]));
+	return reconcile(students, concerns, activeFlags, lastResolved, time);
+}
+
+const studentsChanged = ({ raise, clear }: Reconciled) => [
+	...new Set([...raise, ...clear].map((change) => change.studentId))
+];
 
 /**
  * Each student's playlist as the rules read it, by student id; only must-dos with `mustOnly`
@@ -239,9 +255,33 @@ export async function sweepFlags(db: Kysely<Database>, now = new Date()): Promis
 	);
 	for (const pod of pods) {
 		if (!withFlags.has(pod.id) && !podTime(pod, now).inSession) continue;
-		await writeWithEvents(db, (trx, record) => evaluateFlags(trx, pod.id, record, { now }));
-		// SQLite answers synchronously: let waiting requests in between pods, so a district's
-		// sweep never holds the server for seconds at a time.
+		await sweepPod(db, pod.id, now);
+	}
+}
+
+/** Students per step of the sweep: each step holds the server for a few milliseconds at most. */
+const SWEEP_STEP = 8;
+
+/**
+ * One pod's sweep, a few students at a time. Each step reads outside any transaction (SQLite
+ * answers synchronously, and a transaction would hold the one connection for the whole read);
+ * only students whose flags change are evaluated again, in a short write transaction.
+ */
+async function sweepPod(db: Kysely<Database>, podId: string, now: Date): Promise<void> {
+	const roster = await db
+		.selectFrom('pod_students')
+		.select('user_id')
+		.where('pod_id', '=', podId)
+		.orderBy('user_id')
+		.execute();
+	for (let i = 0; i < roster.length; i += SWEEP_STEP) {
+		const studentIds = roster.slice(i, i + SWEEP_STEP).map((s) => s.user_id);
+		const changed = studentsChanged(await planFlags(db, podId, { studentIds, now }));
+		if (changed.length)
+			await writeWithEvents(db, (trx, record) =>
+				evaluateFlags(trx, podId, record, { studentIds: changed, now })
+			);
+		// Let waiting requests in between steps.
 		await new Promise((resume) => setImmediate(resume));
 	}
 }

@@ -1,9 +1,13 @@
 // Pods keep school hours in their own time zone; the server may run in UTC.
 
-/** The pod's local calendar date and time for an instant. */
-export function localParts(at: Date, timeZone: string): { date: string; time: string; weekday: number } {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-US', {
+// Building a DateTimeFormat costs far more than using one: the flag rules format thousands of
+// instants a sweep, so keep one per time zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+	let formatter = formatters.get(timeZone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-US', {
 			timeZone,
 			year: 'numeric',
 			month: '2-digit',
@@ -12,7 +16,16 @@ export function localParts(at: Date, timeZone: string): { date: string; time: st
 			minute: '2-digit',
 			hourCycle: 'h23',
 			weekday: 'short'
-		})
+		});
+		formatters.set(timeZone, formatter);
+	}
+	return formatter;
+}
+
+/** The pod's local calendar date and time for an instant. */
+export function localParts(at: Date, timeZone: string): { date: string; time: string; weekday: number } {
+	const parts = Object.fromEntries(
+		formatterFor(timeZone)
 			.formatToParts(at)
 			.map((p) => [p.type, p.value])
 	);

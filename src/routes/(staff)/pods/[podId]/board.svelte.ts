@@ -1,7 +1,7 @@
 import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { shareColor, statusPalette } from '$lib/dashboard/colors';
-import type { PackedCell } from '$lib/dashboard/cells';
+import { unpackRows, type PackedCell } from '$lib/dashboard/cells';
 import { actionFor, type CellChange, type LiveMessage } from '$lib/dashboard/live';
 import {
 	filterChoices,
@@ -223,7 +223,7 @@ export class Board {
 		const { students, activities } = heatmap;
 		// A line down the board where one subject's columns end and the next one's begin.
 		const firstOfSubject = activities.map((a, i) => i > 0 && a.subject !== activities[i - 1].subject);
-		for (const cell of heatmap.cells) {
+		for (const cell of unpackRows(heatmap.rows)) {
 			const [row, column] = cell;
 			const student = students[row];
 			const activity = activities[column];
