@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { resolveSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { startFlagSweep } from '$lib/server/flags/engine';
+import { whileAnswering } from '$lib/server/requests-first';
 import { demoSignInsText, prepareDatabase } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -19,17 +20,19 @@ export const init: ServerInit = async () => {
 // http, where the header would be ignored anyway and would pin a test or LAN host to HTTPS.
 const servedOverHttps = (process.env.ORIGIN ?? '').toLowerCase().startsWith('https:');
 
-export const handle: Handle = async ({ event, resolve }) => {
-	event.locals.session = await resolveSession(getDb(), event.cookies.get(SESSION_COOKIE));
-	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
-	if (servedOverHttps)
-		response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-	if (event.locals.session && !response.headers.has('Cache-Control')) {
-		// Pages for a signed-in person hold student data; a shared device must not keep them.
-		response.headers.set('Cache-Control', 'no-store');
-	}
-	return response;
-};
+export const handle: Handle = ({ event, resolve }) =>
+	// The flag sweep steps aside while a request is being answered.
+	whileAnswering(async () => {
+		event.locals.session = await resolveSession(getDb(), event.cookies.get(SESSION_COOKIE));
+		const response = await resolve(event);
+		response.headers.set('X-Content-Type-Options', 'nosniff');
+		response.headers.set('Referrer-Policy', 'same-origin');
+		response.headers.set('X-Frame-Options', 'DENY');
+		if (servedOverHttps)
+			response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+		if (event.locals.session && !response.headers.has('Cache-Control')) {
+			// Pages for a signed-in person hold student data; a shared device must not keep them.
+			response.headers.set('Cache-Control', 'no-store');
+		}
+		return response;
+	});

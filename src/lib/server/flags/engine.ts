@@ -3,6 +3,7 @@ import type { Database, Db } from '../db';
 import { isoNow, newId } from '../ids';
 import { writeWithEvents, type RecordPodEvent } from '../live/log';
 import { podTime } from '../pods/clock';
+import { whenNoRequestWaits } from '../requests-first';
 import {
 	AUTO_RULES,
 	concernsFor,
@@ -281,8 +282,7 @@ async function sweepPod(db: Kysely<Database>, podId: string, now: Date): Promise
 			await writeWithEvents(db, (trx, record) =>
 				evaluateFlags(trx, podId, record, { studentIds: changed, now })
 			);
-		// Let waiting requests in between steps.
-		await new Promise((resume) => setImmediate(resume));
+		await whenNoRequestWaits();
 	}
 }
 
