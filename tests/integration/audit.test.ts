@@ -64,3 +64,50 @@ describe('the audit log viewer', () => {
 		expect(codeOf(await caller.audit.list({ podId: pod.podId }).catch((e) => e))).toBe(code);
 	});
 });
+
+describe('reads of a student’s whole record', () => {
+	const reads = () =>
+		pod.db
+			.selectFrom('audit_log')
+			.select(['actor_id', 'entity_id', 'detail'])
+			.where('action', '=', 'read')
+			.where('entity', '=', 'student')
+			.execute();
+
+	it('are logged with who read whose record, and where', async () => {
+		const before = (await reads()).length;
+		const teacher = await callerAs(pod, 'teacher');
+		await teacher.dashboard.student({ podId: pod.podId, studentId: pod.users.student });
+		const lead = await callerAs(pod, 'lead');
+		await lead.studentData.profile({ podId: pod.podId, studentId: pod.classmateId });
+
+		const logged = (await reads()).slice(before);
+		expect(logged).toEqual([
+			{
+				actor_id: pod.users.teacher,
+				entity_id: pod.users.student,
+				detail: JSON.stringify({ in: 'the student panel' })
+			},
+			{
+				actor_id: pod.users.lead,
+				entity_id: pod.classmateId,
+				detail: JSON.stringify({ in: 'the student’s data page' })
+			}
+		]);
+		const { entries } = await lead.audit.list({ podId: pod.podId, action: 'read' });
+		expect(entries[0]).toMatchObject({ action: 'read', entity: 'student', actorId: pod.users.lead });
+	});
+
+	it('are not logged when the read is refused', async () => {
+		const before = (await reads()).length;
+		const outsider = await callerAs(pod, 'otherPodTeacher');
+		await expect(
+			outsider.dashboard.student({ podId: pod.podId, studentId: pod.users.student })
+		).rejects.toThrow();
+		const teacher = await callerAs(pod, 'teacher');
+		await expect(
+			teacher.dashboard.student({ podId: pod.podId, studentId: pod.users.teacher })
+		).rejects.toThrow();
+		expect(await reads()).toHaveLength(before);
+	});
+});

@@ -65,6 +65,41 @@ describe('staff sign-in over HTTP', () => {
 	});
 });
 
+describe('sessions rotate at sign-in', () => {
+	it('issues a new token at every sign-in and ends the one the browser came with', async () => {
+		const first = cookieFrom(
+			await post('auth.staffLogin', { email: 'lead@demo.school', password: DEMO.staffPassword })
+		).split(';')[0];
+		const again = await post(
+			'auth.staffLogin',
+			{ email: 'teacher2@demo.school', password: DEMO.staffPassword },
+			{ cookie: first }
+		);
+		const second = cookieFrom(again).split(';')[0];
+		expect(second).not.toBe('');
+		expect(second).not.toBe(first);
+		expect((await (await get('auth.me', undefined, first)).json()).result.data).toBeNull();
+		expect((await (await get('auth.me', undefined, second)).json()).result.data).toMatchObject({
+			email: 'teacher2@demo.school'
+		});
+	});
+
+	it('keeps the session the browser came with when the sign-in fails', async () => {
+		const signedIn = cookieFrom(
+			await post('auth.staffLogin', { email: 'lead@demo.school', password: DEMO.staffPassword })
+		).split(';')[0];
+		const wrong = await post(
+			'auth.staffLogin',
+			{ email: 'lead@demo.school', password: 'not the password' },
+			{ cookie: signedIn }
+		);
+		expect(wrong.status).toBe(401);
+		expect((await (await get('auth.me', undefined, signedIn)).json()).result.data).toMatchObject({
+			email: 'lead@demo.school'
+		});
+	});
+});
+
 describe('cross-site requests are refused and change nothing', () => {
 	it.each([
 		['a form post', { 'content-type': 'application/x-www-form-urlencoded' }, 415],

@@ -31,6 +31,25 @@ export async function audit(db: Db, entry: AuditEntry, now = new Date()): Promis
 }
 
 /**
+ * A student's whole record was read: who looked, at whom, from where. Children's records are
+ * read by a few people for a reason; the log lets the lead see that it stays that way.
+ */
+export function recordRead(
+	ctx: { db: Db; user: { id: string }; pod: { id: string } },
+	studentId: string,
+	where: string
+): Promise<void> {
+	return audit(ctx.db, {
+		actorId: ctx.user.id,
+		podId: ctx.pod.id,
+		action: 'read',
+		entity: 'student',
+		entityId: studentId,
+		detail: { in: where }
+	});
+}
+
+/**
  * The shape of most mutations: one write transaction that records its pod events (published
  * after the commit) and an audit entry of who did it, in the same transaction.
  */

@@ -3,12 +3,21 @@ import { PICTURE_PASSWORD_LENGTH, PICTURES } from '../../auth/pictures';
 import { audit } from '../audit/log';
 import { endSession } from './sessions';
 import { joinRoster, signInStaff, signInStudent } from './sign-in';
+import type { Context } from '../trpc/context';
 import { publicProcedure, router, signedInProcedure } from '../trpc/procedures';
 
 const joinCode = z
 	.string()
 	.trim()
 	.regex(/^[A-Za-z0-9]{4,12}$/, { error: 'Pod code is 4 to 12 letters and numbers, like DEMO42' });
+
+/**
+ * Signing in always starts a new session; one this browser already had ends, so a token planted
+ * before sign-in (or left by the last person on a shared Chromebook) never becomes a signed-in one.
+ */
+async function endPreviousSession(ctx: Context) {
+	if (ctx.session) await endSession(ctx.db, ctx.session.tokenHash);
+}
 
 export const authRouter = router({
 	/** Who is signed in on this browser, or null. */
@@ -34,6 +43,7 @@ export const authRouter = router({
 		)
 		.mutation(async ({ ctx, input }) => {
 			const signedIn = await signInStaff(ctx.db, { ...input, address: ctx.address });
+			await endPreviousSession(ctx);
 			await audit(ctx.db, {
 				actorId: signedIn.userId,
 				action: 'signIn',
@@ -61,6 +71,7 @@ export const authRouter = router({
 		)
 		.mutation(async ({ ctx, input }) => {
 			const signedIn = await signInStudent(ctx.db, { ...input, address: ctx.address });
+			await endPreviousSession(ctx);
 			await audit(ctx.db, {
 				actorId: signedIn.userId,
 				podId: signedIn.podId,

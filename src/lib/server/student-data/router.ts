@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { audit } from '../audit/log';
+import { audit, recordRead } from '../audit/log';
 import { writeWithEvents } from '../live/log';
 import { PLAYLIST_CHANGED } from '../playlists/editing';
 import { podLeadProcedure, router } from '../trpc/procedures';
@@ -51,9 +51,11 @@ const correction = z
 // keep the wrong data, and an erasure keeps only counts.
 export const studentDataRouter = router({
 	/** The student as this pod knows them, for the page that answers the request. */
-	profile: podLeadProcedure
-		.input(z.object({ studentId }))
-		.query(({ ctx, input }) => studentProfile(ctx.db, ctx.pod.id, input.studentId)),
+	profile: podLeadProcedure.input(z.object({ studentId })).query(async ({ ctx, input }) => {
+		const profile = await studentProfile(ctx.db, ctx.pod.id, input.studentId);
+		await recordRead(ctx, input.studentId, 'the student’s data page');
+		return profile;
+	}),
 
 	/** Everything stored about the student, as JSON; recorded in the audit log. */
 	everything: podLeadProcedure.input(z.object({ studentId })).mutation(({ ctx, input }) =>
