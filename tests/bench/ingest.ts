@@ -9,8 +9,12 @@ import type { BenchServer } from './server';
 
 export interface IngestStudent {
 	cookie: string;
-	assignmentId: string;
+	/** The student's playlist: a device moves on to the next activity now and then. */
+	assignmentIds: string[];
 }
+
+/** Events a student sends about one activity before moving on to the next, as in a work session. */
+const EVENTS_PER_ACTIVITY = 20;
 
 export interface Throughput {
 	eventsPerSecond: number;
@@ -127,12 +131,17 @@ async function drive(
 			Array.from({ length: options.clients }, async (_, c) => {
 				const student = students[c % students.length];
 				const headers = { origin, cookie: student.cookie };
+				const batchesPerActivity = Math.max(1, EVENTS_PER_ACTIVITY / options.batchSize);
+				let sent = 0;
 				while (performance.now() < until) {
 					const acknowledged = await post(
 						agent,
 						target,
 						headers,
-						batch(student.assignmentId, options.batchSize)
+						batch(
+							student.assignmentIds[Math.floor(sent++ / batchesPerActivity) % student.assignmentIds.length],
+							options.batchSize
+						)
 					);
 					if (!counting) continue;
 					if (acknowledged < 0) errors++;

@@ -96,7 +96,7 @@ try {
 		];
 		const ingest = await measureIngest(
 			demo,
-			students.map((s) => ({ cookie: s.cookie, assignmentId: s.assignmentIds[0] })),
+			students.map((s) => ({ cookie: s.cookie, assignmentIds: s.assignmentIds })),
 			INGEST
 		);
 		results.ingest = ingest;
