@@ -1,5 +1,6 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { getPodEventBus } from '$lib/server/live/app-bus';
 import { resolveSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { startFlagSweep } from '$lib/server/flags/engine';
 import { whileAnswering } from '$lib/server/requests-first';
@@ -13,7 +14,14 @@ export const init: ServerInit = async () => {
 	if (demoPresent) console.log(demoSignInsText(origin));
 	// Idle, in progress too long, a hand up too long: rules that fire on the clock, not on an event.
 	const sweepSeconds = Number(process.env.FLAG_SWEEP_SECONDS ?? 60);
-	if (sweepSeconds > 0) startFlagSweep(getDb(), sweepSeconds * 1000);
+	const stopSweep = sweepSeconds > 0 ? startFlagSweep(getDb(), sweepSeconds * 1000) : () => {};
+	// adapter-node stops taking requests on SIGTERM or SIGINT, then says so: let go of the
+	// database (a PostgreSQL pool would otherwise keep the process alive).
+	process.once('sveltekit:shutdown', async () => {
+		stopSweep();
+		await getPodEventBus().close();
+		await getDb().destroy();
+	});
 };
 
 // Browsers must come back over HTTPS only when the public address is HTTPS; never over plain

@@ -11,6 +11,7 @@ import { drawPictures } from '../../src/lib/server/cards/cards';
 import { signInWithCard } from '../../src/lib/server/cards/sign-in';
 import { isoNow, newId } from '../../src/lib/server/ids';
 import { freshStudent, tokenOf } from '../support/cards';
+import { appTables } from '../support/database';
 import { callerAs, createTestPod, databaseDigest, type Role, type TestPod } from '../support/pod';
 
 // Sign-in cards as the lead makes them and a student uses them: the link signs in its own
@@ -35,11 +36,8 @@ async function issue(studentIds: string[], role: Role = 'lead') {
 
 /** Every row of every table as text: a token must appear nowhere in it. */
 async function everything(): Promise<string> {
-	const tables = await sql<{ name: string }>`
-		select name from sqlite_master where type = 'table' and name not like 'sqlite_%'
-	`.execute(pod.db);
 	const rows: string[] = [];
-	for (const { name } of tables.rows) {
+	for (const name of await appTables(pod.db)) {
 		rows.push(JSON.stringify((await sql`select * from ${sql.table(name)}`.execute(pod.db)).rows));
 	}
 	return rows.join('\n');

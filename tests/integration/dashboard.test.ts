@@ -6,7 +6,7 @@ import { seedDemoPod } from '../../db/seed/demo';
 import { unpackCells } from '../../src/lib/dashboard/cells';
 import { podHeatmap } from '../../src/lib/server/dashboard/heatmap';
 import { migrateToLatest, type Database } from '../../src/lib/server/db';
-import { podEventBus } from '../../src/lib/server/live/bus';
+import { getPodEventBus } from '../../src/lib/server/live/app-bus';
 import { writeWithEvents } from '../../src/lib/server/live/log';
 import { openSessionStreams } from '../../src/lib/server/live/session-streams';
 import { createCaller } from '../../src/lib/server/trpc/router';
@@ -137,7 +137,7 @@ describe('dashboard.live', () => {
 		await api.auth.logout();
 		expect(await next).toMatchObject({ done: true });
 		expect(openSessionStreams()).toBe(0);
-		expect(podEventBus.listenerCount(pod.podId)).toBe(0);
+		expect(getPodEventBus().listenerCount(pod.podId)).toBe(0);
 	});
 
 	it('leaves nothing behind when 100 boards connect and go away', async () => {
@@ -150,13 +150,13 @@ describe('dashboard.live', () => {
 			})
 		);
 		await new Promise((resolve) => setTimeout(resolve, 50));
-		expect(podEventBus.listenerCount(pod.podId)).toBe(100);
+		expect(getPodEventBus().listenerCount(pod.podId)).toBe(100);
 		await writeWithEvents(pod.db, (_trx, record) =>
 			record(pod.podId, 'test', { studentIds: [randomUUID()] })
 		);
 		expect((await Promise.all(iterators.map((i) => i.first))).every((r) => !r.done)).toBe(true);
 		await Promise.all(iterators.map((i) => i.iterator.return?.(undefined)));
-		expect(podEventBus.listenerCount(pod.podId)).toBe(0);
+		expect(getPodEventBus().listenerCount(pod.podId)).toBe(0);
 		expect(openSessionStreams()).toBe(0);
 	});
 });

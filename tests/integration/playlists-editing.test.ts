@@ -325,13 +325,14 @@ describe('one student’s playlist', () => {
 		const outsider = await callerAs(pod, 'otherPodTeacher');
 		const [item] = await playlistOf(pod, studentId);
 		const before = await databaseDigest(pod.db);
+		// One call at a time: a refusal that comes before its turn to be awaited would go unhandled.
 		for (const call of [
-			outsider.playlists.add({ podId: pod.podId, studentId, activityIds: [item.activity_id] }),
-			outsider.playlists.remove({ podId: pod.podId, assignmentId: item.id }),
-			outsider.playlists.update({ podId: pod.podId, assignmentId: item.id, priority: 'must' }),
-			outsider.playlists.reorder({ podId: pod.podId, studentId, assignmentIds: [item.id] })
+			() => outsider.playlists.add({ podId: pod.podId, studentId, activityIds: [item.activity_id] }),
+			() => outsider.playlists.remove({ podId: pod.podId, assignmentId: item.id }),
+			() => outsider.playlists.update({ podId: pod.podId, assignmentId: item.id, priority: 'must' }),
+			() => outsider.playlists.reorder({ podId: pod.podId, studentId, assignmentIds: [item.id] })
 		]) {
-			expect((await failure(call))?.code).toBe('FORBIDDEN');
+			expect((await failure(call()))?.code).toBe('FORBIDDEN');
 		}
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
+import { appTables } from '../support/database';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
 import { freshStudent } from '../support/students';
 
@@ -55,11 +56,8 @@ async function busyStudent(names?: { givenName: string; familyName: string }) {
 
 /** Every row of every table, as text, that holds the needle. */
 async function rowsHolding(needle: string) {
-	const tables = await sql<{ name: string }>`
-		select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'
-	`.execute(pod.db);
 	const found: string[] = [];
-	for (const { name } of tables.rows) {
+	for (const name of await appTables(pod.db)) {
 		const rows = await sql`select * from ${sql.table(name)}`.execute(pod.db);
 		for (const row of rows.rows) {
 			const text = JSON.stringify(row);

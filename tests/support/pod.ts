@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DEMO, seedDemoPod } from '../../db/seed/demo';
 import { hashSecret } from '../../src/lib/server/auth/passwords';
 import {
@@ -10,12 +9,15 @@ import {
 	SESSION_COOKIE,
 	type ResolvedSession
 } from '../../src/lib/server/auth/sessions';
-import { createDb, migrateToLatest, type Database } from '../../src/lib/server/db';
+import { migrateToLatest, type Database } from '../../src/lib/server/db';
 import { isoNow, newId } from '../../src/lib/server/ids';
 import type { SessionCookie } from '../../src/lib/server/trpc/context';
 import { handleTrpcRequest } from '../../src/lib/server/trpc/http';
 import type { Policy } from '../../src/lib/server/trpc/init';
 import { appRouter, createCaller } from '../../src/lib/server/trpc/router';
+import { copyOfSeededDatabase } from './database';
+
+export { databaseDigest } from './database';
 
 /** A Wednesday afternoon in New York, mid school day. */
 export const SEED_NOW = new Date('2026-11-18T18:00:00Z');
@@ -25,6 +27,8 @@ export const ROLES: Role[] = ['anonymous', 'student', 'otherPodTeacher', 'teache
 
 export interface TestPod {
 	db: Kysely<Database>;
+	/** Where `db` points: ':memory:' on SQLite, the test's own database on PostgreSQL. */
+	databaseUrl: string;
 	podId: string;
 	otherPodId: string;
 	/** User ids, by role (anonymous has none). */
@@ -33,11 +37,10 @@ export interface TestPod {
 	classmateId: string;
 }
 
-/** A migrated in-memory database with the demo pod and a second pod next door. */
-export async function createTestPod(): Promise<TestPod> {
-	const db = createDb(':memory:');
+/** Migrate, then seed the demo pod and a second pod next door: what every test pod starts from. */
+export async function seedTestPods(db: Kysely<Database>): Promise<void> {
 	await migrateToLatest(db);
-	const { podId } = await seedDemoPod(db, { now: SEED_NOW });
+	await seedDemoPod(db, { now: SEED_NOW });
 
 	const otherPodId = newId();
 	const otherTeacherId = newId();
@@ -72,6 +75,18 @@ export async function createTestPod(): Promise<TestPod> {
 		.insertInto('pod_staff')
 		.values({ pod_id: otherPodId, user_id: otherTeacherId, role: 'lead' })
 		.execute();
+}
+
+/**
+ * A database of its own with the demo pod and a second pod next door: SQLite in memory, or a
+ * PostgreSQL database when the suite runs on PostgreSQL (tests/support/database.ts).
+ */
+export async function createTestPod(): Promise<TestPod> {
+	const { db, url: databaseUrl } = await copyOfSeededDatabase(seedTestPods);
+	const pod = (code: string) =>
+		db.selectFrom('pods').select('id').where('join_code', '=', code).executeTakeFirstOrThrow();
+	const podId = (await pod(DEMO.joinCode)).id;
+	const otherPodId = (await pod('SOUTH7')).id;
 
 	const byEmail = async (email: string) =>
 		(await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
@@ -84,12 +99,13 @@ export async function createTestPod(): Promise<TestPod> {
 		.execute();
 	return {
 		db,
+		databaseUrl,
 		podId,
 		otherPodId,
 		classmateId: students[1].user_id,
 		users: {
 			student: students[0].user_id,
-			otherPodTeacher: otherTeacherId,
+			otherPodTeacher: await byEmail('teacher@south.school'),
 			teacher: await byEmail('teacher1@demo.school'),
 			lead: await byEmail('lead@demo.school'),
 			admin: await byEmail('admin@demo.school')
@@ -119,20 +135,6 @@ export async function callerAs(pod: TestPod, role: Role) {
 		address: '10.0.0.1',
 		sessionCookie: noCookie
 	});
-}
-
-/** A digest of every row of every table: equal before and after means nothing changed. */
-export async function databaseDigest(db: Kysely<Database>): Promise<string> {
-	const tables = await sql<{ name: string }>`
-		select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name
-	`.execute(db);
-	const hash = createHash('sha256');
-	for (const { name } of tables.rows) {
-		const rows = await sql`select * from ${sql.table(name)}`.execute(db);
-		const lines = rows.rows.map((row) => JSON.stringify(row)).sort();
-		hash.update(`${name}:${lines.length}\n${lines.join('\n')}\n`);
-	}
-	return hash.digest('hex');
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -1,16 +1,25 @@
 import type { Kysely } from 'kysely';
 import { DEMO, hasAnyPod, seedDemoPod } from '../../../db/seed/demo';
 import { migrateToLatest, type Database } from './db';
+import { asOneServer } from './db/locks';
 
-/** Migrate, and on an empty database seed the demo pod unless PODBOARD_DEMO=0. */
+/**
+ * Migrate, and on an empty database seed the demo pod unless PODBOARD_DEMO=0. Servers starting
+ * together on one PostgreSQL database take turns, so the demo pod is seeded once.
+ */
 export async function prepareDatabase(db: Kysely<Database>, env: NodeJS.ProcessEnv = process.env) {
-	const applied = await migrateToLatest(db);
 	const demoWanted = (env.PODBOARD_DEMO ?? '1') !== '0';
-	let seeded = false;
-	if (demoWanted && !(await hasAnyPod(db))) {
-		await seedDemoPod(db);
-		seeded = true;
-	}
+	const { applied, seeded } = (await asOneServer(
+		db,
+		'prepare-database',
+		async () => {
+			const applied = await migrateToLatest(db);
+			const seeded = demoWanted && !(await hasAnyPod(db));
+			if (seeded) await seedDemoPod(db);
+			return { applied, seeded };
+		},
+		{ wait: true }
+	))!;
 	const demoPod = await db
 		.selectFrom('pods')
 		.select('id')

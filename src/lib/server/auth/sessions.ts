@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import type { User } from '../db/schema';
 import { isoNow } from '../ids';
-import { endSessionStreams } from '../live/session-streams';
+import { getPodEventBus } from '../live/app-bus';
 
 export const SESSION_COOKIE = 'podboard_session';
 /** Staff: signed out after this long without a request, and after the absolute limit whatever. */
@@ -107,5 +107,5 @@ export async function resolveSession(
 
 export async function endSession(db: Db, tokenHash: string): Promise<void> {
 	await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
-	endSessionStreams(tokenHash);
+	await getPodEventBus().sessionEnded(tokenHash);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
-import { endSessionStreams } from '../live/session-streams';
+import { getPodEventBus } from '../live/app-bus';
 import { podLeadProcedure, router } from '../trpc/procedures';
 import { podCards, prepareCards, requirePodStudents, storeCards, voidCard } from './cards';
 
@@ -56,7 +56,7 @@ export const cardsRouter = router({
 				detail: { studentId: input.studentId, sessionsEnded: result.endedSessions.length }
 			})
 		);
-		for (const tokenHash of endedSessions) endSessionStreams(tokenHash);
+		for (const tokenHash of endedSessions) await getPodEventBus().sessionEnded(tokenHash);
 		return { cardId };
 	})
 });

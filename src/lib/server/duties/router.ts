@@ -3,8 +3,9 @@ import { auditedWrite } from '../audit/log';
 import { podLeadProcedure, podStaffProcedure, router } from '../trpc/procedures';
 import { DUTIES, generateWeek, mondayOf, podWeek, saveDay, setAway, setDuty, swapDuties } from './duties';
 
+// abort: the Monday check must not run on a string that is no date at all, where mondayOf throws.
 const weekOf = z.iso
-	.date({ error: 'weekOf is a date like 2026-11-23' })
+	.date({ error: 'weekOf is a date like 2026-11-23', abort: true })
 	.refine((date) => mondayOf(date) === date, { error: 'weekOf is the Monday the week starts on' });
 const blockId = z.uuid({ error: 'blockId must be a block id' });
 const teacherId = z.uuid({ error: 'teacherId must be a teacher id' });

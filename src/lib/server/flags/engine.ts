@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Db } from '../db';
+import { asOneServer } from '../db/locks';
 import { isoNow, newId } from '../ids';
 import { writeWithEvents, type RecordPodEvent } from '../live/log';
 import { podTime } from '../pods/clock';
@@ -236,9 +237,14 @@ export async function openFlagCounts(db: Db, podId: string, studentIds: readonly
 
 /**
  * The sweep for the time-based rules (idle, in progress too long, a hand up too long, pace):
- * every pod in session, and every pod with automatic flags still open so they can clear.
+ * every pod in session, and every pod with automatic flags still open so they can clear. When
+ * several app servers share a PostgreSQL database, one of them sweeps and the others skip.
  */
 export async function sweepFlags(db: Kysely<Database>, now = new Date()): Promise<void> {
+	await asOneServer(db, 'flag-sweep', () => sweepEveryPod(db, now), { wait: false });
+}
+
+async function sweepEveryPod(db: Kysely<Database>, now: Date): Promise<void> {
 	const pods = await db
 		.selectFrom('pods')
 		.select(['id', 'timezone', 'session_start', 'session_end'])
@@ -268,7 +274,7 @@ const SWEEP_STEP = 8;
  * answers synchronously, and a transaction would hold the one connection for the whole read);
  * only students whose flags change are evaluated again, in a short write transaction.
  */
-async function sweepPod(db: Kysely<Database>, podId: string, now: Date): Promise<void> {
+export async function sweepPod(db: Kysely<Database>, podId: string, now = new Date()): Promise<void> {
 	const roster = await db
 		.selectFrom('pod_students')
 		.select('user_id')

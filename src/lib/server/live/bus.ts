@@ -1,3 +1,7 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { Database, PodEventTable } from '../db/schema';
+import { endSessionStreams } from './session-streams';
+
 /** One change a dashboard (or a student's page) must see, numbered per pod. */
 export interface PodEvent {
 	podId: string;
@@ -7,21 +11,46 @@ export interface PodEvent {
 	at: string;
 }
 
+/** A row of the pod event log, as the event it records. */
+export function toPodEvent(row: Selectable<PodEventTable>): PodEvent {
+	return {
+		podId: row.pod_id,
+		seq: Number(row.seq),
+		kind: row.kind,
+		payload: JSON.parse(row.payload) as Record<string, unknown>,
+		at: row.at
+	};
+}
+
 export type PodEventListener = (event: PodEvent) => void;
 
 /**
- * Fan-out of committed pod events to live subscriptions. In-process for SQLite; a
- * PostgreSQL LISTEN/NOTIFY implementation lets several app servers share one pod.
+ * Fan-out of committed pod events to live subscriptions. In-process for one server; over
+ * PostgreSQL LISTEN/NOTIFY (postgres-bus.ts) when several app servers share one database.
  */
 export interface PodEventBus {
+	/**
+	 * Called inside the transaction that wrote `event` to the pod's log. A bus that servers
+	 * share sends it from here, so it goes out when, and only if, the transaction commits.
+	 */
+	sendAtCommit(trx: Transaction<Database>, event: PodEvent): Promise<void>;
+	/** Called once that transaction has committed. */
 	publish(event: PodEvent): void;
 	/** Returns the unsubscribe function; call it when the subscriber goes away. */
 	subscribe(podId: string, listener: PodEventListener): () => void;
 	listenerCount(podId?: string): number;
+	/** A session ended (signed out, its card voided): its live streams end, on every server. */
+	sessionEnded(tokenHash: string): Promise<void>;
+	/** The server is stopping: let go of any connection the bus holds. */
+	close(): Promise<void>;
 }
 
 export class InProcessPodEventBus implements PodEventBus {
 	#listeners = new Map<string, Set<PodEventListener>>();
+
+	async sendAtCommit(): Promise<void> {
+		// Nothing leaves this server: publish() hands the event over after the commit.
+	}
 
 	publish(event: PodEvent): void {
 		for (const listener of this.#listeners.get(event.podId) ?? []) {
@@ -50,7 +79,15 @@ export class InProcessPodEventBus implements PodEventBus {
 		for (const listeners of this.#listeners.values()) total += listeners.size;
 		return total;
 	}
-}
 
-/** The app's bus. */
-export const podEventBus: PodEventBus = new InProcessPodEventBus();
+	/** The pods someone on this server is listening to. */
+	podsListenedTo(): string[] {
+		return [...this.#listeners.keys()];
+	}
+
+	async sessionEnded(tokenHash: string): Promise<void> {
+		endSessionStreams(tokenHash);
+	}
+
+	async close(): Promise<void> {}
+}

@@ -1,11 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Db } from '../db';
+import { dialectOf } from '../db/sql';
 import { isoNow } from '../ids';
-import { podEventBus, type PodEvent, type PodEventBus } from './bus';
+import { getPodEventBus } from './app-bus';
+import { toPodEvent, type PodEvent, type PodEventBus } from './bus';
 
 /**
  * Append to the pod's event log inside the caller's transaction. The sequence is the pod's
- * next number: SQLite has one writer at a time, and the primary key refuses a duplicate.
+ * next number, with no gaps: SQLite has one writer at a time; on PostgreSQL the transaction
+ * first holds the pod's row, so the pod's writers take turns until each commits. The primary
+ * key refuses a duplicate either way.
  */
 export async function appendPodEvent(
 	trx: Transaction<Database>,
@@ -14,6 +18,11 @@ export async function appendPodEvent(
 	payload: Record<string, unknown>,
 	now = new Date()
 ): Promise<PodEvent> {
+	if (dialectOf(trx) === 'postgres') {
+		// "No key update", not "update": foreign-key checks on the pod from other writers pass it;
+		// only the pod's other event writers wait, so seqs also follow commit order.
+		await trx.selectFrom('pods').select('id').where('id', '=', podId).forNoKeyUpdate().execute();
+	}
 	const last = await trx
 		.selectFrom('pod_events')
 		.select((eb) => eb.fn.max('seq').as('seq'))
@@ -35,24 +44,36 @@ export type RecordPodEvent = (
 
 /**
  * Run one write transaction that records pod events, and publish those events only once it
- * has committed — a subscriber never hears of a change that was rolled back.
+ * has committed — a subscriber never hears of a change that was rolled back. On PostgreSQL,
+ * a transaction that the server chose to undo in a deadlock is run again from the start.
  */
 export async function writeWithEvents<T>(
 	db: Kysely<Database>,
 	work: (trx: Transaction<Database>, record: RecordPodEvent) => Promise<T>,
-	bus: PodEventBus = podEventBus
+	bus: PodEventBus = getPodEventBus()
 ): Promise<T> {
-	const recorded: PodEvent[] = [];
-	const result = await db.transaction().execute((trx) =>
-		work(trx, async (podId, kind, payload) => {
-			const event = await appendPodEvent(trx, podId, kind, payload);
-			recorded.push(event);
-			return event;
-		})
-	);
-	for (const event of recorded) bus.publish(event);
-	return result;
+	for (let attempt = 1; ; attempt++) {
+		const recorded: PodEvent[] = [];
+		try {
+			const result = await db.transaction().execute((trx) =>
+				work(trx, async (podId, kind, payload) => {
+					const event = await appendPodEvent(trx, podId, kind, payload);
+					await bus.sendAtCommit(trx, event);
+					recorded.push(event);
+					return event;
+				})
+			);
+			for (const event of recorded) bus.publish(event);
+			return result;
+		} catch (error) {
+			if (attempt >= 3 || !undoneToBreakADeadlock(error)) throw error;
+		}
+	}
 }
+
+/** PostgreSQL's codes for "deadlock detected" and "could not serialize": nothing was written. */
+const undoneToBreakADeadlock = (error: unknown) =>
+	['40P01', '40001'].includes((error as { code?: unknown } | null)?.code as string);
 
 /** The pod's events after `afterSeq`, oldest first: what a reconnecting stream missed. */
 export async function podEventsSince(
@@ -69,13 +90,7 @@ export async function podEventsSince(
 		.orderBy('seq')
 		.limit(limit)
 		.execute();
-	return rows.map((row) => ({
-		podId: row.pod_id,
-		seq: Number(row.seq),
-		kind: row.kind,
-		payload: JSON.parse(row.payload) as Record<string, unknown>,
-		at: row.at
-	}));
+	return rows.map(toPodEvent);
 }
 
 /** The pod's newest sequence number (0 before any event). */

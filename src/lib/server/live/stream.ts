@@ -1,7 +1,8 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { podEventBus, type PodEvent, type PodEventBus } from './bus';
+import { getPodEventBus } from './app-bus';
+import type { PodEvent, PodEventBus } from './bus';
 import { sessionStreamSignal } from './session-streams';
 import { latestSeq, podEventsSince } from './log';
 
@@ -15,6 +16,9 @@ export interface PodEventStreamOptions {
 	/** Which events this subscriber may see (a student sees only events naming them). */
 	accept?: (event: PodEvent) => boolean;
 }
+
+/** Events one read of the log replays; a longer absence is read a page at a time. */
+const REPLAY_PAGE = 1000;
 
 /**
  * The pod's events, live, in sequence order, with nothing missed: it listens on the bus first,
@@ -38,14 +42,19 @@ export async function* podEventStream(options: PodEventStreamOptions): AsyncGene
 			if (readLog) {
 				// What came after lastSeq: a replay after a reconnect, or what was committed
 				// between subscribing and now.
-				for (const event of await podEventsSince(db, podId, lastSeq)) {
+				const missed = await podEventsSince(db, podId, lastSeq, REPLAY_PAGE);
+				for (const event of missed) {
 					lastSeq = event.seq;
 					if (accept(event)) yield event;
 				}
+				// A full page may not be all that was missed: read on before following the bus.
+				if (missed.length === REPLAY_PAGE) continue;
 			}
 			readLog = false;
 			const event = pending.shift();
 			if (!event) {
+				// An abort while the log was being read had no one to wake: it must not wait for the next event.
+				if (signal?.aborted) break;
 				await new Promise<void>((resolve) => (wake = resolve));
 				wake = null;
 				continue;
@@ -92,7 +101,7 @@ export async function* trackedPodEvents<Message>(options: {
 	try {
 		const stream = podEventStream({
 			db: options.db,
-			bus: podEventBus,
+			bus: getPodEventBus(),
 			podId: options.podId,
 			lastSeq: options.lastEventId ? Number(options.lastEventId) : null,
 			signal: session.signal,

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db';
 import type { ProgressEventKind } from '../db/schema';
+import { dialectOf } from '../db/sql';
 import { evaluateFlags } from '../flags/engine';
 import { raiseHand } from '../help/requests';
 import { isoNow } from '../ids';
@@ -57,6 +58,10 @@ export async function recordProgress(
 			'activities.max_score'
 		])
 		.where('assignments.id', 'in', assignmentIds)
+		// On PostgreSQL, batches about the same work may arrive at once (two app servers): each
+		// holds its assignments, in one order, until it commits, so each derives from every event.
+		.orderBy('assignments.id')
+		.$if(dialectOf(trx) === 'postgres', (q) => q.forUpdate('assignments'))
 		.execute();
 	const byId = new Map(assignments.map((a) => [a.id, a]));
 

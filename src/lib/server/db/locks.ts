@@ -1,0 +1,34 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema';
+import { dialectOf } from './sql';
+
+/**
+ * Work that one app server at a time may do (migrating and seeding at start, the flag sweep).
+ * On PostgreSQL, several servers may share the database: a session advisory lock named after the
+ * work, held on a connection of its own while it runs, and let go if that server dies. With
+ * `wait: false` a server that finds the lock taken skips the work and gets `undefined`. On SQLite
+ * there is one server: the work just runs.
+ */
+export async function asOneServer<T>(
+	db: Kysely<Database>,
+	name: string,
+	work: () => Promise<T>,
+	{ wait }: { wait: boolean }
+): Promise<T | undefined> {
+	if (dialectOf(db) !== 'postgres') return work();
+	return db.connection().execute(async (connection) => {
+		const key = sql`hashtext(${`podboard:${name}`})`;
+		if (wait) await sql`select pg_advisory_lock(${key})`.execute(connection);
+		else {
+			const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_lock(${key}) as got`.execute(
+				connection
+			);
+			if (!rows[0].got) return undefined;
+		}
+		try {
+			return await work();
+		} finally {
+			await sql`select pg_advisory_unlock(${key})`.execute(connection);
+		}
+	});
+}

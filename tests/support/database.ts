@@ -1,0 +1,122 @@
+// The database a test runs on. The integration suite runs twice: on SQLite (in memory, the
+// default), and on PostgreSQL when vitest's "integration-postgres" project sets
+// PODBOARD_TEST_DIALECT=postgres; each test pod is then a database of its own, copied from a
+// template that tests/support/postgres-template.ts migrates and seeds once per run.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { inject } from 'vitest';
+import { createDb, type Database } from '../../src/lib/server/db';
+import { dialectOf } from '../../src/lib/server/db/sql';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+/** Which engine this run of the suite is on. */
+export const TEST_DIALECT: TestDialect =
+	process.env.PODBOARD_TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+export const onPostgres = TEST_DIALECT === 'postgres';
+
+/** The server's address with another database name (and anything else kept). */
+export function withDatabase(serverUrl: string, database: string): string {
+	const url = new URL(serverUrl);
+	url.pathname = `/${database}`;
+	return url.toString();
+}
+
+/** A connection to the server's maintenance database, for creating and dropping test databases. */
+export function serverAdmin(serverUrl: string): Kysely<Database> {
+	return createDb(serverUrl, { DATABASE_POOL_MAX: '1' });
+}
+
+/** PostgreSQL refuses to copy a template while another copy of it is being made: try again. */
+export async function createDatabaseFrom(admin: Kysely<Database>, name: string, template: string) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await sql`create database ${sql.id(name)} template ${sql.id(template)}`.execute(admin);
+			return;
+		} catch (error) {
+			if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+			await new Promise((resume) => setTimeout(resume, 50 * attempt));
+		}
+	}
+}
+
+/**
+ * A fresh copy of the seeded test pods' database: SQLite in memory, or on PostgreSQL a new
+ * database from this run's template (dropped with the others when the run ends).
+ */
+export async function copyOfSeededDatabase(
+	seed: (db: Kysely<Database>) => Promise<void>
+): Promise<{ db: Kysely<Database>; url: string }> {
+	if (!onPostgres) {
+		const db = createDb(':memory:');
+		await seed(db);
+		return { db, url: ':memory:' };
+	}
+	const { serverUrl, template, prefix } = inject('postgresTemplate');
+	const name = `${prefix}${randomBytes(5).toString('hex')}`;
+	const admin = serverAdmin(serverUrl);
+	try {
+		await createDatabaseFrom(admin, name, template);
+	} finally {
+		await admin.destroy();
+	}
+	const url = withDatabase(serverUrl, name);
+	return { db: createDb(url), url };
+}
+
+/**
+ * An empty database for a server a test starts as a child process: a SQLite file in a folder of
+ * its own, or a new PostgreSQL database. `remove` deletes it (PostgreSQL's go at the run's end).
+ */
+export async function freshDatabaseUrl(): Promise<{ url: string; remove: () => void }> {
+	if (!onPostgres) {
+		const folder = mkdtempSync(join(tmpdir(), 'podboard-'));
+		return {
+			url: `file:${join(folder, 'podboard.sqlite')}`,
+			remove: () => rmSync(folder, { recursive: true, force: true })
+		};
+	}
+	const { serverUrl, prefix } = inject('postgresTemplate');
+	const name = `${prefix}${randomBytes(5).toString('hex')}`;
+	const admin = serverAdmin(serverUrl);
+	try {
+		await sql`create database ${sql.id(name)}`.execute(admin);
+	} finally {
+		await admin.destroy();
+	}
+	return { url: withDatabase(serverUrl, name), remove: () => {} };
+}
+
+/** The tables a digest reads: the app's own, not Kysely's migration bookkeeping. */
+export async function appTables(db: Kysely<Database>): Promise<string[]> {
+	const { rows } =
+		dialectOf(db) === 'postgres'
+			? await sql<{ name: string }>`
+				select table_name as name from information_schema.tables
+				where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely_%'
+				order by table_name`.execute(db)
+			: await sql<{ name: string }>`
+				select name from sqlite_master
+				where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(db);
+	return rows.map((row) => row.name);
+}
+
+/** A digest of every row of every table: equal before and after means nothing changed. */
+export async function databaseDigest(db: Kysely<Database>): Promise<string> {
+	const hash = createHash('sha256');
+	for (const name of await appTables(db)) {
+		const rows = await sql`select * from ${sql.table(name)}`.execute(db);
+		const lines = rows.rows.map((row) => JSON.stringify(row)).sort();
+		hash.update(`${name}:${lines.length}\n${lines.join('\n')}\n`);
+	}
+	return hash.digest('hex');
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		postgresTemplate: { serverUrl: string; template: string; prefix: string };
+	}
+}
