@@ -1,30 +1,12 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { unpackCells, type BoardCell } from '../../src/lib/dashboard/cells';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
+import { CELL_NAME, cellName, heatmapOf, pickStudents, tap, type Status } from './board-reading';
 import { leadOpensPodNorth, studentOnOwnDevice } from './people';
 
 // Other browser tests share this demo database and run before and after these: every check
 // reads the board as it is now, and every student these tests move is one no other test uses.
 
 const CHROMEBOOK = { width: 1366, height: 768 };
-const STATUS_WORDS = {
-	not_started: 'not started',
-	in_progress: 'in progress',
-	stuck: 'stuck',
-	submitted: 'submitted',
-	mastered: 'mastered'
-} as const;
-const CELL_NAME =
-	/^[^—]+ — .+: (not started|in progress|stuck|submitted|mastered|not assigned)(, \d{1,3}%)?$/;
-
-type Status = BoardCell['status'];
-interface Heatmap {
-	students: { id: string; name: string; grade: number; cohort: string | null }[];
-	activities: { id: string; title: string; skillIds: string[] }[];
-	skills: { id: string; code: string; name: string }[];
-	cells: BoardCell[];
-}
-
 test.use({ viewport: CHROMEBOOK });
 // axe reads every one of the board's ~3,000 cells: a run takes tens of seconds.
 test.describe.configure({ timeout: 120_000 });
@@ -36,16 +18,6 @@ async function openBoard(page: Page): Promise<{ podId: string; grid: Locator }> 
 	await expect(page.getByText('Live', { exact: true })).toBeVisible();
 	return { podId: page.url().split('/').pop()!, grid };
 }
-
-/** The board's data as the API has it right now. */
-async function heatmapOf(page: Page, podId: string): Promise<Heatmap> {
-	const input = encodeURIComponent(JSON.stringify({ podId }));
-	const answer = await (await page.request.get(`/api/trpc/dashboard.heatmap?input=${input}`)).json();
-	return { ...answer.result.data, cells: unpackCells(answer.result.data) };
-}
-
-const cellName = (student: string, activity: string, status: Status, score: number | null = null) =>
-	`${student} — ${activity}: ${STATUS_WORDS[status]}${score === null ? '' : `, ${score}%`}`;
 
 /** The accessible name of whatever has focus. */
 const focusedName = (page: Page) =>
@@ -198,6 +170,11 @@ test('projector mode shows first names and initials, and no scores', async ({ pa
 	const [given, family] = [full.split(' ')[0], full.split(' ').slice(1).join(' ')];
 	await expect(first).toHaveText(new RegExp(`^${given} ${family[0]}[a-z]*\\.?$`), { useInnerText: true });
 	expect(await cellTexts()).toEqual([]);
+	// No per-student numbers beside the names either: must-dos done, open flags.
+	const shown = await grid
+		.getByRole('rowheader')
+		.evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.trim()));
+	expect(shown.filter((text) => /\d/.test(text) && !/^Grade \d+/.test(text))).toEqual([]);
 	// Names for a screen reader stay whole.
 	expect(heatmap.students.map((s) => s.name)).toContain(full);
 
@@ -277,36 +254,6 @@ test('students selected on the board go to the assign page chosen', async ({ pag
 		await expect(students.getByRole('checkbox', { name: new RegExp(`^${name} ·`) })).toBeChecked();
 	}
 });
-
-/**
- * Students of grade 6 that no other browser test signs in as (those take names from the top of
- * the join page, which lists students by given name), each with an activity not started yet.
- * Their join names ("Given F.") are unique, so the join page finds them.
- */
-function pickStudents(heatmap: Heatmap, count: number, skip: number) {
-	const parts = (name: string) => [name.split(' ')[0], name.split(' ').slice(1).join(' ')];
-	const joinName = (name: string) => `${parts(name)[0]} ${parts(name)[1][0]}.`;
-	const joinOrder = heatmap.students
-		.map((s) => parts(s.name).join('\u0000'))
-		.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-	const joinNames = heatmap.students.map((s) => joinName(s.name));
-	return heatmap.students
-		.filter((s) => s.grade === 6 && joinOrder.indexOf(parts(s.name).join('\u0000')) >= 12)
-		.slice(skip)
-		.filter((s) => joinNames.filter((n) => n === joinName(s.name)).length === 1)
-		.map((s) => {
-			const cell = heatmap.cells.find((c) => c.studentId === s.id && c.status === 'not_started');
-			return cell && { student: s, activity: heatmap.activities.find((a) => a.id === cell.activityId)! };
-		})
-		.filter((pick) => pick !== undefined)
-		.slice(0, count);
-}
-
-async function tap(student: Page, title: string, button: 'Start' | "I'm stuck") {
-	const card = student.getByRole('list', { name: 'My playlist' }).getByRole('listitem', { name: title });
-	await card.getByRole('button', { name: button }).click();
-	await expect(student.getByText('All your work is saved.')).toBeVisible({ timeout: 10_000 });
-}
 
 test('a student starting an activity changes that cell on the board, live', async ({ browser, page }) => {
 	const { podId, grid } = await openBoard(page);

@@ -16,9 +16,17 @@ export async function staffOpensPodNorth(page: Page, email: string) {
 	await expect(page.getByRole('heading', { name: 'Pod North', level: 1 })).toBeVisible();
 }
 
-/** A student on their own Chromebook (a browser context of their own): code, name, pictures. */
-export async function studentOnOwnDevice(browser: Browser, fullName: string): Promise<Page> {
-	const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+/**
+ * A student on their own Chromebook (a browser context of their own): code, name, pictures.
+ * `baseURL` is the app server the device reaches, when it is not the one the tests start.
+ */
+export async function studentOnOwnDevice(
+	browser: Browser,
+	fullName: string,
+	baseURL?: string
+): Promise<Page> {
+	const viewport = { width: 1366, height: 768 };
+	const page = await (await browser.newContext(baseURL ? { viewport, baseURL } : { viewport })).newPage();
 	const [given, ...family] = fullName.split(' ');
 	await page.goto('/join');
 	await page.getByLabel('Pod code').fill('DEMO42');
