@@ -4,21 +4,21 @@ import { getPodEventBus } from '$lib/server/live/app-bus';
 import { resolveSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { startFlagSweep } from '$lib/server/flags/engine';
 import { whileAnswering } from '$lib/server/requests-first';
-import { demoSignInsText, prepareDatabase } from '$lib/server/startup';
+import { demoSignInsText, flagSweepSeconds, prepareDatabase } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
+	// Idle, in progress too long, a hand up too long: rules that fire on the clock, not on an event.
+	const sweepSeconds = flagSweepSeconds();
 	const { applied, seeded, demoPresent } = await prepareDatabase(getDb());
 	if (applied.length) console.log(`Podboard: applied migrations ${applied.join(', ')}`);
 	if (seeded) console.log('Podboard: seeded the demo pod into the empty database');
 	const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
 	if (demoPresent) console.log(demoSignInsText(origin));
-	// Idle, in progress too long, a hand up too long: rules that fire on the clock, not on an event.
-	const sweepSeconds = Number(process.env.FLAG_SWEEP_SECONDS ?? 60);
-	const stopSweep = sweepSeconds > 0 ? startFlagSweep(getDb(), sweepSeconds * 1000) : () => {};
+	const stopSweep = sweepSeconds > 0 ? startFlagSweep(getDb(), sweepSeconds * 1000) : async () => {};
 	// adapter-node stops taking requests on SIGTERM or SIGINT, then says so: let go of the
 	// database (a PostgreSQL pool would otherwise keep the process alive).
 	process.once('sveltekit:shutdown', async () => {
-		stopSweep();
+		await stopSweep();
 		await getPodEventBus().close();
 		await getDb().destroy();
 	});

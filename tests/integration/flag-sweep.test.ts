@@ -96,4 +96,38 @@ describe('the flag sweep', () => {
 		// One turn at least between every eight students, not one for the whole pod.
 		expect(turns).toBeGreaterThanOrEqual(Math.ceil(Number(studentCount) / 8));
 	});
+
+	it('stops at its next step when told to, with each step written whole', async () => {
+		const fresh = await createTestPod();
+		try {
+			const idle = async () =>
+				(
+					await fresh.db
+						.selectFrom('flags')
+						.select('student_id')
+						.where('rule', '=', 'idle')
+						.where('status', '!=', 'resolved')
+						.execute()
+				).map((f) => f.student_id);
+			const before = new Set(await idle());
+			const roster = await fresh.db
+				.selectFrom('pod_students')
+				.select('user_id')
+				.orderBy('user_id')
+				.execute();
+			const stopping = new AbortController();
+			stopping.abort(); // the server is shutting down before the first step ends
+
+			await sweepFlags(fresh.db, minutesAfterSeed(40), stopping.signal);
+
+			const firstStep = new Set(roster.slice(0, 8).map((s) => s.user_id));
+			const raised = (await idle()).filter((id) => !before.has(id));
+			for (const id of raised) expect(firstStep.has(id)).toBe(true);
+			// Left to run, the same sweep reaches the rest of the pod.
+			await sweepFlags(fresh.db, minutesAfterSeed(40));
+			expect((await idle()).filter((id) => !before.has(id) && !firstStep.has(id)).length).toBeGreaterThan(0);
+		} finally {
+			await fresh.db.destroy();
+		}
+	});
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/lib/server/db';
-import { prepareDatabase } from '../../src/lib/server/startup';
+import { flagSweepSeconds, prepareDatabase } from '../../src/lib/server/startup';
 
 const folders: string[] = [];
 function freshDatabaseUrl() {
@@ -59,5 +59,20 @@ describe('starting on a database file', () => {
 
 	it('refuses a DATABASE_URL it cannot use, saying what to write instead', () => {
 		expect(() => createDb('mysql://school/db')).toThrow(/use file:\.\/path\/to\/podboard\.sqlite/);
+	});
+});
+
+describe('the flag sweep setting', () => {
+	it('is a minute unless set, and 0 turns the sweep off', () => {
+		expect(flagSweepSeconds({})).toBe(60);
+		expect(flagSweepSeconds({ FLAG_SWEEP_SECONDS: ' ' })).toBe(60);
+		expect(flagSweepSeconds({ FLAG_SWEEP_SECONDS: '15' })).toBe(15);
+		expect(flagSweepSeconds({ FLAG_SWEEP_SECONDS: '0' })).toBe(0);
+	});
+
+	it.each(['a minute', '-5', '1e999'])('refuses %j, saying what to write instead', (setting) => {
+		expect(() => flagSweepSeconds({ FLAG_SWEEP_SECONDS: setting })).toThrow(
+			/must be a number of seconds \(60 is a minute\), or 0 for no sweep/
+		);
 	});
 });

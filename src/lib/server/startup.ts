@@ -36,3 +36,19 @@ export function demoSignInsText(origin: string): string {
 		`  Students join at ${origin}/join with pod code ${DEMO.joinCode}, pick a name, then tap ${DEMO.pictures.join(', ')}.`
 	].join('\n');
 }
+
+/**
+ * How often the time-based flag rules run, from FLAG_SWEEP_SECONDS (60 unless set; 0 never).
+ * A setting that is no number stops the start: read as NaN it would turn the sweep off unseen.
+ */
+export function flagSweepSeconds(env: NodeJS.ProcessEnv = process.env): number {
+	const setting = env.FLAG_SWEEP_SECONDS;
+	if (setting === undefined || setting.trim() === '') return 60;
+	const seconds = Number(setting);
+	if (!Number.isFinite(seconds) || seconds < 0) {
+		throw new Error(
+			`FLAG_SWEEP_SECONDS "${setting}" must be a number of seconds (60 is a minute), or 0 for no sweep`
+		);
+	}
+	return seconds;
+}

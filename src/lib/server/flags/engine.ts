@@ -240,11 +240,15 @@ export async function openFlagCounts(db: Db, podId: string, studentIds: readonly
  * every pod in session, and every pod with automatic flags still open so they can clear. When
  * several app servers share a PostgreSQL database, one of them sweeps and the others skip.
  */
-export async function sweepFlags(db: Kysely<Database>, now = new Date()): Promise<void> {
-	await asOneServer(db, 'flag-sweep', () => sweepEveryPod(db, now), { wait: false });
+export async function sweepFlags(
+	db: Kysely<Database>,
+	now = new Date(),
+	signal?: AbortSignal
+): Promise<void> {
+	await asOneServer(db, 'flag-sweep', () => sweepEveryPod(db, now, signal), { wait: false });
 }
 
-async function sweepEveryPod(db: Kysely<Database>, now: Date): Promise<void> {
+async function sweepEveryPod(db: Kysely<Database>, now: Date, signal?: AbortSignal): Promise<void> {
 	const pods = await db
 		.selectFrom('pods')
 		.select(['id', 'timezone', 'session_start', 'session_end'])
@@ -262,7 +266,8 @@ async function sweepEveryPod(db: Kysely<Database>, now: Date): Promise<void> {
 	);
 	for (const pod of pods) {
 		if (!withFlags.has(pod.id) && !podTime(pod, now).inSession) continue;
-		await sweepPod(db, pod.id, now);
+		await sweepPod(db, pod.id, now, signal);
+		if (signal?.aborted) return;
 	}
 }
 
@@ -274,7 +279,12 @@ const SWEEP_STEP = 8;
  * answers synchronously, and a transaction would hold the one connection for the whole read);
  * only students whose flags change are evaluated again, in a short write transaction.
  */
-export async function sweepPod(db: Kysely<Database>, podId: string, now = new Date()): Promise<void> {
+export async function sweepPod(
+	db: Kysely<Database>,
+	podId: string,
+	now = new Date(),
+	signal?: AbortSignal
+): Promise<void> {
 	const roster = await db
 		.selectFrom('pod_students')
 		.select('user_id')
@@ -289,23 +299,29 @@ export async function sweepPod(db: Kysely<Database>, podId: string, now = new Da
 				evaluateFlags(trx, podId, record, { studentIds: changed, now })
 			);
 		await whenNoRequestWaits();
+		// Stopping between steps leaves nothing half done: each step's write committed whole.
+		if (signal?.aborted) return;
 	}
 }
 
-/** Sweep every minute until stopped. A failed sweep is logged; the next one tries again. */
-export function startFlagSweep(db: Kysely<Database>, everyMs = 60_000): () => void {
-	let running = false;
-	const timer = setInterval(async () => {
+/**
+ * Sweep every minute until stopped. A failed sweep is logged; the next one tries again. The
+ * stop function ends a sweep under way at its next step and resolves once it has, so the
+ * server can then close the database under nothing.
+ */
+export function startFlagSweep(db: Kysely<Database>, everyMs = 60_000): () => Promise<void> {
+	const stopping = new AbortController();
+	let running: Promise<void> | null = null;
+	const timer = setInterval(() => {
 		if (running) return;
-		running = true;
-		try {
-			await sweepFlags(db);
-		} catch (error) {
-			console.error('Podboard: the flag sweep failed; it runs again in a minute', error);
-		} finally {
-			running = false;
-		}
+		running = sweepFlags(db, new Date(), stopping.signal)
+			.catch((error) => console.error('Podboard: the flag sweep failed; it runs again in a minute', error))
+			.finally(() => (running = null));
 	}, everyMs);
 	timer.unref();
-	return () => clearInterval(timer);
+	return async () => {
+		clearInterval(timer);
+		stopping.abort();
+		await running;
+	};
 }
