@@ -5,7 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuild } from '../../scripts/ensure-build.js';
 import { measureBoard } from './board-render';
-import { buildDistrict, DISTRICT } from './district';
+import { buildDistrict, DISTRICT, emptyPostgresDatabase, type District } from './district';
 import { measureHeatmap } from './heatmap-query';
 import { measureIngest } from './ingest';
 import { measureFanout } from './live-fanout';
@@ -23,6 +23,9 @@ const BUDGET = {
 const DISTRICT_PODS = Number(process.env.BENCH_PODS ?? 200);
 const BOARDS = Number(process.env.BENCH_BOARDS ?? 250);
 const INGEST = { clients: 8, batchSize: 10, seconds: 10 };
+// District size (issue 9): SQLite beside PostgreSQL, on the server BENCH_DATABASE_URL names.
+const LARGE_DISTRICT_PODS = Number(process.env.BENCH_DISTRICT_PODS ?? 500);
+const POSTGRES_SERVER = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const of = (value: number, budget: number) => `${((value / budget) * 100).toFixed(0)}% of ${budget}`;
@@ -42,6 +45,23 @@ async function signInStudent(server: BenchServer, joinCode: string, nth = 0) {
 	});
 	const playlist = await server.query<{ items: { id: string }[] }>('playlists.mine', undefined, cookie);
 	return { cookie, assignmentIds: playlist.items.map((i) => i.id) };
+}
+
+/** The heatmap and ingest on a district's first pods, through a server of its own (no flag sweep). */
+async function measureDistrict(data: District, pods: number) {
+	const server = await startServer(data.databaseUrl, false, { FLAG_SWEEP_SECONDS: '0' });
+	try {
+		const admin = await server.post('auth.staffLogin', {
+			email: data.adminEmail,
+			password: DISTRICT.password
+		});
+		const heatmap = await measureHeatmap(server, admin.cookie, data.podIds.slice(0, pods), 200);
+		const students = await Promise.all([0, 1, 2, 3].map((nth) => signInStudent(server, data.joinCode, nth)));
+		const ingest = await measureIngest(server, students, INGEST);
+		return { heatmap, ingest };
+	} finally {
+		server.stop();
+	}
 }
 
 ensureBuild();
@@ -122,9 +142,9 @@ try {
 	}
 
 	// 2. A district database: the heatmap's cost must follow the pod, not the database.
-	const single = await buildDistrict(join(folder, 'one-pod.sqlite'), 1);
+	const single = await buildDistrict(`file:${join(folder, 'one-pod.sqlite')}`, 1);
 	const started = performance.now();
-	const district = await buildDistrict(join(folder, 'district.sqlite'), DISTRICT_PODS);
+	const district = await buildDistrict(`file:${join(folder, 'district.sqlite')}`, DISTRICT_PODS);
 	console.log(
 		`\n(built ${DISTRICT_PODS} pods × ${DISTRICT.students} students × ${DISTRICT.activities} activities in ${((performance.now() - started) / 1000).toFixed(0)} s)`
 	);
@@ -207,6 +227,71 @@ try {
 				: [])
 		]
 	);
+
+	// 3. District size on both engines: 40,000 students in one database.
+	if (!POSTGRES_SERVER) {
+		console.log(
+			'\n(PostgreSQL figures left out: set BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test)'
+		);
+	} else {
+		const postgres = await emptyPostgresDatabase(POSTGRES_SERVER);
+		try {
+			// SQLite's district grows from the one above; PostgreSQL's is built whole. Only the pods
+			// the bench reads have their flags raised: these servers never sweep.
+			const read = 5;
+			const engines = [
+				{
+					engine: 'SQLite',
+					build: () =>
+						buildDistrict(district.databaseUrl, LARGE_DISTRICT_PODS, { grow: district, flaggedPods: 0 })
+				},
+				{
+					engine: 'PostgreSQL',
+					build: () => buildDistrict(postgres.databaseUrl, LARGE_DISTRICT_PODS, { flaggedPods: read })
+				}
+			];
+			const figures: ({ engine: string; builtSeconds: number } & Awaited<
+				ReturnType<typeof measureDistrict>
+			>)[] = [];
+			for (const { engine, build } of engines) {
+				const started = performance.now();
+				const data = await build();
+				const builtSeconds = (performance.now() - started) / 1000;
+				figures.push({ engine, builtSeconds, ...(await measureDistrict(data, read)) });
+			}
+			results.district = {
+				pods: LARGE_DISTRICT_PODS,
+				students: LARGE_DISTRICT_PODS * DISTRICT.students,
+				figures
+			};
+			const [sqlite, pg] = figures;
+			const side = (
+				what: string,
+				value: (f: (typeof figures)[number]) => string
+			): [string, string, string] => [what, value(sqlite), value(pg)];
+			const rate = (n: number) => `${n.toFixed(0)} ev/s`;
+			table(
+				`${LARGE_DISTRICT_PODS} pods, ${(LARGE_DISTRICT_PODS * DISTRICT.students).toLocaleString('en')} students in one database: SQLite | PostgreSQL`,
+				[
+					side(
+						`built (SQLite's grown from ${DISTRICT_PODS} pods) in`,
+						(f) => `${f.builtSeconds.toFixed(0)} s`
+					),
+					side('dashboard.heatmap p50', (f) => ms(f.heatmap.p50)),
+					side(`dashboard.heatmap p95 (budget ${BUDGET.heatmapP95Ms} ms)`, (f) => ms(f.heatmap.p95)),
+					side(`progress.record, ${INGEST.clients} clients × ${INGEST.batchSize}`, (f) =>
+						rate(f.ingest.podboard.eventsPerSecond)
+					),
+					side('bare node:http, same run', (f) => rate(f.ingest.bare.eventsPerSecond)),
+					side('ingest ratio, Podboard ÷ bare', (f) => `${(f.ingest.ratio * 100).toFixed(1)}%`),
+					side('ingest errors', (f) => String(f.ingest.podboard.errors))
+				]
+			);
+		} finally {
+			await postgres.drop();
+		}
+	}
+
 	const resultsFolder = join(import.meta.dirname, 'results');
 	mkdirSync(resultsFolder, { recursive: true });
 	const file = join(resultsFolder, `bench-${(results.at as string).replace(/[:.]/g, '-')}.json`);
