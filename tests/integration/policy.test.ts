@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import { DEFAULT_THRESHOLDS } from '../../src/lib/server/flags/thresholds';
 import type { Policy } from '../../src/lib/server/trpc/init';
+import { appTables } from '../support/database';
 import { freshFlag, freshGroup, freshHandUp } from '../support/interventions';
 import { callerAs, createTestPod, listProcedures, ROLES, type Role, type TestPod } from '../support/pod';
 
@@ -508,4 +510,62 @@ describe('each procedure × each kind of caller', () => {
 		);
 		expect(outcome).toBe(expected);
 	});
+});
+
+/** Someone the policy lets in: a query is checked where it answers, not where it is refused. */
+const ALLOWED: Record<Policy, Role> = {
+	public: 'anonymous',
+	signedIn: 'student',
+	student: 'student',
+	staff: 'teacher',
+	podStaff: 'teacher',
+	podLead: 'lead',
+	admin: 'admin'
+};
+
+/**
+ * Every row of every table, except the audit log's "read" entries: reading a student's whole
+ * record is written down on purpose (who read whose record, when). Nothing else may change.
+ */
+async function digestBesidesReads(pod: TestPod): Promise<string> {
+	const hash = createHash('sha256');
+	for (const name of await appTables(pod.db)) {
+		const rows =
+			name === 'audit_log'
+				? await sql`select * from audit_log where action != 'read'`.execute(pod.db)
+				: await sql`select * from ${sql.table(name)}`.execute(pod.db);
+		hash.update(
+			`${name}\n${rows.rows
+				.map((row) => JSON.stringify(row))
+				.sort()
+				.join('\n')}\n`
+		);
+	}
+	return hash.digest('hex');
+}
+
+describe('queries never change state', () => {
+	let pod: TestPod;
+	beforeAll(async () => {
+		pod = await createTestPod();
+	});
+	afterAll(() => pod.db.destroy());
+
+	const queries = procedures.filter((p) => p.kind === 'query');
+
+	it('the router has queries to check', () => {
+		expect(queries.length).toBeGreaterThan(10);
+	});
+
+	it.each(queries.map(({ path, policy }) => [path, ALLOWED[policy ?? 'admin']] as const))(
+		'%s, asked by a %s, answers and writes nothing',
+		async (path, role) => {
+			// The caller's session and the input's own rows are made first: they are the test's writes.
+			const caller = await callerAs(pod, role);
+			const input = await VALID_INPUT[path](pod, role);
+			const before = await digestBesidesReads(pod);
+			await expect(queries.find((q) => q.path === path)!.call(caller, input)).resolves.not.toThrow();
+			expect(await digestBesidesReads(pod)).toBe(before);
+		}
+	);
 });

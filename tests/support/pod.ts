@@ -178,6 +178,7 @@ export async function startApiServer(db: Kysely<Database>) {
 export interface ProcedureEntry {
 	path: string;
 	policy: Policy | undefined;
+	kind: 'query' | 'mutation' | 'subscription';
 	takesInput: boolean;
 	/** Calls the procedure at this path on a caller. */
 	call: (caller: Awaited<ReturnType<typeof callerAs>>, input: unknown) => Promise<unknown>;
@@ -188,11 +189,12 @@ export function listProcedures(): ProcedureEntry[] {
 	// tRPC keeps a flat path → procedure map at runtime; its type describes the nested routers.
 	const flat = appRouter._def.procedures as unknown as Record<
 		string,
-		{ _def: { meta?: { policy?: Policy }; inputs: unknown[] } }
+		{ _def: { meta?: { policy?: Policy }; type: ProcedureEntry['kind']; inputs: unknown[] } }
 	>;
 	return Object.entries(flat).map(([path, procedure]) => ({
 		path,
 		policy: procedure._def.meta?.policy,
+		kind: procedure._def.type,
 		takesInput: procedure._def.inputs.length > 0,
 		call: (caller, input) =>
 			(
