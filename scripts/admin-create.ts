@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { hashSecret } from '../src/lib/server/auth/passwords';
 import { audit } from '../src/lib/server/audit/log';
-import { createDb, DEFAULT_DATABASE_URL, migrateToLatest } from '../src/lib/server/db';
+import { createDb, DEFAULT_DATABASE_URL, migrateToLatest, withoutPassword } from '../src/lib/server/db';
 import { createStaffAccount, passwordProblem } from '../src/lib/server/roster/staff';
 
 function fail(message: string): never {
@@ -44,6 +44,8 @@ if (problem) fail(`${problem} Nothing was created.`);
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 const db = createDb(url);
+/** What the output names: never the database's password. */
+const shown = withoutPassword(url);
 try {
 	await migrateToLatest(db);
 	const passwordHash = await hashSecret(password);
@@ -64,7 +66,7 @@ try {
 		});
 		return account;
 	});
-	console.log(`Created admin ${created.email} in ${url}. Sign in at /login.`);
+	console.log(`Created admin ${created.email} in ${shown}. Sign in at /login.`);
 } catch (error) {
 	fail(error instanceof Error ? error.message : String(error));
 } finally {

@@ -4,7 +4,7 @@
 // --dry-run, and exits non-zero on any error. --pod may be left out when there is one pod.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDb, DEFAULT_DATABASE_URL, migrateToLatest } from '../src/lib/server/db';
+import { createDb, DEFAULT_DATABASE_URL, migrateToLatest, withoutPassword } from '../src/lib/server/db';
 import { applyImport, incomingFromUpload } from '../src/lib/server/roster/oneroster/apply';
 import { planImport } from '../src/lib/server/roster/oneroster/plan';
 import { formatPlan } from '../src/lib/server/roster/oneroster/report';
@@ -48,6 +48,8 @@ function readFiles(target: string): UploadedFile[] {
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 const db = createDb(url);
+/** What the output names: never the database's password. */
+const shown = withoutPassword(url);
 let exitCode = 0;
 try {
 	await migrateToLatest(db);
@@ -61,8 +63,8 @@ try {
 		const known = pods.map((p) => `${p.join_code} (${p.name})`).join(', ') || 'none yet';
 		throw new Error(
 			podCode
-				? `No pod has the code ${podCode}. Pods in ${url}: ${known}.`
-				: `Say which pod with --pod <join code>. Pods in ${url}: ${known}.`
+				? `No pod has the code ${podCode}. Pods in ${shown}: ${known}.`
+				: `Say which pod with --pod <join code>. Pods in ${shown}: ${known}.`
 		);
 	}
 	const incoming = incomingFromUpload(readFiles(path), skipClasses);
@@ -82,7 +84,7 @@ try {
 			console.log('\nNothing was imported.');
 			exitCode = 1;
 		} else {
-			console.log(result.applied ? `\nApplied to ${url}.` : '\nThe pod already matches these files.');
+			console.log(result.applied ? `\nApplied to ${shown}.` : '\nThe pod already matches these files.');
 		}
 	}
 } catch (error) {

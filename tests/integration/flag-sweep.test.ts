@@ -110,11 +110,7 @@ describe('the flag sweep', () => {
 						.execute()
 				).map((f) => f.student_id);
 			const before = new Set(await idle());
-			const roster = await fresh.db
-				.selectFrom('pod_students')
-				.select('user_id')
-				.orderBy('user_id')
-				.execute();
+			const roster = await fresh.db.selectFrom('pod_students').select('user_id').orderBy('user_id').execute();
 			const stopping = new AbortController();
 			stopping.abort(); // the server is shutting down before the first step ends
 

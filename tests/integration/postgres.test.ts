@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { sql, type Kysely } from 'kysely';
@@ -12,6 +13,7 @@ import { InProcessPodEventBus, type PodEvent } from '../../src/lib/server/live/b
 import { latestSeq, podEventsSince, writeWithEvents } from '../../src/lib/server/live/log';
 import { recordProgress } from '../../src/lib/server/progress/record';
 import { createCaller } from '../../src/lib/server/trpc/router';
+import { freshDatabaseUrl } from '../support/database';
 import { freshGroup, freshHandUp } from '../support/interventions';
 import { SEED_NOW, type TestPod } from '../support/pod';
 
@@ -390,5 +392,31 @@ describe.skipIf(!DATABASE_URL)('on PostgreSQL', () => {
 			}
 			expect(everyWinner.size).toBeGreaterThan(1);
 		});
+	});
+});
+
+describe.skipIf(!DATABASE_URL)('the command-line tools on PostgreSQL', () => {
+	const run = (script: string, databaseUrl: string) =>
+		new Promise<{ code: number; output: string }>((resolve) => {
+			execFile(
+				'node_modules/.bin/tsx',
+				[script],
+				{ env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 60_000 },
+				(error, stdout, stderr) =>
+					resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr })
+			);
+		});
+
+	it('migrate a database and name it in what they print, never with its password', async () => {
+		const { url } = await freshDatabaseUrl();
+		// The test server trusts every local connection, so any password gets in.
+		const withPassword = new URL(url);
+		withPassword.password = 'hunter2-secret';
+		const first = await run('scripts/migrate.ts', withPassword.toString());
+		expect(first.code).toBe(0);
+		expect(first.output).toMatch(/^Applied .+ to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/m);
+		const again = await run('scripts/migrate.ts', withPassword.toString());
+		expect(again.output).toMatch(/is already up to date/);
+		expect(first.output + again.output).not.toContain('hunter2-secret');
 	});
 });

@@ -5,8 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { freePort } from '../bench/server';
 
 export interface KillableServer {
+	/** Where to send requests: plain HTTP on loopback. */
 	origin: string;
+	/** The address people would use (ORIGIN): `origin` unless the test put a TLS proxy in front. */
+	publicOrigin: string;
 	child: ChildProcess;
+	/** All the server has printed, on stdout and stderr. */
+	output(): string;
 	/** A tRPC mutation; the raw response, so a caller sees exactly which answers were 200. */
 	mutate(procedure: string, input: unknown, cookie?: string): Promise<Response>;
 	query<T>(procedure: string, input: unknown, cookie?: string): Promise<T>;
@@ -14,20 +19,28 @@ export interface KillableServer {
 	kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export async function startKillableServer(databaseUrl: string, demo: boolean): Promise<KillableServer> {
+export async function startKillableServer(
+	databaseUrl: string,
+	demo: boolean,
+	options: { publicOrigin?: (port: number) => string } = {}
+): Promise<KillableServer> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
+	const publicOrigin = options.publicOrigin?.(port) ?? origin;
 	const child = spawn(process.execPath, ['build/index.js'], {
 		env: {
 			...process.env,
 			PORT: String(port),
-			ORIGIN: origin,
+			ORIGIN: publicOrigin,
 			DATABASE_URL: databaseUrl,
 			PODBOARD_DEMO: demo ? '1' : '0'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	let output = '';
+	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	let stderr = '';
 	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	await new Promise<void>((resolve, reject) => {
@@ -36,17 +49,18 @@ export async function startKillableServer(databaseUrl: string, demo: boolean): P
 			reject(new Error(`the server exited (${code ?? signal}) before listening: ${stderr}`))
 		);
 	});
-	child.stdout!.resume();
 
 	const mutate = (procedure: string, input: unknown, cookie = '') =>
 		fetch(`${origin}/api/trpc/${procedure}`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', origin, cookie },
+			headers: { 'content-type': 'application/json', origin: publicOrigin, cookie },
 			body: JSON.stringify(input)
 		});
 	return {
 		origin,
+		publicOrigin,
 		child,
+		output: () => output,
 		mutate,
 		async query<T>(procedure: string, input: unknown, cookie = '') {
 			const response = await fetch(

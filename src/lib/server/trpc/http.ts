@@ -58,6 +58,15 @@ export interface RequestAuth {
 	address: string;
 }
 
+/**
+ * What a failure's log line says: the message and where it came from. Not the whole error: a
+ * PostgreSQL error's `detail` quotes the row it refused ("Key (email)=(…)"), a student's data.
+ */
+function withoutValues(error: Error): string {
+	const cause = error.cause instanceof Error ? error.cause : error;
+	return cause.stack ?? cause.message;
+}
+
 /** The one tRPC mount, shared by the SvelteKit route and the integration tests' server. */
 export async function handleTrpcRequest(request: Request, auth: RequestAuth): Promise<Response> {
 	const refusal = crossSiteRefusal(request);
@@ -69,7 +78,8 @@ export async function handleTrpcRequest(request: Request, auth: RequestAuth): Pr
 		router: appRouter,
 		createContext: ({ resHeaders }) => ({ ...auth, sessionCookie: headerSessionCookie(resHeaders, secure) }),
 		onError({ error, path }) {
-			if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error);
+			if (error.code === 'INTERNAL_SERVER_ERROR')
+				console.error(`tRPC ${path ?? '?'} failed:`, withoutValues(error));
 		},
 		responseMeta() {
 			// Answers carry student data: never let a shared Chromebook's cache keep them.
