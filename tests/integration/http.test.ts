@@ -84,6 +84,24 @@ describe('sessions rotate at sign-in', () => {
 		});
 	});
 
+	it('ends the session a shared Chromebook came with when the next student joins', async () => {
+		const teacher = cookieFrom(
+			await post('auth.staffLogin', { email: 'teacher1@demo.school', password: DEMO.staffPassword })
+		).split(';')[0];
+		const joined = await post(
+			'auth.studentJoin',
+			{ joinCode: 'DEMO42', studentId: pod.users.student, pictures: [...DEMO.pictures] },
+			{ cookie: teacher }
+		);
+		expect(joined.status).toBe(200);
+		const student = cookieFrom(joined).split(';')[0];
+		expect(student).not.toBe(teacher);
+		expect((await (await get('auth.me', undefined, teacher)).json()).result.data).toBeNull();
+		expect((await (await get('auth.me', undefined, student)).json()).result.data).toMatchObject({
+			kind: 'student'
+		});
+	});
+
 	it('keeps the session the browser came with when the sign-in fails', async () => {
 		const signedIn = cookieFrom(
 			await post('auth.staffLogin', { email: 'lead@demo.school', password: DEMO.staffPassword })

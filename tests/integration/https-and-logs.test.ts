@@ -68,6 +68,42 @@ describe('behind an HTTPS proxy', () => {
 	});
 });
 
+describe('a sign-in card on a shared Chromebook', () => {
+	it('signs out whoever was signed in there before, and leaves the link out of the address', async () => {
+		const lead = DEMO.staff.find((member) => member.podRole === 'lead')!;
+		const signedIn = await server.mutate('auth.staffLogin', {
+			email: lead.email,
+			password: DEMO.staffPassword
+		});
+		const leadCookie = sessionCookieOf(signedIn)!.split(';')[0];
+		const roster = await server.query<{ students: { id: string }[] }>('auth.joinRoster', {
+			joinCode: DEMO.joinCode
+		});
+		const db = createDb(databaseUrl);
+		const pod = await db.selectFrom('pods').select('id').executeTakeFirstOrThrow();
+		await db.destroy();
+		const issued = await server.mutate(
+			'cards.issue',
+			{ podId: pod.id, studentIds: [roster.students[2].id] },
+			leadCookie
+		);
+		expect(issued.status).toBe(200);
+		const [card] = ((await issued.json()) as { result: { data: { link: string }[] } }).result.data;
+
+		// The card's link opened in the browser the lead was using.
+		const opened = await fetch(`${server.origin}${new URL(card.link).pathname}`, {
+			headers: { cookie: leadCookie },
+			redirect: 'manual'
+		});
+		expect(opened.status).toBe(303);
+		expect(opened.headers.get('location')).toBe('/me');
+		const studentCookie = sessionCookieOf(opened)!.split(';')[0];
+		expect(studentCookie).not.toBe(leadCookie);
+		expect(await server.query('auth.me', undefined, leadCookie)).toBeNull();
+		expect(await server.query('auth.me', undefined, studentCookie)).toMatchObject({ kind: 'student' });
+	});
+});
+
 describe('what the server prints while people work', () => {
 	it('names no one and shows no token', async () => {
 		const lead = DEMO.staff.find((member) => member.podRole === 'lead')!;
