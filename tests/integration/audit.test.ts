@@ -96,6 +96,13 @@ describe('reads of a student’s whole record', () => {
 		]);
 		const { entries } = await lead.audit.list({ podId: pod.podId, action: 'read' });
 		expect(entries[0]).toMatchObject({ action: 'read', entity: 'student', actorId: pod.users.lead });
+		// The viewer names whose record it was, from the account.
+		const classmate = await pod.db
+			.selectFrom('users')
+			.select(['given_name', 'family_name'])
+			.where('id', '=', pod.classmateId)
+			.executeTakeFirstOrThrow();
+		expect(entries[0].subject).toBe(`${classmate.given_name} ${classmate.family_name}`);
 	});
 
 	it('are not logged when the read is refused', async () => {

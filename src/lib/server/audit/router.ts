@@ -7,6 +7,9 @@ const word = (what: string) =>
 		.string({ error: `${what} is a word from the list` })
 		.regex(/^[a-zA-Z_]{1,40}$/, { error: `${what} is a word from the list` });
 
+/** Entries about a person name them, from the account, never from the entry itself. */
+const PEOPLE = ['student', 'user'];
+
 export const auditRouter = router({
 	/**
 	 * Who changed what in the pod, and when, newest first; filtered by action, record kind or
@@ -32,11 +35,16 @@ export const auditRouter = router({
 				ctx.db
 					.selectFrom('audit_log')
 					.leftJoin('users', 'users.id', 'audit_log.actor_id')
+					// Whose record it was, when the record is a person: "read student" alone says too little.
+					.leftJoin('users as subject', (join) =>
+						join.onRef('subject.id', '=', 'audit_log.entity_id').on('audit_log.entity', 'in', PEOPLE)
+					)
 					.select([
 						'audit_log.id',
 						'audit_log.at',
 						'audit_log.actor_id',
 						fullNameOf('users').as('actor_name'),
+						fullNameOf('subject').as('subject_name'),
 						'audit_log.action',
 						'audit_log.entity',
 						'audit_log.entity_id',
@@ -67,6 +75,8 @@ export const auditRouter = router({
 					action: e.action,
 					entity: e.entity,
 					entityId: e.entity_id,
+					/** The person the entry is about (a student read or changed), while they have a name. */
+					subject: e.subject_name,
 					detail: JSON.parse(e.detail) as Record<string, unknown>
 				})),
 				actions: [...new Set(kinds.map((k) => k.action))].sort(),
