@@ -13,6 +13,7 @@ import { createDb } from '../../src/lib/server/db';
 import { isoNow } from '../../src/lib/server/ids';
 import { appRouter } from '../../src/lib/server/trpc/router';
 import { freshDatabaseUrl } from '../support/database';
+import { HUGE_TEXT, hostileString } from '../support/hostile-values';
 import { startKillableServer, type KillableServer } from '../support/killable-server';
 import {
 	createTestPod,
@@ -24,7 +25,6 @@ import {
 } from '../support/pod';
 
 const SEED = 42;
-const HUGE = 100_000;
 /** Node refuses a request line over its 16 KB header limit (431) before any code of ours runs. */
 const NODE_HEADER_LIMIT = 16 * 1024;
 
@@ -140,52 +140,6 @@ const tenThousand = (description: string, item: (i: number) => unknown) =>
 		`10,000 × ${description}`,
 		Array.from({ length: 10_000 }, (_, i) => item(i))
 	);
-
-const hostileString = fc.oneof(
-	{
-		weight: 4,
-		arbitrary: fc.constantFrom(
-			"'; drop table users; --",
-			"' OR '1'='1",
-			'1; DELETE FROM sessions',
-			'<script>alert(document.cookie)</script>',
-			'<img src=x onerror=alert(1)>',
-			'javascript:alert(1)',
-			'\u0000',
-			'before\u0000after',
-			'😀🧑🏽‍🏫👩‍👩‍👧‍👦',
-			'\u202Etxt.exe',
-			'\uD800',
-			'İı ǅ ﬁ',
-			'../../../../etc/passwd',
-			'${process.exit()}',
-			'{{7*7}}',
-			'',
-			'   ',
-			'\n\t\r',
-			'NaN',
-			'Infinity',
-			'-1',
-			'1e999',
-			'0x1F',
-			'null',
-			'2026-02-30',
-			'9999-99-99T99:99:99Z',
-			'00000000-0000-0000-0000-000000000000',
-			'ffffffff-ffff-ffff-ffff-ffffffffffff'
-		)
-	},
-	{
-		weight: 1,
-		arbitrary: fc.constantFrom(
-			'x'.repeat(HUGE),
-			'😀'.repeat(HUGE / 2),
-			'\u0000'.repeat(HUGE),
-			"'".repeat(HUGE)
-		)
-	},
-	{ weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) }
-);
 
 const hostileNumber = fc.oneof(
 	fc.constantFrom(
@@ -314,7 +268,7 @@ const malformedJson = (shape: fc.Arbitrary<Record<string, unknown>>) =>
 			'['.repeat(100_000),
 			'['.repeat(50_000) + ']'.repeat(50_000),
 			'{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000),
-			`{"podId": "${'x'.repeat(HUGE)}`
+			`{"podId": "${'x'.repeat(HUGE_TEXT)}`
 		),
 		fc.string({ unit: 'binary', maxLength: 200 }),
 		// A real-looking input cut off mid-way, as a dropped connection or a bad proxy would.

@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import { DEFAULT_THRESHOLDS } from '../../src/lib/server/flags/thresholds';
 import type { Policy } from '../../src/lib/server/trpc/init';
 import { appTables } from '../support/database';
+import { hostileString } from '../support/hostile-values';
 import { freshFlag, freshGroup, freshHandUp } from '../support/interventions';
 import { callerAs, createTestPod, listProcedures, ROLES, type Role, type TestPod } from '../support/pod';
 
@@ -566,6 +568,62 @@ describe('queries never change state', () => {
 			const before = await digestBesidesReads(pod);
 			await expect(queries.find((q) => q.path === path)!.call(caller, input)).resolves.not.toThrow();
 			expect(await digestBesidesReads(pod)).toBe(before);
+		}
+	);
+});
+
+/** Where a value holds text: the paths of its strings, in objects and lists, with a setter each. */
+function textFields(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+	if (typeof value === 'string') return [at];
+	if (Array.isArray(value)) return value.flatMap((item, i) => textFields(item, [...at, i]));
+	if (value && typeof value === 'object')
+		return Object.entries(value).flatMap(([key, item]) => textFields(item, [...at, key]));
+	return [];
+}
+function withText(value: unknown, path: (string | number)[], text: string): unknown {
+	if (path.length === 0) return text;
+	const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<
+		string | number,
+		unknown
+	>;
+	copy[path[0]] = withText(copy[path[0]], path.slice(1), text);
+	return copy;
+}
+
+describe('hostile text in an otherwise valid input', () => {
+	let pod: TestPod;
+	beforeAll(async () => {
+		pod = await createTestPod();
+	});
+	afterAll(() => pod.db.destroy());
+
+	// The schemas let much through (a flag's reason, a note, a title): what gets in must be
+	// stored as text or refused in words, never end in a server error.
+	const callable = procedures.filter((p) => p.kind !== 'subscription' && p.takesInput);
+
+	it.each(callable.map(({ path, policy }) => [path, ALLOWED[policy ?? 'admin']] as const))(
+		'%s, asked by a %s, answers or refuses in words',
+		async (path, role) => {
+			const { call } = callable.find((p) => p.path === path)!;
+			const caller = await callerAs(pod, role);
+			const fieldsOf = textFields(await VALID_INPUT[path](pod, role));
+			if (fieldsOf.length === 0) return expect(fieldsOf).toEqual([]); // nothing textual to spoil
+			await fc.assert(
+				fc.asyncProperty(fc.nat(), hostileString, async (pick, text) => {
+					// A fresh valid input each run: some are used up by the call (a card, a hand up).
+					const input = await VALID_INPUT[path](pod, role);
+					const fields = textFields(input);
+					const outcome = await call(caller, withText(input, fields[pick % fields.length], text)).then(
+						() => 'ok',
+						(error: unknown) => error
+					);
+					if (outcome === 'ok') return;
+					expect(outcome).toBeInstanceOf(TRPCError);
+					expect((outcome as TRPCError).code).not.toBe('INTERNAL_SERVER_ERROR');
+					expect((outcome as TRPCError).message.length).toBeGreaterThan(5);
+				}),
+				{ numRuns: 25, seed: 42 }
+			);
 		}
 	);
 });

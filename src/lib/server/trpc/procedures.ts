@@ -8,9 +8,47 @@ import { t } from './init';
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.meta({ policy: 'public' });
+/**
+ * The first field of an input whose text (or key) holds a NUL character, as a path like
+ * `events.2.note`; null when there is none. Walked with a list, not recursion: an input may
+ * nest thousands deep.
+ */
+export function fieldWithNul(input: unknown): string | null {
+	const pending: [unknown, string][] = [[input, '']];
+	const named = (at: string, key: string | number) => (at ? `${at}.${key}` : String(key));
+	while (pending.length) {
+		const [value, at] = pending.pop()!;
+		if (typeof value === 'string') {
+			if (value.includes('\0')) return at || 'the input';
+		} else if (Array.isArray(value)) {
+			value.forEach((item, i) => pending.push([item, named(at, i)]));
+		} else if (value && typeof value === 'object') {
+			for (const [key, item] of Object.entries(value)) {
+				if (key.includes('\0')) return named(at, JSON.stringify(key));
+				pending.push([item, named(at, key)]);
+			}
+		}
+	}
+	return null;
+}
 
-export const signedInProcedure = t.procedure.meta({ policy: 'signedIn' }).use(({ ctx, next }) => {
+// A NUL character is no part of any text a person writes, and PostgreSQL refuses to store one:
+// refuse it at the door, the same on both engines, saying which field held it.
+const textOnly = t.procedure.use(async ({ getRawInput, next }) => {
+	// An input that is not JSON at all is left for the procedure's own parsing to refuse (or ignore).
+	const field = fieldWithNul(await getRawInput().catch(() => undefined));
+	if (field) {
+		throw new TRPCError({
+			code: 'BAD_REQUEST',
+			message: `${field} holds a NUL character (\\u0000), which is not text: remove it and send again.`
+		});
+	}
+	return next();
+});
+
+export const publicProcedure = textOnly.meta({ policy: 'public' });
+
+export const signedInProcedure = textOnly.meta({ policy: 'signedIn' }).use(({ ctx, next }) => {
 	if (!ctx.session) {
 		throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
 	}
