@@ -560,7 +560,7 @@ describe('queries never change state', () => {
 	});
 
 	it.each(queries.map(({ path, policy }) => [path, ALLOWED[policy ?? 'admin']] as const))(
-		'%s, asked by a %s, answers and writes nothing',
+		'%s as %s answers and writes nothing',
 		async (path, role) => {
 			// The caller's session and the input's own rows are made first: they are the test's writes.
 			const caller = await callerAs(pod, role);
@@ -602,7 +602,7 @@ describe('hostile text in an otherwise valid input', () => {
 	const callable = procedures.filter((p) => p.kind !== 'subscription' && p.takesInput);
 
 	it.each(callable.map(({ path, policy }) => [path, ALLOWED[policy ?? 'admin']] as const))(
-		'%s, asked by a %s, answers or refuses in words',
+		'%s as %s answers or refuses in words',
 		async (path, role) => {
 			const { call } = callable.find((p) => p.path === path)!;
 			const caller = await callerAs(pod, role);
