@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/sessions';
-import { freshGroup, freshHandUp } from '../support/interventions';
+import { CLAIM_ORDERS, freshGroup, freshHandUp } from '../support/interventions';
 import { createTestPod, startApiServer, type TestPod } from '../support/pod';
 
 // Three teachers tap "claim" on the same group or hand at the same moment, over real HTTP
@@ -57,19 +57,9 @@ interface Answer {
 	error?: { message: string; data: { code: string } };
 }
 
-/** The six orders three teachers' requests can leave in: who sends first varies by trial. */
-const ORDERS = [
-	[0, 1, 2],
-	[0, 2, 1],
-	[1, 0, 2],
-	[1, 2, 0],
-	[2, 0, 1],
-	[2, 1, 0]
-];
-
 /** All three teachers send the same claim at once; their answers, in the teachers' order. */
 async function claimAtOnce(trial: number, path: string, input: Record<string, unknown>): Promise<Answer[]> {
-	const order = ORDERS[trial % ORDERS.length];
+	const order = CLAIM_ORDERS[trial % CLAIM_ORDERS.length];
 	const responses: Response[] = [];
 	await Promise.all(
 		order.map(async (t) => {

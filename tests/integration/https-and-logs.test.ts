@@ -31,6 +31,15 @@ afterAll(async () => {
 
 const sessionCookieOf = (response: Response) =>
 	response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
+const lead = DEMO.staff.find((member) => member.podRole === 'lead')!;
+/** The lead's session cookie, as a request sends it back. */
+async function leadSignsIn(): Promise<string> {
+	const signedIn = await server.mutate('auth.staffLogin', {
+		email: lead.email,
+		password: DEMO.staffPassword
+	});
+	return sessionCookieOf(signedIn)!.split(';')[0];
+}
 
 describe('behind an HTTPS proxy', () => {
 	it('tells browsers to come back over HTTPS only', async () => {
@@ -70,12 +79,7 @@ describe('behind an HTTPS proxy', () => {
 
 describe('a sign-in card on a shared Chromebook', () => {
 	it('signs out whoever was signed in there before, and leaves the link out of the address', async () => {
-		const lead = DEMO.staff.find((member) => member.podRole === 'lead')!;
-		const signedIn = await server.mutate('auth.staffLogin', {
-			email: lead.email,
-			password: DEMO.staffPassword
-		});
-		const leadCookie = sessionCookieOf(signedIn)!.split(';')[0];
+		const leadCookie = await leadSignsIn();
 		const roster = await server.query<{ students: { id: string }[] }>('auth.joinRoster', {
 			joinCode: DEMO.joinCode
 		});
@@ -106,12 +110,7 @@ describe('a sign-in card on a shared Chromebook', () => {
 
 describe('what the server prints while people work', () => {
 	it('names no one and shows no token', async () => {
-		const lead = DEMO.staff.find((member) => member.podRole === 'lead')!;
-		const signedIn = await server.mutate('auth.staffLogin', {
-			email: lead.email,
-			password: DEMO.staffPassword
-		});
-		const staffCookie = sessionCookieOf(signedIn)!.split(';')[0];
+		const staffCookie = await leadSignsIn();
 		const db = createDb(databaseUrl);
 		const students = await db
 			.selectFrom('users')

@@ -14,8 +14,8 @@ import { latestSeq, podEventsSince, writeWithEvents } from '../../src/lib/server
 import { recordProgress } from '../../src/lib/server/progress/record';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { freshDatabaseUrl } from '../support/database';
-import { freshGroup, freshHandUp } from '../support/interventions';
-import { SEED_NOW, type TestPod } from '../support/pod';
+import { CLAIM_ORDERS, freshGroup, freshHandUp } from '../support/interventions';
+import { demoPodPeople, SEED_NOW, type TestPod } from '../support/pod';
 
 // The same app on PostgreSQL: the migrations, the demo seed, the board, progress, the pod
 // event log and claims, with two database pools standing in for two app servers.
@@ -116,30 +116,15 @@ describe.skipIf(!DATABASE_URL)('on PostgreSQL', () => {
 		await migrateToLatest(sqlite);
 		sqlitePodId = (await seedDemoPod(sqlite, { now: SEED_NOW })).podId;
 
-		const byEmail = async (email: string) =>
-			(await serverA.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow())
-				.id;
-		const students = await serverA
-			.selectFrom('pod_students')
-			.select('user_id')
-			.where('pod_id', '=', podId)
-			.orderBy('user_id')
-			.limit(2)
-			.execute();
+		const people = await demoPodPeople(serverA, podId);
 		pod = {
 			db: serverA,
 			databaseUrl: inSchema(DATABASE_URL!, schema),
 			podId,
 			// No second pod on this schema: nothing here reads one.
 			otherPodId: '',
-			classmateId: students[1].user_id,
-			users: {
-				student: students[0].user_id,
-				otherPodTeacher: '',
-				teacher: await byEmail('teacher1@demo.school'),
-				lead: await byEmail('lead@demo.school'),
-				admin: await byEmail('admin@demo.school')
-			}
+			...people,
+			users: { ...people.users, otherPodTeacher: '' }
 		};
 	}, 120_000);
 
@@ -317,20 +302,10 @@ describe.skipIf(!DATABASE_URL)('on PostgreSQL', () => {
 			);
 		});
 
-		/** Who sends first varies by trial: the six orders three teachers' claims can leave in. */
-		const ORDERS = [
-			[0, 1, 2],
-			[0, 2, 1],
-			[1, 0, 2],
-			[1, 2, 0],
-			[2, 0, 1],
-			[2, 1, 0]
-		];
-
 		/** All three claim at once: the winners (one, we expect), and the others' refusals. */
 		async function race(trial: number, claim: (api: ReturnType<typeof createCaller>) => Promise<unknown>) {
 			const claims: Promise<unknown>[] = [];
-			for (const t of ORDERS[trial % ORDERS.length]) claims[t] = claim(teachers[t].api);
+			for (const t of CLAIM_ORDERS[trial % CLAIM_ORDERS.length]) claims[t] = claim(teachers[t].api);
 			const settled = await Promise.allSettled(claims);
 			const winners = teachers.filter((_, i) => settled[i].status === 'fulfilled');
 			const refusals = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));

@@ -91,3 +91,13 @@ export async function freshFlag(pod: TestPod) {
 		.execute();
 	return id;
 }
+
+/** The six orders three teachers' claims can leave in: who sends first varies by trial. */
+export const CLAIM_ORDERS = [
+	[0, 1, 2],
+	[0, 2, 1],
+	[1, 0, 2],
+	[1, 2, 0],
+	[2, 0, 1],
+	[2, 1, 0]
+] as const;

@@ -88,6 +88,19 @@ export async function createTestPod(): Promise<TestPod> {
 	const podId = (await pod(DEMO.joinCode)).id;
 	const otherPodId = (await pod('SOUTH7')).id;
 
+	const people = await demoPodPeople(db, podId);
+	const otherPodTeacher = (
+		await db
+			.selectFrom('users')
+			.select('id')
+			.where('email', '=', 'teacher@south.school')
+			.executeTakeFirstOrThrow()
+	).id;
+	return { db, databaseUrl, podId, otherPodId, ...people, users: { ...people.users, otherPodTeacher } };
+}
+
+/** The demo pod's people a test acts as: its first two students (by id) and its staff. */
+export async function demoPodPeople(db: Kysely<Database>, podId: string) {
 	const byEmail = async (email: string) =>
 		(await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 	const students = await db
@@ -98,14 +111,9 @@ export async function createTestPod(): Promise<TestPod> {
 		.limit(2)
 		.execute();
 	return {
-		db,
-		databaseUrl,
-		podId,
-		otherPodId,
 		classmateId: students[1].user_id,
 		users: {
 			student: students[0].user_id,
-			otherPodTeacher: await byEmail('teacher@south.school'),
 			teacher: await byEmail('teacher1@demo.school'),
 			lead: await byEmail('lead@demo.school'),
 			admin: await byEmail('admin@demo.school')
