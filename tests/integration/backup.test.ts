@@ -96,8 +96,21 @@ describe('npm run backup while the server writes, then npm run restore', () => {
 		expect(copy.integrity).toBe('ok');
 		expect([...before].filter((id) => !copy.ids.has(id))).toEqual([]);
 
-		// The restored database serves: a server started on it lets the same device record.
+		// Once the server is stopped, a restore over its own database keeps the one it replaces,
+		// with every event acknowledged up to the end, those still in its write-ahead log too.
 		await server.kill('SIGTERM');
+		const over = await npmRun('restore', [backup], `file:${live}`);
+		expect(over.code).toBe(0);
+		const keptAs = /kept as (.+)\.$/m.exec(over.stdout)?.[1];
+		expect(keptAs).toMatch(/live\.sqlite\.before-restore-/);
+		const kept = readBack(keptAs!);
+		expect(kept.integrity).toBe('ok');
+		expect([...acknowledged].filter((id) => !kept.ids.has(id))).toEqual([]);
+		const overLive = readBack(live);
+		expect(overLive.integrity).toBe('ok');
+		expect(overLive.ids).toEqual(copy.ids);
+
+		// The restored database serves: a server started on it lets the same device record.
 		server = await startKillableServer(`file:${restored}`, true);
 		const after = new Set<string>();
 		const stream = streamProgress(server, student, after, 10);
