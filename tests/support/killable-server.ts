@@ -7,8 +7,6 @@ import { freePort } from '../bench/server';
 export interface KillableServer {
 	/** Where to send requests: plain HTTP on loopback. */
 	origin: string;
-	/** The address people would use (ORIGIN): `origin` unless the test put a TLS proxy in front. */
-	publicOrigin: string;
 	child: ChildProcess;
 	/** All the server has printed, on stdout and stderr. */
 	output(): string;
@@ -22,6 +20,7 @@ export interface KillableServer {
 export async function startKillableServer(
 	databaseUrl: string,
 	demo: boolean,
+	/** `publicOrigin`: the address people would use (ORIGIN), as if a TLS proxy stood in front. */
 	options: { publicOrigin?: (port: number) => string } = {}
 ): Promise<KillableServer> {
 	const port = await freePort();
@@ -58,7 +57,6 @@ export async function startKillableServer(
 		});
 	return {
 		origin,
-		publicOrigin,
 		child,
 		output: () => output,
 		mutate,
