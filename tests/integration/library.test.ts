@@ -463,11 +463,12 @@ describe('refusals', () => {
 		const existing = await activityId('Fractions practice 2');
 		const before = await databaseDigest(pod.db);
 		const ours = await skillId('4.NF.1');
+		// One call at a time: a refusal that comes before its turn to be awaited would go unhandled.
 		for (const call of [
-			teacher.library.createActivity(newActivity({ skillIds: [ours, theirs.id] })),
-			teacher.library.updateActivity({ ...newActivity({ skillIds: [theirs.id] }), activityId: existing })
+			() => teacher.library.createActivity(newActivity({ skillIds: [ours, theirs.id] })),
+			() => teacher.library.updateActivity({ ...newActivity({ skillIds: [theirs.id] }), activityId: existing })
 		]) {
-			const outcome = await outcomeOf(call);
+			const outcome = await outcomeOf(call());
 			expect(outcome.code).toBe('BAD_REQUEST');
 			expect(outcome.message).toContain(theirs.id);
 		}
