@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedDemoPod } from '../../db/seed/demo';
 import { unpackCells } from '../../src/lib/dashboard/cells';
 import { podHeatmap } from '../../src/lib/server/dashboard/heatmap';
 import { migrateToLatest, type Database } from '../../src/lib/server/db';
 import { getPodEventBus } from '../../src/lib/server/live/app-bus';
-import { writeWithEvents } from '../../src/lib/server/live/log';
+import { latestSeq, writeWithEvents } from '../../src/lib/server/live/log';
 import { openSessionStreams } from '../../src/lib/server/live/session-streams';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { createTestPod, SEED_NOW, sessionAs, type TestPod } from '../support/pod';
@@ -121,11 +121,12 @@ describe('dashboard.live', () => {
 
 	it('streams each pod event tracked with its sequence, and ends when the lead signs out', async () => {
 		const { api } = await leadSession();
-		const stream = (await api.dashboard.live({ podId: pod.podId })) as AsyncIterable<unknown> &
+		// Resuming from the newest event, so the write below is heard however slowly the stream starts.
+		const lastEventId = String(await latestSeq(pod.db, pod.podId));
+		const stream = (await api.dashboard.live({ podId: pod.podId, lastEventId })) as AsyncIterable<unknown> &
 			AsyncIterator<unknown>;
 		const iterator = stream[Symbol.asyncIterator]();
 		const first = iterator.next();
-		await new Promise((resolve) => setTimeout(resolve, 20));
 		const event = await writeWithEvents(pod.db, (_trx, record) =>
 			record(pod.podId, 'test', { studentIds: [] })
 		);
@@ -142,15 +143,18 @@ describe('dashboard.live', () => {
 
 	it('leaves nothing behind when 100 boards connect and go away', async () => {
 		const { api } = await leadSession();
+		const lastEventId = String(await latestSeq(pod.db, pod.podId));
 		const iterators = await Promise.all(
 			Array.from({ length: 100 }, async () => {
-				const stream = (await api.dashboard.live({ podId: pod.podId })) as AsyncIterable<unknown>;
+				const stream = (await api.dashboard.live({
+					podId: pod.podId,
+					lastEventId
+				})) as AsyncIterable<unknown>;
 				const iterator = stream[Symbol.asyncIterator]();
 				return { iterator, first: iterator.next() };
 			})
 		);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		expect(getPodEventBus().listenerCount(pod.podId)).toBe(100);
+		await vi.waitFor(() => expect(getPodEventBus().listenerCount(pod.podId)).toBe(100), { timeout: 4_000 });
 		await writeWithEvents(pod.db, (_trx, record) =>
 			record(pod.podId, 'test', { studentIds: [randomUUID()] })
 		);

@@ -7,7 +7,7 @@
 //   A longer run, the "few minutes": LOAD_SECONDS=180 npx vitest run tests/integration/load.test.ts
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO, seedDemoPod } from '../../db/seed/demo';
 import { createDb, migrateToLatest, type Database } from '../../src/lib/server/db';
 import type { ResolvedSession } from '../../src/lib/server/auth/sessions';
@@ -485,16 +485,21 @@ describe('live subscriptions in process, where the pod event bus can be counted'
 		const fromSeq = await latestSeq(pod.db, pod.podId);
 		const { stream, drop } = await dashboardLive(fromSeq);
 		// A student's batch holds SQLite's one connection, so the stream's read of the log waits.
-		let commit!: () => void;
+		let commit: (() => void) | undefined;
 		const writing = pod.db.transaction().execute(() => new Promise<void>((resolve) => (commit = resolve)));
 		const first = stream[Symbol.asyncIterator]().next();
-		await sleep(20);
-		expect(getPodEventBus().listenerCount()).toBe(baseline.listeners + 1);
+		await vi.waitFor(
+			() => {
+				expect(commit, 'the batch has begun').toBeDefined();
+				expect(getPodEventBus().listenerCount()).toBe(baseline.listeners + 1);
+			},
+			{ timeout: 4_000 }
+		);
 		drop();
-		commit();
+		commit!();
 		await writing;
 		// Nothing more happens in the pod: the stream must end on its own.
-		expect(await Promise.race([first, sleep(1000).then(() => 'still waiting')])).toEqual({
+		expect(await Promise.race([first, sleep(3000).then(() => 'still waiting')])).toEqual({
 			done: true,
 			value: undefined
 		});
