@@ -36,21 +36,17 @@ async function podSnapshot(db: Kysely<Database>) {
 describe('demo pod seed', () => {
 	let db: Kysely<Database>;
 	let podId: string;
-	let seedMs: number;
 
 	beforeAll(async () => {
 		db = await freshDb();
-		const started = performance.now();
 		({ podId } = await seedDemoPod(db, { now: NOW }));
-		seedMs = performance.now() - started;
 	});
 
 	afterAll(async () => {
 		await db.destroy();
 	});
 
-	it('runs quickly and reports that a pod now exists', async () => {
-		expect(seedMs).toBeLessThan(3000);
+	it('reports that a pod now exists', async () => {
 		expect(await hasAnyPod(db)).toBe(true);
 	});
 
