@@ -466,7 +466,8 @@ describe('refusals', () => {
 		// One call at a time: a refusal that comes before its turn to be awaited would go unhandled.
 		for (const call of [
 			() => teacher.library.createActivity(newActivity({ skillIds: [ours, theirs.id] })),
-			() => teacher.library.updateActivity({ ...newActivity({ skillIds: [theirs.id] }), activityId: existing })
+			() =>
+				teacher.library.updateActivity({ ...newActivity({ skillIds: [theirs.id] }), activityId: existing })
 		]) {
 			const outcome = await outcomeOf(call());
 			expect(outcome.code).toBe('BAD_REQUEST');
