@@ -25,6 +25,10 @@ export default defineConfig({
 		environment: 'node',
 		// A test that asserts nothing is a test that cannot fail.
 		expect: { requireAssertions: true },
+		// Generous, because CI's two cores run both engines' suites at once: a test that hangs still
+		// fails, but a slow one is not mistaken for a broken one. (Speed is measured in the bench.)
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
 		// better-sqlite3 is native: forks keep one copy per worker and exit cleanly.
 		pool: 'forks',
 		projects: [

@@ -154,7 +154,7 @@ describe('dashboard.live', () => {
 				return { iterator, first: iterator.next() };
 			})
 		);
-		await vi.waitFor(() => expect(getPodEventBus().listenerCount(pod.podId)).toBe(100), { timeout: 4_000 });
+		await vi.waitFor(() => expect(getPodEventBus().listenerCount(pod.podId)).toBe(100), { timeout: 20_000 });
 		await writeWithEvents(pod.db, (_trx, record) =>
 			record(pod.podId, 'test', { studentIds: [randomUUID()] })
 		);

@@ -493,13 +493,13 @@ describe('live subscriptions in process, where the pod event bus can be counted'
 				expect(commit, 'the batch has begun').toBeDefined();
 				expect(getPodEventBus().listenerCount()).toBe(baseline.listeners + 1);
 			},
-			{ timeout: 4_000 }
+			{ timeout: 20_000 }
 		);
 		drop();
 		commit!();
 		await writing;
 		// Nothing more happens in the pod: the stream must end on its own.
-		expect(await Promise.race([first, sleep(3000).then(() => 'still waiting')])).toEqual({
+		expect(await Promise.race([first, sleep(10_000).then(() => 'still waiting')])).toEqual({
 			done: true,
 			value: undefined
 		});
