@@ -8,7 +8,7 @@ import { leadOpensPodNorth, studentOnOwnDevice } from './people';
 
 const CHROMEBOOK = { width: 1366, height: 768 };
 test.use({ viewport: CHROMEBOOK });
-// axe reads every one of the board's ~3,000 cells: a run takes tens of seconds.
+// Each test opens the whole board (72 students × their activities): a busy machine needs time.
 test.describe.configure({ timeout: 120_000 });
 
 async function openBoard(page: Page): Promise<{ podId: string; grid: Locator }> {

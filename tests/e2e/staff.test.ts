@@ -25,7 +25,7 @@ test('a wrong password says so and signs nobody in', async ({ page }) => {
 });
 
 test('the lead signs in, sees Pod North with its 72 students and team, and signs out', async ({ page }) => {
-	// axe reads every cell of the pod's board: that alone takes about twenty seconds.
+	// Three pages, the whole board among them, each read by axe: a busy machine needs time.
 	test.setTimeout(90_000);
 	await page.goto('/login');
 	await expectNoSeriousAxeViolations(page);
