@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	deriveAssignmentState,
+	MASTERY_PERCENT,
 	MAX_WORK_GAP_SECONDS,
 	type ActivityForDerivation,
 	type EventForDerivation
@@ -15,24 +17,68 @@ const event = (
 	minute: number,
 	score: number | null = null
 ): EventForDerivation => ({ kind, occurredAt: at(minute), score });
+/** A teacher's mark (progress.setScore): a submit recorded by staff. */
+const mark = (minute: number, score: number): EventForDerivation => ({
+	...event('submit', minute, score),
+	byTeacher: true
+});
+
+/** The same instant written with another UTC offset, as a device in another zone would send it. */
+function withOffset(iso: string, offsetMinutes: number): string {
+	const local = new Date(Date.parse(iso) + offsetMinutes * 60_000).toISOString().slice(0, 19);
+	const sign = offsetMinutes < 0 ? '-' : '+';
+	const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+	const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
+	return `${local}${sign}${hours}:${minutes}`;
+}
 
 describe('deriveAssignmentState', () => {
 	it.each([
-		['no events', [], practice, 'not_started'],
-		['started', [event('start', 0)], practice, 'in_progress'],
-		['stuck after starting', [event('start', 0), event('stuck', 5)], practice, 'stuck'],
-		['working again after stuck', [event('stuck', 5), event('progress', 9)], practice, 'in_progress'],
-		['done with practice', [event('start', 0), event('submit', 10)], practice, 'submitted'],
-		['quiz at 9/10', [event('start', 0), event('submit', 10, 9)], quiz, 'mastered'],
-		['quiz at 5/10', [event('start', 0), event('submit', 10, 5)], quiz, 'submitted'],
-		[
-			'mastery is kept when the student looks again',
-			[event('submit', 1, 10), event('start', 3)],
-			quiz,
-			'mastered'
-		],
-		['a raised hand starts the work', [event('help', 0)], practice, 'in_progress']
-	] as const)('%s → %s', (_name, events, activity, status) => {
+		{ name: 'no events', events: [], activity: practice, status: 'not_started' },
+		{ name: 'started', events: [event('start', 0)], activity: practice, status: 'in_progress' },
+		{
+			name: 'stuck after starting',
+			events: [event('start', 0), event('stuck', 5)],
+			activity: practice,
+			status: 'stuck'
+		},
+		{
+			name: 'working again after stuck',
+			events: [event('stuck', 5), event('progress', 9)],
+			activity: practice,
+			status: 'in_progress'
+		},
+		{
+			name: 'done with practice',
+			events: [event('start', 0), event('submit', 10)],
+			activity: practice,
+			status: 'submitted'
+		},
+		{
+			name: 'quiz at 9/10',
+			events: [event('start', 0), event('submit', 10, 9)],
+			activity: quiz,
+			status: 'mastered'
+		},
+		{
+			name: 'quiz at 5/10',
+			events: [event('start', 0), event('submit', 10, 5)],
+			activity: quiz,
+			status: 'submitted'
+		},
+		{
+			name: 'mastery is kept when the student looks again',
+			events: [event('submit', 1, 10), event('start', 3)],
+			activity: quiz,
+			status: 'mastered'
+		},
+		{
+			name: 'a raised hand starts the work',
+			events: [event('help', 0)],
+			activity: practice,
+			status: 'in_progress'
+		}
+	] as const)('$name → $status', ({ events, activity, status }) => {
 		expect(deriveAssignmentState(events, activity).status).toBe(status);
 	});
 
@@ -59,5 +105,175 @@ describe('deriveAssignmentState', () => {
 	it('clamps a score outside the max to 0–100 percent', () => {
 		expect(deriveAssignmentState([event('submit', 0, 15)], quiz).score).toBe(100);
 		expect(deriveAssignmentState([event('submit', 0, -3)], quiz).score).toBe(0);
+	});
+});
+
+describe('a teacher’s mark and the student’s own submits', () => {
+	it.each([
+		{
+			name: 'the teacher’s 2/10 after the student’s 10/10',
+			events: [event('submit', 1, 10), mark(5, 2)],
+			status: 'submitted',
+			score: 20
+		},
+		{
+			name: 'the teacher’s 9/10 after the student’s 3/10',
+			events: [event('submit', 1, 3), mark(5, 9)],
+			status: 'mastered',
+			score: 90
+		},
+		{
+			name: 'the teacher’s 2/10, then the student working on',
+			events: [event('submit', 1, 10), mark(5, 2), event('start', 7)],
+			status: 'in_progress',
+			score: 20
+		},
+		{
+			name: 'the student’s 10/10 after the teacher’s 2/10',
+			events: [mark(1, 2), event('submit', 5, 10)],
+			status: 'mastered',
+			score: 100
+		},
+		{
+			name: 'the student’s 3/10 after the teacher’s 2/10',
+			events: [mark(1, 2), event('submit', 5, 3)],
+			status: 'submitted',
+			score: 30
+		},
+		// After the teacher's mark the student's submits count by the normal rules, and under them
+		// mastery once shown is kept: the student may be practising again.
+		{
+			name: 'the student’s 3/10 after the teacher’s 10/10',
+			events: [mark(1, 10), event('submit', 5, 3)],
+			status: 'mastered',
+			score: 30
+		},
+		{
+			name: 'the student’s 3/10 after their own 10/10',
+			events: [event('submit', 1, 10), event('submit', 5, 3)],
+			status: 'mastered',
+			score: 30
+		},
+		{
+			name: 'a student’s submit that arrives after the mark but happened before it',
+			events: [mark(5, 2), event('submit', 1, 10)],
+			status: 'submitted',
+			score: 20
+		},
+		{
+			name: 'the teacher’s mark at the same instant as the student’s submit',
+			events: [mark(5, 2), event('submit', 5, 10)],
+			status: 'submitted',
+			score: 20
+		},
+		{
+			name: 'a teacher’s second mark replaces the first',
+			events: [mark(1, 10), mark(5, 4)],
+			status: 'submitted',
+			score: 40
+		}
+	] as const)('$name → $status, $score%', ({ events, status, score }) => {
+		expect(deriveAssignmentState(events, quiz)).toMatchObject({ status, score });
+	});
+
+	it('does not count a teacher’s mark as a break in the student’s work', () => {
+		const state = deriveAssignmentState([event('start', 0), mark(5, 9), event('submit', 10, 9)], quiz);
+		expect(state.secondsSpent).toBe(10 * 60);
+	});
+});
+
+describe('times written with a UTC offset', () => {
+	it('compares instants, not text: 16:00+03:00 happened before 15:00Z', () => {
+		const student = { ...event('submit', 0, 10), occurredAt: '2026-11-23T16:00:00+03:00' };
+		const teacher = { ...mark(0, 2), occurredAt: '2026-11-23T15:00:00Z' };
+		expect(deriveAssignmentState([student, teacher], quiz)).toMatchObject({
+			status: 'submitted',
+			score: 20,
+			lastEventAt: '2026-11-23T15:00:00.000Z'
+		});
+	});
+
+	it('counts time between instants whatever offset each is written in', () => {
+		const start = { ...event('start', 0), occurredAt: withOffset(at(0), -12 * 60) };
+		const done = { ...event('submit', 10), occurredAt: withOffset(at(10), 5 * 60 + 30) };
+		expect(deriveAssignmentState([done, start], practice)).toMatchObject({
+			secondsSpent: 600,
+			lastEventAt: at(10)
+		});
+	});
+});
+
+// Events on one morning: a few minutes apart (so many share an instant), each written in one of
+// several offsets, by the student or (submits only) by a teacher.
+const anyEvent: fc.Arbitrary<EventForDerivation> = fc
+	.record({
+		kind: fc.constantFrom('start', 'progress', 'stuck', 'submit', 'help'),
+		minute: fc.integer({ min: 0, max: 8 }),
+		offset: fc.constantFrom(0, -12 * 60, -5 * 60, 3 * 60, 5 * 60 + 30),
+		score: fc.option(fc.integer({ min: 0, max: 10 })),
+		byTeacher: fc.boolean()
+	})
+	.map(({ kind, minute, offset, score, byTeacher }) => ({
+		kind,
+		occurredAt: withOffset(at(minute), offset),
+		score: kind === 'submit' ? score : null,
+		...(kind === 'submit' && byTeacher && score !== null ? { byTeacher: true } : {})
+	}));
+const anyActivity = fc.constantFrom(practice, quiz, { kind: 'project', maxScore: 20 } as const);
+
+describe('guarantees', () => {
+	it('the order in which events arrive does not change the state', () => {
+		fc.assert(
+			fc.property(
+				anyActivity,
+				fc
+					.array(anyEvent, { maxLength: 12 })
+					.chain((events) =>
+						fc.tuple(
+							fc.constant(events),
+							fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length })
+						)
+					),
+				(activity, [events, arrived]) => {
+					expect(deriveAssignmentState(arrived, activity)).toEqual(deriveAssignmentState(events, activity));
+				}
+			)
+		);
+	});
+
+	it('the teacher’s latest mark wins over every earlier submit of the student', () => {
+		fc.assert(
+			fc.property(
+				fc.array(anyEvent, { maxLength: 12 }),
+				fc.integer({ min: 0, max: 10 }),
+				fc.integer({ min: 9, max: 60 }),
+				(events, points, minute) => {
+					const state = deriveAssignmentState([...events, mark(minute, points)], quiz);
+					expect(state.score).toBe(points * 10);
+					expect(state.status).toBe(points * 10 >= MASTERY_PERCENT ? 'mastered' : 'submitted');
+				}
+			)
+		);
+	});
+
+	it('a student’s submit after the teacher’s mark counts by the normal rules', () => {
+		fc.assert(
+			fc.property(
+				fc.array(anyEvent, { maxLength: 12 }),
+				fc.integer({ min: 0, max: 10 }),
+				fc.integer({ min: 0, max: 10 }),
+				(events, marked, submitted) => {
+					const state = deriveAssignmentState(
+						[...events, mark(9, marked), event('submit', 10, submitted)],
+						quiz
+					);
+					const mastered = marked * 10 >= MASTERY_PERCENT || submitted * 10 >= MASTERY_PERCENT;
+					expect(state).toMatchObject({
+						score: submitted * 10,
+						status: mastered ? 'mastered' : 'submitted'
+					});
+				}
+			)
+		);
 	});
 });

@@ -4,7 +4,10 @@ export interface EventForDerivation {
 	kind: ProgressEventKind;
 	/** Points for a `submit`, out of the activity's max score (or a percent when it has none). */
 	score: number | null;
+	/** When it happened: ISO-8601 with any UTC offset, compared as an instant. */
 	occurredAt: string;
+	/** A teacher's mark (recorded by staff), not the student's own work. Absent: the student's. */
+	byTeacher?: boolean;
 }
 
 export interface ActivityForDerivation {
@@ -18,6 +21,7 @@ export interface DerivedAssignmentState {
 	score: number | null;
 	attempts: number;
 	secondsSpent: number;
+	/** The latest event's instant, as ISO-8601 UTC (text that sorts in time). */
 	lastEventAt: string | null;
 }
 
@@ -33,21 +37,44 @@ export const MAX_WORK_GAP_SECONDS = 20 * 60;
 
 /**
  * The assignment's state, from its events alone. Pure, so the same answer comes from a
- * replay, a retried batch or a rebuild. Events may arrive out of order: they are sorted here.
+ * replay, a retried batch or a rebuild. Events may arrive out of order: they are sorted here,
+ * by instant, so the order they arrive in never changes the answer.
+ *
+ * Scores: a submit's score is the latest word, and a student's mastery, once shown, stays
+ * through their own later, lower tries (they may be practising). A teacher's mark is the
+ * exception: it decides the status from its score alone, mastered or not, until the student
+ * submits again after it — that submit counts by the normal rules.
  */
 export function deriveAssignmentState(
 	events: readonly EventForDerivation[],
 	activity: ActivityForDerivation
 ): DerivedAssignmentState {
-	const ordered = [...events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+	const ordered = events
+		.map((event) => ({ event, at: Date.parse(event.occurredAt) }))
+		.sort(
+			(a, b) =>
+				a.at - b.at || tieOrder(a.event) - tieOrder(b.event) || (a.event.score ?? -1) - (b.event.score ?? -1)
+		);
+	const scored = activity.maxScore !== null || activity.kind === 'assessment';
+	const verdict = (percent: number | null): AssignmentStatus =>
+		scored && percent !== null && percent >= MASTERY_PERCENT ? 'mastered' : 'submitted';
 	let status: AssignmentStatus = 'not_started';
 	let score: number | null = null;
 	let attempts = 0;
 	let secondsSpent = 0;
 	let workingSince: number | null = null;
 
-	for (const event of ordered) {
-		const at = Date.parse(event.occurredAt);
+	for (const { event, at } of ordered) {
+		if (event.byTeacher && event.kind === 'submit') {
+			// A teacher's mark: not the student's work, so their clock of work runs on through it.
+			attempts += 1;
+			const percent = toPercent(event.score, activity.maxScore);
+			if (percent !== null) {
+				score = percent;
+				status = verdict(percent);
+			} else if (status !== 'mastered') status = 'submitted';
+			continue;
+		}
 		if (workingSince !== null) {
 			secondsSpent += Math.min(Math.max(0, (at - workingSince) / 1000), MAX_WORK_GAP_SECONDS);
 		}
@@ -71,22 +98,29 @@ export function deriveAssignmentState(
 				workingSince = null;
 				const percent = toPercent(event.score, activity.maxScore);
 				if (percent !== null) score = percent;
-				if (status === 'mastered') break;
-				const scored = activity.maxScore !== null || activity.kind === 'assessment';
-				status = scored && percent !== null && percent >= MASTERY_PERCENT ? 'mastered' : 'submitted';
+				if (status !== 'mastered') status = verdict(percent);
 				break;
 			}
 		}
 	}
 
+	const last = ordered.at(-1);
 	return {
 		status,
 		score,
 		attempts,
 		secondsSpent: Math.round(secondsSpent),
-		lastEventAt: ordered.at(-1)?.occurredAt ?? null
+		lastEventAt: last ? new Date(last.at).toISOString() : null
 	};
 }
+
+const KIND_ORDER: Record<ProgressEventKind, number> = { start: 0, progress: 1, help: 2, stuck: 3, submit: 4 };
+
+/**
+ * Events at the same instant still need one order, or their arrival would decide: the
+ * student's before the teacher's (the teacher marks what the student did), then by kind.
+ */
+const tieOrder = (event: EventForDerivation) => (event.byTeacher ? 10 : 0) + KIND_ORDER[event.kind];
 
 function toPercent(points: number | null, maxScore: number | null): number | null {
 	if (points === null) return null;
