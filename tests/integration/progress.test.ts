@@ -59,6 +59,32 @@ const codeOf = (promise: Promise<unknown>) =>
 		() => 'ok',
 		(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
 	);
+const refusalOf = (promise: Promise<unknown>) =>
+	promise.then(
+		() => ({ code: 'ok', message: '' }),
+		(error: unknown) =>
+			error instanceof TRPCError
+				? { code: error.code, message: error.message }
+				: { code: String(error), message: '' }
+	);
+
+/** An instant as a device in another zone writes it: its wall clock and its UTC offset. */
+function withOffset(instant: number, offsetMinutes: number): string {
+	const wallClock = new Date(instant + offsetMinutes * 60_000).toISOString().slice(0, 23);
+	const sign = offsetMinutes < 0 ? '-' : '+';
+	const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+	const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
+	return `${wallClock}${sign}${hours}:${minutes}`;
+}
+
+async function storedEvents(assignmentId: string) {
+	return pod.db
+		.selectFrom('progress_events')
+		.select(['id', 'kind', 'score', 'occurred_at', 'received_at'])
+		.where('assignment_id', '=', assignmentId)
+		.orderBy('occurred_at')
+		.execute();
+}
 
 describe('progress.record', () => {
 	it('stores a batch sent three times once, and answers the same each time', async () => {
@@ -131,10 +157,10 @@ describe('progress.record', () => {
 		expect(answer.assignments[0]).toMatchObject({ status: 'mastered', score: 100, attempts: 1 });
 	});
 
-	it('puts an event from a device clock running fast at the time it arrived', async () => {
+	it('puts an event from a device clock running a little fast at the time it arrived', async () => {
 		const student = await callerAs(pod, 'student');
 		const { id } = await freshAssignment(pod.users.student, 'practice');
-		const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+		const future = new Date(Date.now() + 60_000).toISOString();
 		await student.progress.record({
 			events: [{ eventId: randomUUID(), assignmentId: id, kind: 'start', occurredAt: future }]
 		} as never);
@@ -144,6 +170,155 @@ describe('progress.record', () => {
 			.where('assignment_id', '=', id)
 			.executeTakeFirstOrThrow();
 		expect(stored.occurred_at).toBe(stored.received_at);
+	});
+
+	it('puts a time written with a negative UTC offset at its instant, so the teacher’s later mark outranks it', async () => {
+		const student = await callerAs(pod, 'student');
+		const teacher = await callerAs(pod, 'teacher');
+		const { id } = await freshAssignment(pod.users.student, 'assessment');
+		const halfAnHourAgo = Date.now() - 30 * 60_000;
+		// Read as text, "…-12:00" sorts twelve hours early: it once slipped past the future check.
+		const aMinuteAhead = Date.now() + 60_000;
+		await student.progress.record({
+			events: [
+				{
+					eventId: randomUUID(),
+					assignmentId: id,
+					kind: 'start',
+					occurredAt: withOffset(halfAnHourAgo, -12 * 60)
+				},
+				{
+					eventId: randomUUID(),
+					assignmentId: id,
+					kind: 'submit',
+					score: 10,
+					occurredAt: withOffset(aMinuteAhead, -12 * 60)
+				}
+			]
+		});
+		const [start, submit] = await storedEvents(id);
+		expect(start).toMatchObject({ kind: 'start', occurred_at: new Date(halfAnHourAgo).toISOString() });
+		expect(submit).toMatchObject({ kind: 'submit', occurred_at: submit.received_at });
+
+		const marked = await teacher.progress.setScore({ podId: pod.podId, assignmentId: id, score: 2 });
+		expect(marked).toMatchObject({ status: 'submitted', score: 20 });
+	});
+
+	it.each([
+		['three minutes ahead', () => new Date(Date.now() + 3 * 60_000).toISOString()],
+		[
+			'the wall clock written as -12:00 (twelve hours ahead)',
+			() => withOffset(Date.now() + 12 * 3_600_000, -12 * 60)
+		],
+		['a day ahead, written +05:30', () => withOffset(Date.now() + 86_400_000, 5 * 60 + 30)]
+	])(
+		'refuses an event from a clock %s with BAD_REQUEST, storing nothing of the batch',
+		async (_name, occurredAt) => {
+			const student = await callerAs(pod, 'student');
+			const teacher = await callerAs(pod, 'teacher');
+			const { id } = await freshAssignment(pod.users.student, 'assessment');
+			const before = await databaseDigest(pod.db);
+			const refusal = await refusalOf(
+				student.progress.record({
+					events: [
+						event(id, 'start', 0),
+						{ eventId: randomUUID(), assignmentId: id, kind: 'submit', score: 10, occurredAt: occurredAt() }
+					]
+				} as never)
+			);
+			expect(refusal.code).toBe('BAD_REQUEST');
+			expect(refusal.message).toMatch(/^This Chromebook’s clock is ahead by about \d+ (minutes|hours|days)/);
+			expect(await databaseDigest(pod.db)).toBe(before);
+			// Nothing from the future outranks the teacher's mark.
+			const marked = await teacher.progress.setScore({ podId: pod.podId, assignmentId: id, score: 2 });
+			expect(marked).toMatchObject({ status: 'submitted', score: 20, attempts: 1 });
+		}
+	);
+
+	it.each([
+		[
+			'another assignment',
+			async (e: ReturnType<typeof event>) => ({
+				...e,
+				assignmentId: (await freshAssignment(pod.users.student, 'assessment')).id
+			})
+		],
+		['another kind', async (e: ReturnType<typeof event>) => ({ ...e, kind: 'progress', score: undefined })],
+		['another score', async (e: ReturnType<typeof event>) => ({ ...e, score: 3 })],
+		['another instant', async (e: ReturnType<typeof event>) => ({ ...e, occurredAt: at(7) })]
+	])(
+		'refuses an eventId reused for %s with CONFLICT naming it, storing nothing of the batch',
+		async (_name, reuse) => {
+			const student = await callerAs(pod, 'student');
+			const { id } = await freshAssignment(pod.users.student, 'assessment');
+			const first = event(id, 'submit', 5, 9);
+			await student.progress.record({ events: [first] } as never);
+			const reused = await reuse(first);
+			const before = await databaseDigest(pod.db);
+			const refusal = await refusalOf(
+				student.progress.record({ events: [event(id, 'start', 6), reused] } as never)
+			);
+			expect(refusal).toEqual({
+				code: 'CONFLICT',
+				message: `eventId ${first.eventId} was already used for another event; make a new id for this one.`
+			});
+			expect(await databaseDigest(pod.db)).toBe(before);
+		}
+	);
+
+	it('takes a replay with the same instant written in another offset as the same event', async () => {
+		const student = await callerAs(pod, 'student');
+		const { id } = await freshAssignment(pod.users.student, 'practice');
+		const first = event(id, 'start', 5);
+		const answer = await student.progress.record({ events: [first] } as never);
+		const replay = { ...first, occurredAt: withOffset(Date.parse(first.occurredAt), -5 * 60) };
+		expect(await student.progress.record({ events: [replay] } as never)).toEqual(answer);
+		expect(await storedEvents(id)).toHaveLength(1);
+	});
+
+	it('answers fifty replays of one batch sent at once the same, and stores it once', async () => {
+		const student = await callerAs(pod, 'student');
+		const { id } = await freshAssignment(pod.users.student, 'assessment');
+		const batch = { events: [event(id, 'start', 0), event(id, 'stuck', 4), event(id, 'submit', 9, 6)] };
+		const seqBefore = await latestSeq(pod.db, pod.podId);
+		const answers = await Promise.all(
+			Array.from({ length: 50 }, () => student.progress.record(batch as never))
+		);
+		for (const answer of answers) expect(answer).toEqual(answers[0]);
+		expect(answers[0]).toMatchObject({
+			acknowledged: batch.events.map((e) => e.eventId),
+			assignments: [{ assignmentId: id, status: 'submitted', score: 60, attempts: 1 }]
+		});
+		expect((await storedEvents(id)).map((e) => e.id)).toEqual(batch.events.map((e) => e.eventId));
+		const progressLogged = await pod.db
+			.selectFrom('pod_events')
+			.select('seq')
+			.where('pod_id', '=', pod.podId)
+			.where('seq', '>', seqBefore)
+			.where('kind', '=', 'progress')
+			.execute();
+		expect(progressLogged).toHaveLength(1);
+	});
+
+	it('lets exactly one of many calls at once use an eventId for different events', async () => {
+		const student = await callerAs(pod, 'student');
+		const assignments = await Promise.all(
+			Array.from({ length: 12 }, () => freshAssignment(pod.users.student, 'practice'))
+		);
+		const eventId = randomUUID();
+		const codes = await Promise.all(
+			assignments.map(({ id }) =>
+				codeOf(student.progress.record({ events: [{ ...event(id, 'start', 1), eventId }] } as never))
+			)
+		);
+		expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+		expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(assignments.length - 1);
+		const stored = await pod.db
+			.selectFrom('progress_events')
+			.select('id')
+			.where('id', '=', eventId)
+			.execute();
+		expect(stored).toHaveLength(1);
 	});
 
 	it('refuses work on a classmate’s or another pod’s assignment, storing nothing of the batch', async () => {
@@ -228,6 +403,49 @@ describe('progress.setScore', () => {
 			{ action: 'setScore', actor_id: pod.users.teacher },
 			{ action: 'setScore', actor_id: pod.users.teacher }
 		]);
+	});
+
+	it('makes the teacher’s 2/10 after the student’s own 10/10 the latest word, until the student submits again', async () => {
+		const student = await callerAs(pod, 'student');
+		const teacher = await callerAs(pod, 'teacher');
+		const { id } = await freshAssignment(pod.users.student, 'assessment');
+		const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+		const own = await student.progress.record({
+			events: [
+				{ eventId: randomUUID(), assignmentId: id, kind: 'submit', score: 10, occurredAt: minutesAgo(5) }
+			]
+		});
+		expect(own.assignments[0]).toMatchObject({ status: 'mastered', score: 100 });
+
+		const marked = await teacher.progress.setScore({ podId: pod.podId, assignmentId: id, score: 2 });
+		expect(marked).toMatchObject({ status: 'submitted', score: 20 });
+		const stored = await pod.db
+			.selectFrom('assignments')
+			.select(['status', 'score'])
+			.where('id', '=', id)
+			.executeTakeFirstOrThrow();
+		expect(stored).toEqual({ status: 'submitted', score: 20 });
+
+		// A submit the outbox kept from before the mark changes nothing: it happened earlier.
+		const late = await student.progress.record({
+			events: [
+				{ eventId: randomUUID(), assignmentId: id, kind: 'submit', score: 10, occurredAt: minutesAgo(3) }
+			]
+		});
+		expect(late.assignments[0]).toMatchObject({ status: 'submitted', score: 20 });
+
+		const again = await student.progress.record({
+			events: [
+				{
+					eventId: randomUUID(),
+					assignmentId: id,
+					kind: 'submit',
+					score: 9,
+					occurredAt: new Date().toISOString()
+				}
+			]
+		});
+		expect(again.assignments[0]).toMatchObject({ status: 'mastered', score: 90 });
 	});
 
 	it('refuses an assignment from another pod', async () => {

@@ -19,7 +19,10 @@ const progressEvent = z.object({
 });
 
 export const progressRouter = router({
-	/** A student's device sends its outbox here; a retried batch is stored once and answered the same. */
+	/**
+	 * A student's device sends its outbox here; a retried batch is stored once and answered the
+	 * same. An eventId reused for a different event, or a time too far in the future, refuses it.
+	 */
 	record: studentProcedure
 		.input(
 			z.object({
@@ -53,6 +56,8 @@ export const progressRouter = router({
 		.mutation(({ ctx, input }) =>
 			writeWithEvents(ctx.db, async (trx, record) => {
 				const eventId = newId();
+				// The server's own clock: a teacher's mark happens the moment it is made.
+				const now = new Date();
 				const result = await recordProgress(
 					trx,
 					{ kind: 'staff', userId: ctx.user.id, podId: ctx.pod.id },
@@ -62,10 +67,11 @@ export const progressRouter = router({
 							assignmentId: input.assignmentId,
 							kind: 'submit',
 							score: input.score,
-							occurredAt: new Date().toISOString()
+							occurredAt: now.toISOString()
 						}
 					],
-					record
+					record,
+					now
 				);
 				await audit(trx, {
 					actorId: ctx.user.id,
