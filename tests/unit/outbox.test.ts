@@ -118,6 +118,38 @@ describe('the student outbox', () => {
 		expect(acknowledged).toHaveLength(2);
 	});
 
+	it('on a Chromebook whose clock runs ahead, saves what it can, says why the rest is not saved, and stops', async () => {
+		// The server's rule (progress/record.ts): a batch holding an event more than two minutes
+		// ahead of the server's clock is refused whole, with BAD_REQUEST; the rest goes on its own.
+		const serverNow = Date.parse('2026-11-23T14:00:00Z');
+		const clockAhead =
+			'This Chromebook’s clock is ahead by about 3 hours, so Podboard cannot tell when you did this.';
+		const server = scriptedServer((batch) =>
+			batch.some((e) => Date.parse(e.occurredAt) > serverNow + 2 * 60_000)
+				? { ok: false, retry: false, message: clockAhead }
+				: { ok: true, acknowledged: batch.map((e) => e.eventId) }
+		);
+		const storage = new MemoryStorage();
+		const outbox = new Outbox('s1', { storage, ...server });
+		const beforeTheClockJumped = { ...entry('start'), occurredAt: '2026-11-23T13:55:00.000Z' };
+		const fast = [
+			{ ...entry('progress'), occurredAt: '2026-11-23T17:00:00.000Z' },
+			{ ...entry('submit'), occurredAt: '2026-11-23T17:05:00.000Z' }
+		];
+		outbox.entries = [beforeTheClockJumped, ...fast];
+		await outbox.flush();
+
+		const saved = server.sent.filter((b) => b.length === 1 && b[0] === beforeTheClockJumped);
+		expect(saved).toHaveLength(1);
+		// Each action it could not save is named once; nothing waits to be retried in a loop.
+		expect(outbox.refused).toEqual([clockAhead, clockAhead]);
+		expect(outbox.entries).toEqual([]);
+		expect(storage.getItem(`${OUTBOX_PREFIX}s1`)).toBeNull();
+		expect(server.timers).toEqual([]);
+		// The whole batch, refused; then one by one until it knows which ones are refused.
+		expect(server.sent.map((b) => b.length)).toEqual([3, 1, 2, 1, 1]);
+	});
+
 	it.each([
 		[0, 1000],
 		[1, 2000],
