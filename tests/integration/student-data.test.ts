@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
-import { appTables } from '../support/database';
+import { appTables, podDigest } from '../support/database';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
 import { freshStudent } from '../support/students';
 
@@ -291,6 +291,178 @@ describe('deleting a student for good', () => {
 		const anonymous = await callerAs(pod, 'anonymous');
 		const roster = await anonymous.auth.joinRoster({ joinCode: DEMO.joinCode });
 		expect(JSON.stringify(roster)).not.toContain(student.id);
+	});
+});
+
+describe('deleting a student leaves every other pod as it was', () => {
+	/** A student of Pod South, made directly: South's lead then writes about them through the API. */
+	async function southStudent(givenName: string, familyName: string) {
+		const id = randomUUID();
+		await pod.db
+			.insertInto('users')
+			.values({
+				id,
+				kind: 'student',
+				given_name: givenName,
+				family_name: familyName,
+				email: null,
+				password_hash: null,
+				picture_password_hash: null,
+				created_at: new Date().toISOString()
+			})
+			.execute();
+		await pod.db
+			.insertInto('pod_students')
+			.values({ pod_id: pod.otherPodId, user_id: id, grade_level: 7, cohort: null })
+			.execute();
+		return id;
+	}
+
+	/** A team teacher of Pod South, for the lead's coaching cycles. */
+	async function southTeacher() {
+		const id = randomUUID();
+		await pod.db
+			.insertInto('users')
+			.values({
+				id,
+				kind: 'staff',
+				given_name: 'Tam',
+				family_name: 'South',
+				email: `tam-${id}@south.school`,
+				password_hash: null,
+				picture_password_hash: null,
+				created_at: new Date().toISOString()
+			})
+			.execute();
+		await pod.db
+			.insertInto('pod_staff')
+			.values({ pod_id: pod.otherPodId, user_id: id, role: 'teacher' })
+			.execute();
+		return id;
+	}
+
+	/**
+	 * Pod South writes `text` where teachers write: manual flags' reasons (some resolved with a
+	 * note), a group's title and outcome, a coaching cycle, and so the audit log.
+	 */
+	async function southWrites(studentIds: string[], text: string) {
+		const south = await callerAs(pod, 'otherPodTeacher');
+		const podId = pod.otherPodId;
+		const { flagIds } = await south.flags.raise({ podId, studentIds, reason: `${text} again today` });
+		await south.flags.resolve({ podId, flagId: flagIds[0], note: `Talked it over: ${text}` });
+		// The other flags join the group, and its outcome resolves them.
+		const group = await south.groups.create({
+			podId,
+			title: `Reading with ${text}`,
+			studentIds,
+			flagIds: flagIds.slice(1)
+		});
+		await south.groups.claim({ podId, groupId: group.id, version: group.version });
+		const claimed = await pod.db
+			.selectFrom('intervention_groups')
+			.select('version')
+			.where('id', '=', group.id)
+			.executeTakeFirstOrThrow();
+		await south.groups.finish({
+			podId,
+			groupId: group.id,
+			version: claimed.version,
+			outcome: `${text} read aloud`
+		});
+		await south.coaching.record({
+			podId,
+			teacherId: await southTeacher(),
+			focus: `Questions for ${text}`,
+			evidence: `${text} answered twice`,
+			nextStep: `Ask ${text} first`
+		});
+	}
+
+	it('a same-name student of another pod keeps their flags, groups, coaching notes and audit entries', async () => {
+		const student = await busyStudent({ givenName: 'Mara', familyName: 'Quill' });
+		const namesake = await southStudent('Mara', 'Quill');
+		const classmates = [namesake, await southStudent('Ines', 'Rowe'), await southStudent('Omar', 'Pike')];
+		await southWrites(classmates, 'Mara Quill');
+		await southWrites([namesake], 'MARA QUILL');
+		const south = await podDigest(pod.db, pod.otherPodId);
+
+		const lead = await callerAs(pod, 'lead');
+		await lead.studentData.erase({ podId: pod.podId, studentId: student.id, confirmName: student.name });
+
+		expect(await podDigest(pod.db, pod.otherPodId)).toBe(south);
+		expect(await rowsHolding(student.id)).toEqual([]);
+	});
+
+	it('a student renamed to everyday words changes no other pod, nor words that hold them in their pod', async () => {
+		const student = await busyStudent({ givenName: 'Lio', familyName: 'Renamed' });
+		const lead = await callerAs(pod, 'lead');
+		await lead.studentData.correct({
+			podId: pod.podId,
+			studentId: student.id,
+			givenName: 'on',
+			familyName: 'the'
+		});
+		const southIds = await Promise.all(
+			Array.from({ length: 6 }, (_, i) => southStudent(`Stu${i}`, 'Common'))
+		);
+		await southWrites(southIds, 'on the board');
+		await southWrites(southIds.slice(0, 2), 'Lean ON THE table');
+		// In the student's own pod, a note where the words stand inside other words.
+		const teacher = await callerAs(pod, 'teacher');
+		const inside = 'Went to the moon there; Jon Theo helped';
+		const { flagIds } = await teacher.flags.raise({
+			podId: pod.podId,
+			studentIds: [(await freshStudent(pod)).id],
+			reason: inside
+		});
+		const south = await podDigest(pod.db, pod.otherPodId);
+
+		await lead.studentData.erase({ podId: pod.podId, studentId: student.id, confirmName: 'on the' });
+
+		expect(await podDigest(pod.db, pod.otherPodId)).toBe(south);
+		const kept = await pod.db
+			.selectFrom('flags')
+			.select('reason')
+			.where('id', '=', flagIds[0])
+			.executeTakeFirstOrThrow();
+		expect(kept.reason).toBe(inside);
+	});
+
+	it("in the student's pod, their name goes from groups they were in and from notes, whatever its case", async () => {
+		const student = await busyStudent({ givenName: 'Rúth', familyName: 'Caseless' });
+		const teacher = await callerAs(pod, 'teacher');
+		const group = await teacher.groups.create({
+			podId: pod.podId,
+			title: 'RÚTH CASELESS and a friend',
+			studentIds: [student.id, pod.classmateId]
+		});
+		const { flagIds } = await teacher.flags.raise({
+			podId: pod.podId,
+			studentIds: [(await freshStudent(pod)).id],
+			reason: 'Sat with rúth  caseless, then with Rúthie Caselessly'
+		});
+
+		await (
+			await callerAs(pod, 'lead')
+		).studentData.erase({
+			podId: pod.podId,
+			studentId: student.id,
+			confirmName: student.name
+		});
+
+		const title = await pod.db
+			.selectFrom('intervention_groups')
+			.select('title')
+			.where('id', '=', group.id)
+			.executeTakeFirstOrThrow();
+		expect(title.title).toBe('a student and a friend');
+		const flag = await pod.db
+			.selectFrom('flags')
+			.select('reason')
+			.where('id', '=', flagIds[0])
+			.executeTakeFirstOrThrow();
+		expect(flag.reason).toBe('Sat with a student, then with Rúthie Caselessly');
+		expect(await rowsHolding(student.id)).toEqual([]);
 	});
 });
 

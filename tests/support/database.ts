@@ -115,6 +115,47 @@ export async function databaseDigest(db: Kysely<Database>): Promise<string> {
 	return hash.digest('hex');
 }
 
+/**
+ * A digest of one pod's rows: every row with its `pod_id`, the pod itself, its people, and rows
+ * that hang off those by id (group members, an activity's skills, its people's sign-in attempts).
+ * Equal before and after means nothing of that pod changed.
+ */
+export async function podDigest(db: Kysely<Database>, podId: string): Promise<string> {
+	const tables = new Map<string, Record<string, unknown>[]>();
+	for (const name of await appTables(db)) {
+		const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
+		tables.set(name, rows.rows);
+	}
+	// Ids of everything the pod holds, and of the people in it.
+	const ids = new Set<string>([podId]);
+	for (const rows of tables.values()) {
+		for (const row of rows) {
+			if (row.pod_id !== podId) continue;
+			for (const value of [row.id, row.user_id, row.student_id])
+				if (typeof value === 'string') ids.add(value);
+		}
+	}
+	const people = [...(tables.get('pod_students') ?? []), ...(tables.get('pod_staff') ?? [])].flatMap((row) =>
+		row.pod_id === podId ? [String(row.user_id)] : []
+	);
+	const belongs = (row: Record<string, unknown>) =>
+		'pod_id' in row
+			? row.pod_id === podId
+			: Object.values(row).some(
+					(value) =>
+						typeof value === 'string' && (ids.has(value) || people.some((person) => value.includes(person)))
+				);
+	const hash = createHash('sha256');
+	for (const [name, rows] of tables) {
+		const lines = rows
+			.filter(belongs)
+			.map((row) => JSON.stringify(row))
+			.sort();
+		hash.update(`${name}:${lines.length}\n${lines.join('\n')}\n`);
+	}
+	return hash.digest('hex');
+}
+
 declare module 'vitest' {
 	export interface ProvidedContext {
 		postgresTemplate: { serverUrl: string; template: string; prefix: string };

@@ -292,13 +292,34 @@ export const sameName = (typed: string, name: string) =>
 
 const ERASED = Symbol('erased');
 
+// Letters, marks and digits of any script: what a name's edge may not touch to be a whole word.
+const WORD_CHAR = String.raw`[\p{L}\p{M}\p{N}_]`;
+
+/**
+ * Where a name stands as whole words, in any case and spacing: "Ana Díaz" in "ANA  díaz," but
+ * not inside "Joana Díazes". Undefined for a name with no words.
+ */
+export function nameInText(name: string): RegExp | undefined {
+	const words = name.trim().split(/\s+/).filter(Boolean);
+	if (!words.length) return undefined;
+	// Only syntax characters may be escaped in a /u pattern.
+	const literal = words.map((word) => word.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join(String.raw`\s+`);
+	return new RegExp(`(?<!${WORD_CHAR})${literal}(?!${WORD_CHAR})`, 'giu');
+}
+
+/** The text with the student's name, as whole words, replaced by "a student". */
+export function withoutName(text: string, name: string): string {
+	const pattern = nameInText(name);
+	return pattern ? text.replace(pattern, 'a student') : text;
+}
+
 /**
  * A logged value without the student: their id dropped from lists and keys (an entry in a
  * list that names them goes with it), set to null where it stood alone; their name replaced.
  */
 export function withoutStudent(value: unknown, studentId: string, name: string): unknown {
 	const scrub = (v: unknown): unknown => {
-		if (typeof v === 'string') return v === studentId ? ERASED : v.replaceAll(name, 'a student');
+		if (typeof v === 'string') return v === studentId ? ERASED : withoutName(v, name);
 		if (Array.isArray(v)) {
 			return v
 				.filter(
@@ -323,20 +344,71 @@ export function withoutStudent(value: unknown, studentId: string, name: string):
 	return clean === ERASED ? null : clean;
 }
 
-/** Free text teachers write, where a student's name may stand: kept, with the name taken out. */
-const FREE_TEXT: { table: keyof Database; columns: string[] }[] = [
-	{ table: 'flags', columns: ['reason', 'resolution_note'] },
-	{ table: 'help_requests', columns: ['resolution_note'] },
-	{ table: 'intervention_groups', columns: ['title', 'outcome_note'] },
-	{ table: 'coaching_notes', columns: ['focus', 'evidence', 'next_step', 'reflection'] }
+/**
+ * The column may hold the name, whatever its case: its ASCII letters and digits in order, the
+ * rest left open. Both engines' lower() fold ASCII, so this finds a superset of the rows that
+ * `nameInText` matches, and only those are read. (k and s stand open too: the Kelvin sign and
+ * the long s match them in any case, and SQLite's lower() leaves those two alone.)
+ */
+const mayHoldName = (column: string, name: string) => {
+	const pattern = `%${name
+		.replace(/[^A-Za-z0-9]+/g, '%')
+		.toLowerCase()
+		.replace(/[ks]/g, '_')}%`;
+	return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern.replace(/%+/g, '%')}`;
+};
+
+/**
+ * Free text teachers write, where a student's name may stand: kept, with the name taken out, in
+ * the rows that can be about the student — the pods they are in, and within those the groups
+ * they were in. A flag's reason is a teacher's words only when it was raised by hand.
+ */
+const FREE_TEXT: {
+	table: 'flags' | 'help_requests' | 'intervention_groups' | 'coaching_notes';
+	column: string;
+	rows: 'their pods' | 'their groups';
+	onlyManual?: boolean;
+}[] = [
+	{ table: 'flags', column: 'reason', rows: 'their pods', onlyManual: true },
+	{ table: 'flags', column: 'resolution_note', rows: 'their pods' },
+	{ table: 'help_requests', column: 'resolution_note', rows: 'their pods' },
+	{ table: 'intervention_groups', column: 'title', rows: 'their groups' },
+	{ table: 'intervention_groups', column: 'outcome_note', rows: 'their groups' },
+	{ table: 'coaching_notes', column: 'focus', rows: 'their pods' },
+	{ table: 'coaching_notes', column: 'evidence', rows: 'their pods' },
+	{ table: 'coaching_notes', column: 'next_step', rows: 'their pods' },
+	{ table: 'coaching_notes', column: 'reflection', rows: 'their pods' }
 ];
+
+/** Every pod where the student is, or has left anything. */
+async function podsOf(trx: Transaction<Database>, studentId: string): Promise<string[]> {
+	const rows = await trx
+		.selectFrom('pod_students')
+		.select('pod_id')
+		.where('user_id', '=', studentId)
+		.union(trx.selectFrom('assignments').select('pod_id').where('student_id', '=', studentId))
+		.union(trx.selectFrom('flags').select('pod_id').where('student_id', '=', studentId))
+		.union(trx.selectFrom('help_requests').select('pod_id').where('student_id', '=', studentId))
+		.union(trx.selectFrom('sign_in_cards').select('pod_id').where('student_id', '=', studentId))
+		.union(
+			trx
+				.selectFrom('group_members')
+				.innerJoin('intervention_groups', 'intervention_groups.id', 'group_members.group_id')
+				.select('intervention_groups.pod_id')
+				.where('group_members.student_id', '=', studentId)
+		)
+		.execute();
+	return rows.map((row) => row.pod_id);
+}
 
 export type ErasedCounts = Record<string, number>;
 
 /**
  * Delete the student for good, in the caller's transaction. Rows that name them go, whether or
  * not a foreign key would cascade (sign-in attempts have none); the pod's event log and the
- * audit log keep their entries with the student taken out.
+ * audit log keep their entries with the student taken out. Text is scrubbed only where it can be
+ * about this student (their pods, their groups, entries naming their id): a namesake in another
+ * pod, or words that merely contain the name, stay as they were.
  */
 export async function eraseStudent(
 	trx: Transaction<Database>,
@@ -348,6 +420,12 @@ export async function eraseStudent(
 		const n = Number(result.numDeletedRows ?? result.numUpdatedRows ?? 0);
 		if (n) counts[table] = (counts[table] ?? 0) + n;
 	};
+
+	// Where their name may stand in others' rows, found before their own rows go.
+	const pods = await podsOf(trx, id);
+	const groups = (
+		await trx.selectFrom('group_members').select('group_id').where('student_id', '=', id).execute()
+	).map((member) => member.group_id);
 
 	// Children before parents, so each count is the student's own rows, not a cascade's.
 	count(
@@ -372,31 +450,47 @@ export async function eraseStudent(
 		await trx.deleteFrom('sign_in_attempts').where(contains('account_key', id)).executeTakeFirst()
 	);
 
-	for (const { table, columns } of FREE_TEXT) {
-		for (const column of columns) {
-			const result = await sql`
-				update ${sql.table(table)} set ${sql.ref(column)} = replace(${sql.ref(column)}, ${student.name}, 'a student')
-				where ${contains(column, student.name)}
-			`.execute(trx);
-			count(`${table}.${column}`, { numUpdatedRows: result.numAffectedRows });
+	for (const { table, column, rows, onlyManual } of FREE_TEXT) {
+		const scope = rows === 'their groups' ? { key: 'id', ids: groups } : { key: 'pod_id', ids: pods };
+		if (!scope.ids.length) continue;
+		const found = await sql<{ id: string; text: string }>`
+			select id, ${sql.ref(column)} as text from ${sql.table(table)}
+			where ${sql.ref(scope.key)} in (${sql.join(scope.ids)})
+			and ${mayHoldName(column, student.name)}
+			${onlyManual ? sql`and rule = 'manual'` : sql``}
+		`.execute(trx);
+		for (const row of found.rows) {
+			const text = withoutName(row.text, student.name);
+			if (text === row.text) continue;
+			await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${text} where id = ${row.id}`.execute(
+				trx
+			);
+			count(`${table}.${column}`, { numUpdatedRows: 1n });
 		}
 	}
+
+	// A log entry of one of their pods that may name them (none when they are in no pod).
+	const nameInTheirPods = (column: string) =>
+		pods.length
+			? sql<SqlBool>`(pod_id in (${sql.join(pods)}) and ${mayHoldName(column, student.name)})`
+			: sql<SqlBool>`1 = 0`;
 
 	const events = await trx
 		.selectFrom('pod_events')
 		.select(['pod_id', 'seq', 'payload'])
-		.where((eb) => eb.or([contains('payload', id), contains('payload', student.name)]))
+		.where((eb) => eb.or([contains('payload', id), nameInTheirPods('payload')]))
 		.execute();
 	for (const event of events) {
 		const payload = JSON.stringify(withoutStudent(JSON.parse(event.payload), id, student.name));
+		if (payload === event.payload) continue;
 		await trx
 			.updateTable('pod_events')
 			.set({ payload })
 			.where('pod_id', '=', event.pod_id)
 			.where('seq', '=', event.seq)
 			.execute();
+		count('pod_events', { numUpdatedRows: 1n });
 	}
-	if (events.length) counts.pod_events = events.length;
 
 	const entries = await trx
 		.selectFrom('audit_log')
@@ -406,22 +500,24 @@ export async function eraseStudent(
 				eb('actor_id', '=', id),
 				eb('entity_id', '=', id),
 				contains('detail', id),
-				contains('detail', student.name)
+				nameInTheirPods('detail')
 			])
 		)
 		.execute();
 	for (const entry of entries) {
+		const detail = JSON.stringify(withoutStudent(JSON.parse(entry.detail), id, student.name));
+		if (entry.actor_id !== id && entry.entity_id !== id && detail === entry.detail) continue;
 		await trx
 			.updateTable('audit_log')
 			.set({
 				actor_id: entry.actor_id === id ? null : entry.actor_id,
 				entity_id: entry.entity_id === id ? null : entry.entity_id,
-				detail: JSON.stringify(withoutStudent(JSON.parse(entry.detail), id, student.name))
+				detail
 			})
 			.where('id', '=', entry.id)
 			.execute();
+		count('audit_log', { numUpdatedRows: 1n });
 	}
-	if (entries.length) counts.audit_log = entries.length;
 
 	count('users', await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst());
 	return counts;
