@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/lib/server/exports/csv';
 import { configuredOrigin, uuidV5, verbFor } from '../../src/lib/server/exports/xapi';
@@ -14,7 +15,7 @@ describe('a CSV cell', () => {
 		['+44 20', "'+44 20"],
 		['-3', "'-3"],
 		['@SUM(A1)', "'@SUM(A1)"],
-		['\tcmd', "'\tcmd"],
+		['\tcmd', `"'\tcmd"`],
 		['=A1,"x"', `"'=A1,""x"""`],
 		['', ''],
 		[null, ''],
@@ -23,6 +24,41 @@ describe('a CSV cell', () => {
 		[Number.NaN, '']
 	] as const)('%j → %j', (value, cell) => {
 		expect(csvCell(value)).toBe(cell);
+	});
+
+	// A spreadsheet set to `;` (or tab) as its separator reads our commas and quotes as text: each
+	// piece after a `;`, a tab or a line break starts a cell of its own, and must not be a formula.
+	it.each([
+		['x;y', '"x;y"'],
+		['a\tb', '"a\tb"'],
+		['x;=1+1', `"x;'=1+1"`],
+		['x;+44 20', `"x;'+44 20"`],
+		['3;-4', `"3;'-4"`],
+		['x; @SUM(A1)', `"x;' @SUM(A1)"`],
+		['x;"=1+1"', `"x;'""=1+1"""`],
+		['a\t=1+1', `"a\t'=1+1"`],
+		['x;\t=1', `"x;'\t'=1"`],
+		['=1;=2', `"'=1;'=2"`],
+		['two\n=lines', `"two\n'=lines"`],
+		['a\r=1', `"a\r'=1"`],
+		['x;y=1', '"x;y=1"']
+	] as const)('with another separator: %j → %j', (value, cell) => {
+		expect(csvCell(value)).toBe(cell);
+	});
+
+	it('no piece of a cell read with `;`, tab or line breaks as separators starts a formula', () => {
+		const text = fc.string({
+			unit: fc.constantFrom(';', '\t', '\r', '\n', '=', '+', '-', '@', '"', ' ', ',', 'x', '1'),
+			maxLength: 12
+		});
+		fc.assert(
+			fc.property(text, (value) => {
+				const [first, ...pieces] = csvCell(value).split(/[;\t\r\n]/);
+				expect(first).not.toMatch(/^"?[=+\-@\t\r]/);
+				for (const piece of pieces) expect(piece).not.toMatch(/^[ "]*[=+\-@\t\r]/);
+			}),
+			{ numRuns: 500 }
+		);
 	});
 
 	it('a file is a byte-order mark, then CRLF lines', () => {
@@ -74,6 +110,8 @@ describe('a logged value without the student', () => {
 		],
 		[{ assignments: [{ studentId: id }, { studentId: other }] }, { assignments: [{ studentId: other }] }],
 		[{ reason: 'Ada Byron asked for help' }, { reason: 'a student asked for help' }],
+		[{ reason: 'ADA  byron, then Ada Byron again' }, { reason: 'a student, then a student again' }],
+		[{ reason: 'Nada Byrons and Ada Byronson stay' }, { reason: 'Nada Byrons and Ada Byronson stay' }],
 		[id, null]
 	])('%j → %j', (value, clean) => {
 		expect(withoutStudent(value, id, 'Ada Byron')).toEqual(clean);
