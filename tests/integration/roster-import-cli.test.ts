@@ -120,6 +120,16 @@ describe('npm run roster:import', { timeout: 120_000 }, () => {
 		expect(await withDb(databaseDigest)).toBe(before);
 	});
 
+	it("imports a school information system's own 1.1 export, courses.csv and all", async () => {
+		const { code, output } = await runImport(join(ONEROSTER_FIXTURES, 'sis-export'), '--pod', 'OAK5');
+		expect(code).toBe(0);
+		expect(output).toContain(
+			'Homeroom 4 - Alvarez [sec-4101-2027], grades 04: 4 students, 1 teachers → Pod Oak'
+		);
+		expect(output).toContain('Students to add (8):');
+		expect(output).toContain('Applied to');
+	});
+
 	it('says so when the path or the pod is wrong', async () => {
 		expect(await runImport(join(dir, 'nowhere'), '--pod', 'MAPLE4')).toMatchObject({ code: 1 });
 		const wrongPod = await runImport(school, '--pod', 'ELM9', '--dry-run');

@@ -258,3 +258,46 @@ describe('a plain list of students', { timeout: 30_000 }, () => {
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 });
+
+describe("a school information system's own OneRoster 1.1 export", { timeout: 60_000 }, () => {
+	it('imports as the system wrote it: every field quoted, CRLF, a BOM, with courses.csv, academicSessions.csv and demographics.csv', async () => {
+		const fresh = await createTestPod();
+		try {
+			const api = await callerAs(fresh, 'lead');
+			const files = [
+				{
+					name: 'riverbend-oneroster.zip',
+					encoding: 'base64' as const,
+					content: fixtureZipBase64('sis-export')
+				}
+			];
+			const preview = await api.rosterImport.preview({ podId: fresh.podId, files });
+			expect(preview.errors).toEqual([]);
+			expect(preview.counts).toEqual({
+				students: { add: 8, update: 0, deactivate: 0 },
+				staff: { add: 2, update: 0, deactivate: 0 }
+			});
+			expect(preview.classes.map((c) => [c.title, c.students, c.teachers])).toEqual([
+				['Homeroom 4 - Alvarez', 4, 1],
+				['Homeroom 5 - Nakamura', 4, 1]
+			]);
+			// The district administrator and a guardian are in users.csv but not in a pod's room.
+			expect(preview.outside).toBe(2);
+			const result = await api.rosterImport.commit({
+				podId: fresh.podId,
+				files,
+				fingerprint: preview.fingerprint
+			});
+			expect(result.applied).toBe(true);
+			const chloe = await fresh.db
+				.selectFrom('users')
+				.innerJoin('pod_students', 'pod_students.user_id', 'users.id')
+				.select(['users.given_name', 'pod_students.grade_level', 'pod_students.cohort'])
+				.where('users.source_id', '=', 'stu-400121')
+				.executeTakeFirstOrThrow();
+			expect(chloe).toEqual({ given_name: 'Chloé', grade_level: 4, cohort: 'Homeroom 4 - Alvarez' });
+		} finally {
+			await fresh.db.destroy();
+		}
+	});
+});

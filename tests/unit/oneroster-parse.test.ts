@@ -124,6 +124,16 @@ describe('parseOneRoster', () => {
 			'users.csv line 20: this is not readable CSV (Quote Not Closed: the parsing is finished with an opening quote)'
 		],
 		[
+			'a course of an org nobody lists',
+			replaceLine('courses.csv', 2, ',org-school,', ',org-nowhere,'),
+			"courses.csv line 2: orgSourcedId 'org-nowhere' is not in orgs.csv"
+		],
+		[
+			'a courses.csv without the orgSourcedId column of the binding',
+			withFile('courses.csv', (lines) => [lines[0].replace('orgSourcedId', 'org'), ...lines.slice(1)]),
+			"courses.csv line 1: the header has no 'orgSourcedId' column"
+		],
+		[
 			'a dateLastModified that is not a date',
 			replaceLine('orgs.csv', 2, 'org-district,,', 'org-district,,yesterday'),
 			"orgs.csv line 2: dateLastModified 'yesterday' is not a date and time"
@@ -136,6 +146,25 @@ describe('parseOneRoster', () => {
 		const files = new Map(school);
 		files.delete(name);
 		expect(messages(files)[0]).toMatch(new RegExp(`^${name}: the file is missing`));
+	});
+
+	it("reads a school information system's 1.1 export as written: quoted, CRLF, a BOM, every file of the binding", () => {
+		const { roster, errors } = parseOneRoster(fixtureTexts('sis-export'));
+		expect(errors).toEqual([]);
+		expect(roster.courses.map((c) => [c.title, c.orgSourcedId])).toEqual([
+			['Grade 4 Homeroom', '9f1c2e4a-5b6d-4e7f-8a9b-0c1d2e3f4a51'],
+			['Grade 5 Homeroom', '9f1c2e4a-5b6d-4e7f-8a9b-0c1d2e3f4a51']
+		]);
+		expect(roster.academicSessions.map((s) => s.type)).toEqual(['schoolYear', 'semester', 'semester']);
+		expect(roster.classes[0].termSourcedIds).toHaveLength(2);
+		expect(roster.users.map((u) => u.role)).toEqual([
+			'teacher',
+			'teacher',
+			'administrator',
+			...Array(8).fill('student'),
+			'guardian'
+		]);
+		expect(roster.users[0]).toMatchObject({ sourcedId: 'stf-10452', givenName: 'Lucía', line: 2 });
 	});
 
 	it('reads academicSessions.csv and courses.csv only when present', () => {

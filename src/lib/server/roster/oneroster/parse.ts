@@ -100,7 +100,8 @@ export interface AcademicSession extends Base {
 }
 export interface Course extends Base {
 	title: string;
-	orgSourcedIds: string[];
+	/** One org in OneRoster 1.1 and 1.2 alike: the column is orgSourcedId, singular. */
+	orgSourcedId: string;
 }
 
 export interface OneRoster {
@@ -232,7 +233,7 @@ const COLUMNS: Record<RosterFileName, string[]> = {
 		'endDate',
 		'schoolYear'
 	],
-	'courses.csv': ['sourcedId', 'status', 'dateLastModified', 'title', 'orgSourcedIds']
+	'courses.csv': ['sourcedId', 'status', 'dateLastModified', 'title', 'orgSourcedId']
 };
 
 /** Rows of one file through `read`, with sourcedIds that must be there and be unique. */
@@ -392,7 +393,7 @@ export function parseOneRoster(files: ReadonlyMap<string, string>): {
 	const courses = records(table('courses.csv'), modes['courses.csv'], errors, (r, base): Course => ({
 		...base,
 		title: r.text('title', { required: true }),
-		orgSourcedIds: list(r.text('orgSourcedIds', { required: true }))
+		orgSourcedId: r.text('orgSourcedId', { required: true })
 	}));
 	const classes = records(table('classes.csv'), modes['classes.csv'], errors, (r, base): RosterClass => ({
 		...base,
@@ -464,7 +465,14 @@ export function parseOneRoster(files: ReadonlyMap<string, string>): {
 		target('academicSessions.csv', academicSessions),
 		errors
 	);
-	checkReferences('courses.csv', courses, 'orgSourcedIds', (c: Course) => c.orgSourcedIds, orgTarget, errors);
+	checkReferences(
+		'courses.csv',
+		courses,
+		'orgSourcedId',
+		(c: Course) => (c.orgSourcedId ? [c.orgSourcedId] : []),
+		orgTarget,
+		errors
+	);
 	checkReferences(
 		'enrollments.csv',
 		enrollments,
