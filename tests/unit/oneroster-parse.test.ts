@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeRosterError, readCsv, type RosterError } from '../../src/lib/server/roster/oneroster/csv';
-import { incomingFromOneRoster } from '../../src/lib/server/roster/oneroster/incoming';
+import { incomingFromOneRoster, NAME_LENGTH } from '../../src/lib/server/roster/oneroster/incoming';
 import { gradeNumber, parseOneRoster } from '../../src/lib/server/roster/oneroster/parse';
 import { parseStudentsCsv, plainGrade, splitName } from '../../src/lib/server/roster/oneroster/students-csv';
 import { readUpload } from '../../src/lib/server/roster/oneroster/upload';
@@ -241,6 +241,39 @@ describe('incomingFromOneRoster', () => {
 		expect(
 			incomingFromOneRoster(parseOneRoster(noClassGrade).roster).errors.map(describeRosterError)
 		).toEqual(['users.csv line 6: grades is empty for Adele Arkwright, and their class has no single grade']);
+	});
+});
+
+describe('names are kept whole, up to the length a name has when corrected by hand', () => {
+	const long = 'W'.repeat(NAME_LENGTH + 1);
+	it.each([
+		['givenName', replaceLine('users.csv', 6, ',Adele,', `,${long},`), 6],
+		['familyName', replaceLine('users.csv', 3, ',Okafor-Lane,', `,${long},`), 3]
+	])('refuses a %s longer than that in users.csv, naming the line', (column, files, line) => {
+		const { errors } = incomingFromOneRoster(parseOneRoster(files).roster);
+		expect(errors).toEqual([
+			{
+				file: 'users.csv',
+				line,
+				column,
+				message: `${column} is ${NAME_LENGTH + 1} characters long; Podboard keeps names of up to ${NAME_LENGTH}`
+			}
+		]);
+	});
+
+	it('takes a name of exactly that length, and ignores a guardian nobody imports', () => {
+		const exact = replaceLine('users.csv', 6, ',Adele,', `,${'W'.repeat(NAME_LENGTH)},`);
+		expect(incomingFromOneRoster(parseOneRoster(exact).roster).errors).toEqual([]);
+		const administrator = replaceLine('users.csv', 5, ',Percival,', `,${long},`);
+		expect(incomingFromOneRoster(parseOneRoster(administrator).roster).errors).toEqual([]);
+	});
+
+	it('refuses a longer name in a plain list too', () => {
+		const { people, errors } = parseStudentsCsv('students.csv', `name,grade\nAna ${long},4\n`);
+		expect(people).toEqual([]);
+		expect(errors.map(describeRosterError)).toEqual([
+			`students.csv line 2: the family name is ${NAME_LENGTH + 1} characters long; Podboard keeps names of up to ${NAME_LENGTH}`
+		]);
 	});
 });
 

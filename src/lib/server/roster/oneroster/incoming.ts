@@ -50,6 +50,15 @@ export interface Incoming {
 }
 
 const COHORT_LENGTH = 60;
+/** The longest given or family name, as when a name is corrected by hand (student-data, roster routers). */
+export const NAME_LENGTH = 80;
+
+/** A name longer than Podboard keeps is refused, never cut: a cut name is someone else's name. */
+export function nameTooLong(column: string, name: string): string | null {
+	return name.length > NAME_LENGTH
+		? `${column} is ${name.length} characters long; Podboard keeps names of up to ${NAME_LENGTH}`
+		: null;
+}
 
 function classGrade(cls: RosterClass | undefined): number | null {
 	const grades = (cls?.grades ?? []).map(gradeNumber).filter((g): g is number => g !== null);
@@ -95,6 +104,13 @@ export function incomingFromOneRoster(roster: OneRoster, skippedClassIds: readon
 		if (kind === null && !staffByEnrollment) {
 			notInPods += 1;
 			continue;
+		}
+		for (const [column, name] of [
+			['givenName', user.givenName],
+			['familyName', user.familyName]
+		] as const) {
+			const tooLong = nameTooLong(column, name);
+			if (tooLong) errors.push({ file: 'users.csv', line: user.line, column, message: tooLong });
 		}
 		let grade: number | null = null;
 		if (kind === 'student') {

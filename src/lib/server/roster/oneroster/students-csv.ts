@@ -1,6 +1,6 @@
 // The plain list for schools without OneRoster: one student a line, `name,grade[,cohort]`.
 import { readCsv, type RosterError } from './csv';
-import type { IncomingPerson } from './incoming';
+import { nameTooLong, type IncomingPerson } from './incoming';
 
 /** "4", "04", "K" or "KG" → 4, 4, 0, 0; anything else is null. */
 export function plainGrade(value: string): number | null {
@@ -40,11 +40,15 @@ export function parseStudentsCsv(
 		const name = splitName(raw);
 		if (!name)
 			fail('name', raw ? `name '${raw}' needs a given and a family name, like "Ana Ruiz"` : 'name is empty');
+		const tooLong =
+			name &&
+			(nameTooLong('the given name', name.givenName) ?? nameTooLong('the family name', name.familyName));
+		if (tooLong) fail('name', tooLong);
 		const grade = plainGrade(row.get('grade'));
 		if (grade === null) fail('grade', `grade '${row.get('grade')}' is not a grade from K to 12`);
 		const cohort = row.get('cohort');
 		if (cohort.length > 60) fail('cohort', 'cohort is longer than 60 characters');
-		if (!name || grade === null) continue;
+		if (!name || grade === null || tooLong) continue;
 		const key = `${name.givenName} ${name.familyName}`.toLowerCase();
 		const earlier = seen.get(key);
 		if (earlier !== undefined)
