@@ -120,6 +120,18 @@ describe('npm run roster:import', { timeout: 120_000 }, () => {
 		expect(await withDb(databaseDigest)).toBe(before);
 	});
 
+	it("runs as the school's admin: may bring another pod's people in, saying which pod they are also in", async () => {
+		const before = await withDb(databaseDigest);
+		const { code, output } = await runImport(school, '--pod', 'OAK5', '--dry-run');
+		expect(code).toBe(0);
+		expect(output).toContain('Students to update (56):');
+		expect(output).toContain('  Adele Arkwright [s-001], grade 4, Room 4A: joins Pod Oak; also in Pod Maple');
+		expect(output).toContain(
+			'  Harriet Whitaker <hwhitaker@maplewood.school> [t-001]: joins the team of Pod Oak; also in Pod Maple'
+		);
+		expect(await withDb(databaseDigest)).toBe(before);
+	});
+
 	it("imports a school information system's own 1.1 export, courses.csv and all", async () => {
 		const { code, output } = await runImport(join(ONEROSTER_FIXTURES, 'sis-export'), '--pod', 'OAK5');
 		expect(code).toBe(0);

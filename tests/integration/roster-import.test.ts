@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoNow, newId } from '../../src/lib/server/ids';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
 import { fixtureUpload, fixtureZipBase64 } from '../support/oneroster';
 
@@ -256,6 +257,173 @@ describe('a plain list of students', { timeout: 30_000 }, () => {
 		expect(error.message).toContain("students.csv line 3: name 'Bo' needs a given and a family name");
 		expect(error.message).toContain("students.csv line 3: grade '14' is not a grade from K to 12");
 		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+});
+
+/** A small OneRoster 1.1 bulk export: one class of Pod North, and the users.csv lines given. */
+function exportWith(users: string[], enrollments: string[]) {
+	const files: Record<string, string> = {
+		'manifest.csv':
+			'propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.academicSessions,absent\nfile.classes,bulk\nfile.courses,absent\nfile.enrollments,bulk\nfile.orgs,bulk\nfile.users,bulk\n',
+		'orgs.csv':
+			'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\norg-school,,,Maplewood Elementary,school,,\n',
+		'classes.csv':
+			'sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods\nclass-n,,,Room N,05,course-n,N,homeroom,,org-school,term-2027,,,\n',
+		'users.csv': `sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n${users.join('\n')}\n`,
+		'enrollments.csv': `sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n${enrollments.join('\n')}\n`
+	};
+	return Object.entries(files).map(([name, content]) => ({ name, encoding: 'text' as const, content }));
+}
+
+describe("an import reaches only its own pod's people", { timeout: 60_000 }, () => {
+	let shared: TestPod;
+	let south: { student: string; teacher: string; lead: string };
+	// Pod South's student (by sourcedId), its lead (by email, deactivated) and a teacher (by
+	// sourcedId, joining North's team); the school admin (by email, deactivated); one new student.
+	const files = exportWith(
+		[
+			'south-s-1,,,true,org-school,student,sol,,Sol,Reyez,,,,,,,05,',
+			'olu-1,,,false,org-school,teacher,olu,,Olu,Banks,,,teacher@south.school,,,,,',
+			'south-t-2,,,true,org-school,teacher,tamsin,,Tamsin,Gray,,,tamsin@south.school,,,,,',
+			'admin-1,,,false,org-school,teacher,admin,,Ada,Admin,,,admin@demo.school,,,,,',
+			'north-s-9,,,true,org-school,student,nia,,Nia,Northcott,,,,,,,05,'
+		],
+		[
+			'e-1,,,class-n,org-school,south-s-1,student,,,',
+			'e-2,,,class-n,org-school,south-t-2,teacher,,,',
+			'e-3,,,class-n,org-school,north-s-9,student,,,'
+		]
+	);
+	const person = (id: string) =>
+		shared.db
+			.selectFrom('users')
+			.select(['given_name', 'family_name', 'status', 'source_id', 'picture_password_hash'])
+			.where('id', '=', id)
+			.executeTakeFirstOrThrow();
+
+	beforeAll(async () => {
+		shared = await createTestPod();
+		const add = async (kind: 'student' | 'staff', given: string, family: string, sourceId: string | null) => {
+			const id = newId();
+			await shared.db
+				.insertInto('users')
+				.values({
+					id,
+					kind,
+					given_name: given,
+					family_name: family,
+					email: kind === 'staff' ? `${given.toLowerCase()}@south.school` : null,
+					password_hash: null,
+					picture_password_hash: kind === 'student' ? 'scrypt$south$pictures' : null,
+					source_id: sourceId,
+					created_at: isoNow()
+				})
+				.execute();
+			return id;
+		};
+		const student = await add('student', 'Sol', 'Reyes', 'south-s-1');
+		await shared.db
+			.insertInto('pod_students')
+			.values({ pod_id: shared.otherPodId, user_id: student, grade_level: 7, cohort: null })
+			.execute();
+		const teacher = await add('staff', 'Tamsin', 'Gray', 'south-t-2');
+		await shared.db
+			.insertInto('pod_staff')
+			.values({ pod_id: shared.otherPodId, user_id: teacher, role: 'teacher' })
+			.execute();
+		south = { student, teacher, lead: shared.users.otherPodTeacher };
+	});
+	afterAll(() => shared.db.destroy());
+
+	it("refuses a lead's import that matches another pod's student and teachers, naming each line, and changes nothing", async () => {
+		const api = await callerAs(shared, 'lead');
+		const before = await databaseDigest(shared.db);
+		const preview = await api.rosterImport.preview({ podId: shared.podId, files });
+		expect(preview.errors.map((e) => e.text)).toEqual([
+			'users.csv line 2: Sol Reyez belongs to another pod; ask an admin to import this',
+			'users.csv line 3: Olu Banks belongs to another pod; ask an admin to import this',
+			'users.csv line 4: Tamsin Gray belongs to another pod; ask an admin to import this'
+		]);
+		expect(preview.errors.map((e) => e.column)).toEqual(['sourcedId', 'email', 'sourcedId']);
+		const error = await refusal(
+			api.rosterImport.commit({ podId: shared.podId, files, fingerprint: preview.fingerprint })
+		);
+		expect(error.code).toBe('BAD_REQUEST');
+		expect(error.message).toContain('users.csv line 2: Sol Reyez belongs to another pod; ask an admin');
+		expect(await databaseDigest(shared.db)).toBe(before);
+	});
+
+	it('shows an admin the same changes, saying they touch Pod South, and applies them with audit entries in both pods', async () => {
+		const api = await callerAs(shared, 'admin');
+		const preview = await api.rosterImport.preview({ podId: shared.podId, files });
+		expect(preview.errors).toEqual([]);
+		expect(preview.changes.map((c) => [c.action, c.name, c.changes])).toEqual([
+			['update', 'Sol Reyes', ['name Sol Reyes → Sol Reyez', 'joins Pod North', 'also in Pod South']],
+			['deactivate', 'Olu Banks', ['deactivated: cannot sign in; their history stays', 'also in Pod South']],
+			['update', 'Tamsin Gray', ['joins the team of Pod North', 'also in Pod South']],
+			['add', 'Nia Northcott', ['new student']]
+		]);
+		const result = await api.rosterImport.commit({
+			podId: shared.podId,
+			files,
+			fingerprint: preview.fingerprint
+		});
+		expect(result.applied).toBe(true);
+		expect(await person(south.student)).toMatchObject({
+			family_name: 'Reyez',
+			// Joining North by import gives no new pictures: the student's own still open the door.
+			picture_password_hash: 'scrypt$south$pictures'
+		});
+		expect(await person(south.lead)).toMatchObject({ status: 'inactive' });
+		const places = await shared.db
+			.selectFrom('pod_students')
+			.select('pod_id')
+			.where('user_id', '=', south.student)
+			.execute();
+		expect(places.map((p) => p.pod_id).sort()).toEqual([shared.podId, shared.otherPodId].sort());
+		const audit = await shared.db
+			.selectFrom('audit_log')
+			.select(['pod_id', 'entity_id', 'action'])
+			.where('entity', '=', 'user')
+			.where('entity_id', 'in', [south.student, south.lead, south.teacher])
+			.execute();
+		for (const [id, action] of [
+			[south.student, 'update'],
+			[south.lead, 'deactivate'],
+			[south.teacher, 'update']
+		]) {
+			expect(
+				audit
+					.filter((a) => a.entity_id === id && a.action === action)
+					.map((a) => a.pod_id)
+					.sort()
+			).toEqual([shared.podId, shared.otherPodId].sort());
+		}
+		const southEvent = await shared.db
+			.selectFrom('pod_events')
+			.select('kind')
+			.where('pod_id', '=', shared.otherPodId)
+			.orderBy('seq', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(southEvent.kind).toBe('roster.changed');
+	});
+
+	it("never deactivates, renames or relinks an admin account, even in an admin's import, and says so", async () => {
+		for (const role of ['lead', 'admin'] as const) {
+			const api = await callerAs(shared, role);
+			const preview = await api.rosterImport.preview({ podId: shared.podId, files });
+			expect(preview.changes.some((c) => c.email === 'admin@demo.school')).toBe(false);
+			expect(preview.kept).toEqual([
+				expect.objectContaining({
+					name: 'Ada Admin',
+					email: 'admin@demo.school',
+					why: 'a Podboard admin account: an import never deactivates, renames or relinks it',
+					from: { file: 'users.csv', line: 5 }
+				})
+			]);
+		}
+		expect(await person(shared.users.admin)).toMatchObject({ status: 'active', source_id: null });
+		expect((await person(shared.users.admin)).given_name).not.toBe('Ada');
 	});
 });
 

@@ -57,7 +57,7 @@ export const rosterImportRouter = router({
 	/** What an import would change in this pod, and every problem in its files. Writes nothing. */
 	preview: podLeadProcedure.input(uploadInput).mutation(async ({ ctx, input }) => {
 		const incoming = incomingFromUpload(uploaded(input.files), input.skipClasses);
-		return preview(await planImport(ctx.db, ctx.pod.id, incoming));
+		return preview(await planImport(ctx.db, ctx.pod.id, incoming, { isAdmin: ctx.user.isAdmin }));
 	}),
 
 	/** The same import, in one transaction — or, while any error remains, nothing. */
@@ -67,6 +67,7 @@ export const rosterImportRouter = router({
 			podId: ctx.pod.id,
 			incoming: incomingFromUpload(uploaded(input.files), input.skipClasses),
 			actorId: ctx.user.id,
+			actor: { isAdmin: ctx.user.isAdmin },
 			via: 'roster import page',
 			expectedFingerprint: input.fingerprint
 		});

@@ -10,7 +10,7 @@ import { writeWithEvents } from '../../live/log';
 import type { RosterError } from './csv';
 import { incomingFromOneRoster, type Incoming } from './incoming';
 import { parseOneRoster } from './parse';
-import { countChanges, planImport, type RosterPlan } from './plan';
+import { countChanges, planImport, type ImportActor, type RosterPlan } from './plan';
 import { parseStudentsCsv } from './students-csv';
 import { readUpload, type UploadedFile } from './upload';
 
@@ -63,11 +63,13 @@ export async function applyImport(
 		podId: string;
 		incoming: Incoming;
 		actorId: string | null;
+		/** An admin may change people of other pods; a lead's plan refuses them. */
+		actor: ImportActor;
 		via: string;
 		expectedFingerprint?: string;
 	}
 ): Promise<ImportResult> {
-	const plan = await planImport(db, input.podId, input.incoming);
+	const plan = await planImport(db, input.podId, input.incoming, input.actor);
 	const counts = countChanges(plan.changes);
 	if (plan.errors.length || plan.changes.length === 0) return { plan, applied: false, counts };
 	if (input.expectedFingerprint && input.expectedFingerprint !== plan.fingerprint)
@@ -80,7 +82,7 @@ export async function applyImport(
 	);
 
 	await writeWithEvents(db, async (trx, record) => {
-		const again = await planImport(trx, input.podId, input.incoming);
+		const again = await planImport(trx, input.podId, input.incoming, input.actor);
 		if (again.fingerprint !== plan.fingerprint) throw changedSincePreview();
 		const now = new Date();
 		for (const change of plan.changes) {
@@ -135,18 +137,26 @@ export async function applyImport(
 				...(change.membership ? ['grade_level', 'cohort'] : []),
 				...(change.joinsTeam ? ['pod_staff'] : [])
 			];
-			await audit(
-				trx,
-				{
-					actorId: input.actorId,
-					podId: input.podId,
-					action: change.action === 'add' ? 'create' : change.action,
-					entity: 'user',
-					entityId: userId,
-					detail: { via: input.via, kind: change.kind, fields }
-				},
-				now
-			);
+			// Every pod the person is in keeps the entry: its lead reads what happened to its people.
+			for (const podId of [input.podId, ...change.otherPods.map((pod) => pod.id)]) {
+				await audit(
+					trx,
+					{
+						actorId: input.actorId,
+						podId,
+						action: change.action === 'add' ? 'create' : change.action,
+						entity: 'user',
+						entityId: userId,
+						detail: {
+							via: input.via,
+							kind: change.kind,
+							fields,
+							...(podId === input.podId ? {} : { importedInto: input.podId })
+						}
+					},
+					now
+				);
+			}
 		}
 		await audit(
 			trx,
@@ -160,6 +170,9 @@ export async function applyImport(
 			now
 		);
 		await record(input.podId, 'roster.changed', { ...counts });
+		// The other pods' boards show these people too: they read their roster again.
+		const otherPods = new Set(plan.changes.flatMap((change) => change.otherPods.map((pod) => pod.id)));
+		for (const podId of otherPods) await record(podId, 'roster.changed', { importedInto: input.podId });
 	});
 	return { plan, applied: true, counts };
 }

@@ -1,5 +1,10 @@
 // Compare what the files say with the database: who is added, updated, deactivated, and what
 // stays as it is. Reads only; `applyImport` writes the same plan in one transaction.
+//
+// Whose import may change whom: a pod's import changes the people of that pod (its students,
+// its team) and makes new ones. A row that matches someone outside the pod — by sourcedId or
+// by a staff email — is an error for a lead and a change for an admin, whose preview says which
+// other pods the person is in. Admin accounts are never changed by an import at all.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db';
 import type { RosterError } from './csv';
@@ -31,7 +36,25 @@ export interface PlannedChange {
 	membership: { grade_level: number; cohort: string | null; exists: boolean } | null;
 	/** A teacher to put on the pod's team. */
 	joinsTeam: boolean;
+	/** Other pods the person is in: their audit logs and boards hear of the change too. */
+	otherPods: { id: string; name: string }[];
 	from: { file: string; line: number | null };
+}
+
+/** Someone the files match whom an import leaves as they are, and why, in words. */
+export interface KeptPerson {
+	kind: 'student' | 'staff';
+	/** As the files name them. */
+	name: string;
+	sourcedId: string | null;
+	email: string | null;
+	why: string;
+	from: { file: string; line: number | null };
+}
+
+/** Who runs the import: an admin may change people of other pods; a lead only their own. */
+export interface ImportActor {
+	isAdmin: boolean;
 }
 
 export interface RosterPlan {
@@ -39,6 +62,8 @@ export interface RosterPlan {
 	pod: { id: string; name: string; joinCode: string };
 	classes: ClassChoice[];
 	changes: PlannedChange[];
+	/** Matched but never changed by an import: admin accounts. Not an error: the rest goes ahead. */
+	kept: KeptPerson[];
 	unchanged: { students: number; staff: number };
 	/** People in the files who are in none of the included classes. */
 	outside: number;
@@ -55,6 +80,7 @@ interface ExistingUser {
 	email: string | null;
 	status: 'active' | 'inactive';
 	source_id: string | null;
+	is_admin: number;
 }
 
 const CHUNK = 500;
@@ -64,7 +90,7 @@ async function usersWhere(db: Db, column: 'source_id' | 'email', values: string[
 		rows.push(
 			...(await db
 				.selectFrom('users')
-				.select(['id', 'kind', 'given_name', 'family_name', 'email', 'status', 'source_id'])
+				.select(['id', 'kind', 'given_name', 'family_name', 'email', 'status', 'source_id', 'is_admin'])
 				.where(column, 'in', values.slice(i, i + CHUNK))
 				.execute())
 		);
@@ -72,10 +98,45 @@ async function usersWhere(db: Db, column: 'source_id' | 'email', values: string[
 	return rows;
 }
 
+/** Every pod each of these people is in, as a student or on the team, by name. */
+async function podsOf(db: Db, userIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+	const pods = new Map<string, { id: string; name: string }[]>();
+	for (let i = 0; i < userIds.length; i += CHUNK) {
+		const chunk = userIds.slice(i, i + CHUNK);
+		const [students, staff] = await Promise.all([
+			db
+				.selectFrom('pod_students')
+				.innerJoin('pods', 'pods.id', 'pod_students.pod_id')
+				.select(['pod_students.user_id as userId', 'pods.id', 'pods.name'])
+				.where('pod_students.user_id', 'in', chunk)
+				.execute(),
+			db
+				.selectFrom('pod_staff')
+				.innerJoin('pods', 'pods.id', 'pod_staff.pod_id')
+				.select(['pod_staff.user_id as userId', 'pods.id', 'pods.name'])
+				.where('pod_staff.user_id', 'in', chunk)
+				.execute()
+		]);
+		for (const { userId, id, name } of [...students, ...staff]) {
+			const list = pods.get(userId) ?? [];
+			if (!list.some((pod) => pod.id === id)) list.push({ id, name });
+			pods.set(userId, list);
+		}
+	}
+	for (const list of pods.values())
+		list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+	return pods;
+}
+
 const fullName = (given: string, family: string) => `${given} ${family}`;
 const nameKey = (given: string, family: string) => `${given}\u0000${family}`.toLowerCase();
 
-export async function planImport(db: Db, podId: string, incoming: Incoming): Promise<RosterPlan> {
+export async function planImport(
+	db: Db,
+	podId: string,
+	incoming: Incoming,
+	actor: ImportActor
+): Promise<RosterPlan> {
 	const pod = await db
 		.selectFrom('pods')
 		.select(['id', 'name', 'join_code'])
@@ -93,6 +154,7 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 				'users.email',
 				'users.status',
 				'users.source_id',
+				'users.is_admin',
 				'pod_students.grade_level',
 				'pod_students.cohort'
 			])
@@ -112,6 +174,12 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 	]);
 	const inPod = new Map(students.map((s) => [s.id, s]));
 	const onTeam = new Set(team.map((member) => member.user_id));
+	const podsOfPeople = await podsOf(db, [
+		...new Set([...students, ...bySourceRows, ...byEmailRows].map((user) => user.id))
+	]);
+	const inThisPod = (user: Pick<ExistingUser, 'id' | 'kind'>) =>
+		user.kind === 'student' ? inPod.has(user.id) : onTeam.has(user.id);
+	const otherPodsOf = (userId: string) => (podsOfPeople.get(userId) ?? []).filter((p) => p.id !== pod.id);
 	const bySource = new Map(bySourceRows.map((u) => [u.source_id!, u]));
 	const byEmail = new Map(byEmailRows.map((u) => [u.email!, u]));
 	const byName = new Map<string, (typeof students)[number][]>();
@@ -122,6 +190,7 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 
 	const errors = [...incoming.errors];
 	const changes: PlannedChange[] = [];
+	const kept: KeptPerson[] = [];
 	const unchanged = { students: 0, staff: 0 };
 	let outside = incoming.notInPods;
 	const claimedEmails = new Map<string, number>();
@@ -134,6 +203,8 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 			: `sourcedId '${person.sourcedId}'`;
 
 		let existing: ExistingUser | undefined;
+		/** The column that matched someone already in Podboard. */
+		let matchedBy: 'sourcedId' | 'email' | 'name' = 'sourcedId';
 		if (person.sourcedId) existing = bySource.get(person.sourcedId);
 		if (!existing && person.kind === 'staff' && person.email) {
 			const owner = byEmail.get(person.email);
@@ -142,6 +213,7 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 				continue;
 			}
 			existing = owner; // a staff account made by hand, now linked to its sourcedId
+			matchedBy = 'email';
 		}
 		if (!existing && person.sourcedId === null && person.givenName && person.familyName) {
 			const namesakes = byName.get(nameKey(person.givenName, person.familyName)) ?? [];
@@ -153,6 +225,7 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 				continue;
 			}
 			existing = namesakes[0];
+			matchedBy = 'name';
 		}
 		if (existing && existing.kind !== person.kind) {
 			fail(
@@ -176,12 +249,48 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 			cohort: person.cohort,
 			from: person.from,
 			membership: null,
-			joinsTeam: false
+			joinsTeam: false,
+			otherPods: []
+		};
+
+		/**
+		 * A change to someone already in Podboard, if this import may make it: never to an admin
+		 * account, and to someone outside this pod only when an admin imports.
+		 */
+		const changeExisting = (user: ExistingUser, change: PlannedChange) => {
+			if (user.is_admin) {
+				kept.push({
+					kind: person.kind,
+					name: label,
+					sourcedId: person.sourcedId,
+					email: person.email,
+					why: 'a Podboard admin account: an import never deactivates, renames or relinks it',
+					from: person.from
+				});
+				return;
+			}
+			const otherPods = otherPodsOf(user.id);
+			if (!inThisPod(user) && !actor.isAdmin) {
+				fail(
+					person.from.file === 'enrollments.csv' ? 'userSourcedId' : matchedBy,
+					otherPods.length
+						? `${label} belongs to another pod; ask an admin to import this`
+						: `${label} already has a Podboard account outside ${pod.name}; ask an admin to import this`
+				);
+				return;
+			}
+			changes.push({
+				...change,
+				changes: otherPods.length
+					? [...change.changes, `also in ${otherPods.map((p) => p.name).join(', ')}`]
+					: change.changes,
+				otherPods
+			});
 		};
 
 		if (!person.active) {
 			if (existing?.status === 'active') {
-				changes.push({
+				changeExisting(existing, {
 					...base,
 					action: 'deactivate',
 					userId: existing.id,
@@ -189,17 +298,12 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 					changes: ['deactivated: cannot sign in; their history stays'],
 					user: { status: 'inactive' }
 				});
-			} else if (existing) unchanged[tally] += 1;
+			} else if (existing && inThisPod(existing)) unchanged[tally] += 1;
 			else outside += 1;
 			continue;
 		}
 
-		const podMember = existing
-			? person.kind === 'student'
-				? inPod.has(existing.id)
-				: onTeam.has(existing.id)
-			: false;
-		if (!person.member && !podMember) {
+		if (!person.member && !(existing && inThisPod(existing))) {
 			outside += 1;
 			continue;
 		}
@@ -293,7 +397,7 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 			unchanged[tally] += 1;
 			continue;
 		}
-		changes.push({
+		changeExisting(existing, {
 			...base,
 			action: 'update',
 			userId: existing.id,
@@ -314,6 +418,7 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 				incoming.presentSourcedIds.has(student.source_id)
 			)
 				continue;
+			const otherPods = otherPodsOf(student.id);
 			changes.push({
 				action: 'deactivate',
 				kind: 'student',
@@ -323,10 +428,14 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 				email: null,
 				grade: student.grade_level,
 				cohort: student.cohort,
-				changes: ['no longer in users.csv: deactivated; their history stays'],
+				changes: [
+					'no longer in users.csv: deactivated; their history stays',
+					...(otherPods.length ? [`also in ${otherPods.map((p) => p.name).join(', ')}`] : [])
+				],
 				user: { status: 'inactive' },
 				membership: null,
 				joinsTeam: false,
+				otherPods,
 				from: { file: 'users.csv', line: null }
 			});
 		}
@@ -336,13 +445,15 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 		.update(
 			JSON.stringify([
 				pod.id,
-				changes.map(({ action, userId, sourcedId, user, membership, joinsTeam }) => [
+				// The other pods too: they decide where the audit entries and events go.
+				changes.map(({ action, userId, sourcedId, user, membership, joinsTeam, otherPods }) => [
 					action,
 					userId,
 					sourcedId,
 					user,
 					membership,
-					joinsTeam
+					joinsTeam,
+					otherPods.map((p) => p.id)
 				])
 			])
 		)
@@ -352,6 +463,7 @@ export async function planImport(db: Db, podId: string, incoming: Incoming): Pro
 		pod: { id: pod.id, name: pod.name, joinCode: pod.join_code },
 		classes: incoming.classes,
 		changes,
+		kept,
 		unchanged,
 		outside,
 		errors,

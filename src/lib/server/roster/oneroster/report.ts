@@ -40,6 +40,14 @@ export function formatPlan(plan: RosterPlan): string {
 			for (const change of changes) lines.push(describeChange(change));
 		}
 	}
+	if (plan.kept.length) {
+		lines.push('', `Left as they are (${plan.kept.length}):`);
+		for (const person of plan.kept) {
+			const email = person.email ? ` <${person.email}>` : '';
+			const id = person.sourcedId ? ` [${person.sourcedId}]` : '';
+			lines.push(`  ${person.name}${email}${id}: ${person.why}`);
+		}
+	}
 	const total =
 		counts.students.add +
 		counts.students.update +
