@@ -142,10 +142,11 @@ describe('dashboard.live', () => {
 	});
 
 	it('leaves nothing behind when 100 boards connect and go away', async () => {
-		const { api } = await leadSession();
 		const lastEventId = String(await latestSeq(pod.db, pod.podId));
+		// A hundred devices: one session holds only a few streams at a time.
 		const iterators = await Promise.all(
 			Array.from({ length: 100 }, async () => {
+				const { api } = await leadSession();
 				const stream = (await api.dashboard.live({
 					podId: pod.podId,
 					lastEventId

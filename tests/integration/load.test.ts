@@ -10,7 +10,6 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO, seedDemoPod } from '../../db/seed/demo';
 import { createDb, migrateToLatest, type Database } from '../../src/lib/server/db';
-import type { ResolvedSession } from '../../src/lib/server/auth/sessions';
 import { getPodEventBus } from '../../src/lib/server/live/app-bus';
 import { latestSeq, writeWithEvents } from '../../src/lib/server/live/log';
 import { openSessionStreams } from '../../src/lib/server/live/session-streams';
@@ -376,19 +375,21 @@ describe('the production server under a classroom of load', () => {
 
 describe('live subscriptions in process, where the pod event bus can be counted', () => {
 	let pod: TestPod;
-	let teacher: ResolvedSession | null;
 	const baseline = { listeners: 0, streams: 0 };
 	beforeAll(async () => {
 		pod = await createTestPod();
-		teacher = await sessionAs(pod, 'teacher');
 		baseline.listeners = getPodEventBus().listenerCount();
 		baseline.streams = openSessionStreams();
 	});
 	afterAll(() => pod.db.destroy());
 
-	/** A dashboard's dashboard.live through the router; `drop` closes it as a lost connection does. */
+	/**
+	 * A dashboard's dashboard.live through the router, on a device of its own (one session holds
+	 * only a few streams at a time); `drop` closes it as a lost connection does.
+	 */
 	async function dashboardLive(lastEventId: number | null) {
 		const connection = new AbortController();
+		const teacher = await sessionAs(pod, 'teacher');
 		const caller = createCaller(
 			{ db: pod.db, session: teacher, address: '10.0.0.1', sessionCookie: { set() {}, clear() {} } },
 			{ signal: connection.signal }

@@ -3,11 +3,13 @@
 // order, with nothing missed across a lost connection. Runs in the "integration-postgres"
 // project only (vite.config.ts).
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, endSessionsOf, hashToken } from '../../src/lib/server/auth/sessions';
 import { createDb, type Database } from '../../src/lib/server/db';
 import type { PodEvent } from '../../src/lib/server/live/bus';
 import { latestSeq, writeWithEvents } from '../../src/lib/server/live/log';
-import { PostgresPodEventBus } from '../../src/lib/server/live/postgres-bus';
+import { PostgresPodEventBus, SESSIONS_ENDED_CHANNEL } from '../../src/lib/server/live/postgres-bus';
 import { podEventStream } from '../../src/lib/server/live/stream';
 import { createTestPod, type TestPod } from '../support/pod';
 
@@ -155,6 +157,57 @@ describe('the PostgreSQL pod event bus', () => {
 		await stream.done;
 		expect(stream.seqs).toEqual([1, 2, 3, 4, 5].map((n) => from + n));
 	}, 20_000);
+
+	it('tells every server of the sessions a transaction ended once it commits, and nothing when it rolls back', async () => {
+		// What the other servers hear, on a LISTEN connection of its own.
+		const other = new pg.Client({ connectionString: pod.databaseUrl });
+		await other.connect();
+		const heard: string[] = [];
+		other.on('notification', (message) => {
+			if (message.channel === SESSIONS_ENDED_CHANNEL) heard.push(...(message.payload ?? '').split(','));
+		});
+		await other.query(`LISTEN ${SESSIONS_ENDED_CHANNEL}`);
+		try {
+			const devices = async (userId: string, count: number) => {
+				const hashes: string[] = [];
+				for (let i = 0; i < count; i++) {
+					const { token } = await createSession(dbA, {
+						userId,
+						podId: null,
+						idleMinutes: 60,
+						expiresAt: new Date(Date.now() + 3_600_000)
+					});
+					hashes.push(hashToken(token));
+				}
+				return hashes;
+			};
+			const teacher = await devices(pod.users.teacher, 3);
+			// More than one notification holds.
+			const lead = await devices(pod.users.lead, 200);
+			await expect(
+				writeWithEvents(
+					dbA,
+					async (trx) => {
+						await endSessionsOf(trx, [pod.users.teacher]);
+						throw new Error('changed our mind');
+					},
+					busA
+				)
+			).rejects.toThrow('changed our mind');
+			await writeWithEvents(dbA, (trx) => endSessionsOf(trx, [pod.users.lead]), busA);
+			// Anything said of the teacher's sessions would have come first.
+			await until(() => heard.length >= lead.length);
+			expect(heard.sort()).toEqual([...lead].sort());
+			const kept = await dbA
+				.selectFrom('sessions')
+				.select('token_hash')
+				.where('token_hash', 'in', teacher)
+				.execute();
+			expect(kept).toHaveLength(3);
+		} finally {
+			await other.end();
+		}
+	});
 
 	it('leaves no listener behind when 100 streams come and go', async () => {
 		const from = await latestSeq(dbA, pod.podId);

@@ -2,16 +2,17 @@
 // ports) over one PostgreSQL database, as behind a load balancer with no sticky sessions. They
 // start together on an empty database; a student works on one while the lead's board follows
 // on the other; three teachers on the two claim the same group; signing out on one ends the
-// board's stream on the other. Runs in the "integration-postgres" project only.
+// board's stream on the other, and so does erasing a student. Runs in the "integration-postgres"
+// project only.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
-import { SESSION_COOKIE } from '../../src/lib/server/auth/sessions';
+import { hashToken, SESSION_COOKIE } from '../../src/lib/server/auth/sessions';
 import { createDb } from '../../src/lib/server/db';
 import { latestSeq } from '../../src/lib/server/live/log';
 import { freshDatabaseUrl } from '../support/database';
 import { signInDemoStudent, startKillableServer, type KillableServer } from '../support/killable-server';
-import { followBoard } from '../support/sse-board';
+import { followBoard, followStream } from '../support/sse-board';
 
 let databaseUrl: string;
 let serverA: KillableServer;
@@ -174,5 +175,33 @@ describe('two app servers over one PostgreSQL database', () => {
 		// And the cookie opens nothing on either server now.
 		const again = await fetch(`${serverB.origin}/api/trpc/pods.mine`, { headers: { cookie: lead } });
 		expect(again.status).toBe(401);
+	});
+
+	it("end a student's page on one server when the lead erases the student on the other", async () => {
+		// A student no earlier test signed in or raced over.
+		const student = await signInDemoStudent(serverB, 60);
+		const page = await followStream(serverB.origin, 'playlists.live', {}, student.cookie, await newestSeq());
+		expect(page.errors).toEqual([]);
+		const db = createDb(databaseUrl);
+		let erased: { id: string; name: string };
+		try {
+			const row = await db
+				.selectFrom('sessions')
+				.innerJoin('users', 'users.id', 'sessions.user_id')
+				.select(['users.id', 'users.given_name', 'users.family_name'])
+				.where('sessions.token_hash', '=', hashToken(student.cookie.split('=')[1]))
+				.executeTakeFirstOrThrow();
+			erased = { id: row.id, name: `${row.given_name} ${row.family_name}` };
+		} finally {
+			await db.destroy();
+		}
+		const lead = await signIn(serverA, 'lead@demo.school');
+		const erase = await serverA.mutate(
+			'studentData.erase',
+			{ podId, studentId: erased.id, confirmName: erased.name },
+			lead
+		);
+		expect(erase.status).toBe(200);
+		await vi.waitFor(() => expect(page.ended, page.errors.join('; ')).toBe(true), { timeout: 10_000 });
 	});
 });

@@ -1,5 +1,13 @@
-// A dashboard following dashboard.live over real HTTP and SSE, read the way tRPC's
-// httpSubscriptionLink reads it, for tests that count every event a board hears.
+// Live streams over real HTTP and SSE, read the way tRPC's httpSubscriptionLink reads them:
+// a dashboard following dashboard.live (or a student's page following playlists.live) for tests
+// that count every event it hears and see when the server ends it; and an in-process HTTP
+// server that streams its answers, for tests that count what a closed stream leaves behind.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Kysely } from 'kysely';
+import { resolveSession, SESSION_COOKIE } from '../../src/lib/server/auth/sessions';
+import type { Database } from '../../src/lib/server/db';
+import { handleTrpcRequest } from '../../src/lib/server/trpc/http';
 
 export interface BoardMessage {
 	seq: number;
@@ -23,9 +31,15 @@ export interface Board {
 	resume(): Promise<void>;
 }
 
-export async function followBoard(
+export function followBoard(origin: string, podId: string, cookie: string, fromSeq: number): Promise<Board> {
+	return followStream(origin, 'dashboard.live', { podId }, cookie, fromSeq);
+}
+
+/** Any live subscription (`procedure`, with `input`) over SSE, resuming after `fromSeq`. */
+export async function followStream(
 	origin: string,
-	podId: string,
+	procedure: string,
+	input: Record<string, unknown>,
 	cookie: string,
 	fromSeq: number
 ): Promise<Board> {
@@ -43,7 +57,7 @@ export async function followBoard(
 	function dispatch(fields: Map<string, string>) {
 		const event = fields.get('event');
 		if (event === 'serialized-error' || event === 'return') {
-			board.errors.push(`dashboard.live sent "${event}": ${fields.get('data')}`);
+			board.errors.push(`${procedure} sent "${event}": ${fields.get('data')}`);
 		}
 		if (event !== undefined || !fields.has('data') || !fields.get('id')) return;
 		const message = JSON.parse(fields.get('data')!) as Omit<BoardMessage, 'arrivedAt'>;
@@ -62,7 +76,7 @@ export async function followBoard(
 				if (done) {
 					if (!signal.aborted) {
 						board.ended = true;
-						board.errors.push('dashboard.live ended the stream');
+						board.errors.push(`${procedure} ended the stream`);
 					}
 					return;
 				}
@@ -89,13 +103,13 @@ export async function followBoard(
 
 	async function resume() {
 		connection = new AbortController();
-		const input = encodeURIComponent(JSON.stringify({ podId, lastEventId: String(board.lastSeq) }));
-		const response = await fetch(`${origin}/api/trpc/dashboard.live?input=${input}`, {
+		const query = encodeURIComponent(JSON.stringify({ ...input, lastEventId: String(board.lastSeq) }));
+		const response = await fetch(`${origin}/api/trpc/${procedure}?input=${query}`, {
 			headers: { cookie, accept: 'text/event-stream' },
 			signal: connection.signal
 		});
 		if (!response.ok || !response.body) {
-			board.errors.push(`dashboard.live answered ${response.status}: ${await response.text()}`);
+			board.errors.push(`${procedure} answered ${response.status}: ${await response.text()}`);
 			return;
 		}
 		board.connections++;
@@ -104,4 +118,73 @@ export async function followBoard(
 
 	await resume();
 	return board;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+/**
+ * A real HTTP server around the app's tRPC handler that streams each answer as it is written
+ * (live streams included) and aborts a request's signal when its connection closes, as
+ * adapter-node does. `requestSignals`: every request's signal, in the order they came.
+ */
+export async function startStreamingApiServer(db: Kysely<Database>) {
+	const requestSignals: AbortSignal[] = [];
+	const server = createServer(async (req, res) => {
+		const connection = new AbortController();
+		res.once('close', () => connection.abort());
+		requestSignals.push(connection.signal);
+		try {
+			const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+			const headers = new Headers();
+			for (const [name, value] of Object.entries(req.headers)) {
+				if (typeof value === 'string') headers.set(name, value);
+			}
+			const token = (req.headers.cookie ?? '')
+				.split(';')
+				.map((part) => part.trim().split('='))
+				.find(([name]) => name === SESSION_COOKIE)?.[1];
+			const request = new Request(`http://${req.headers.host}${req.url}`, {
+				method: req.method,
+				headers,
+				body: body && new Uint8Array(body),
+				signal: connection.signal
+			});
+			const response = await handleTrpcRequest(request, {
+				db,
+				session: await resolveSession(db, token),
+				address: req.socket.remoteAddress ?? 'unknown'
+			});
+			const outgoing: Record<string, string | string[]> = Object.fromEntries(response.headers);
+			if (response.headers.getSetCookie().length) outgoing['set-cookie'] = response.headers.getSetCookie();
+			res.writeHead(response.status, outgoing);
+			if (response.body) {
+				const reader = response.body.getReader();
+				// A client that goes away cancels the answer, as SvelteKit's adapter does.
+				res.once('close', () => void reader.cancel().catch(() => {}));
+				for (;;) {
+					const { value, done } = await reader.read();
+					if (done) break;
+					res.write(value);
+				}
+			}
+			res.end();
+		} catch {
+			res.destroy();
+		}
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		origin,
+		requestSignals,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			})
+	};
 }

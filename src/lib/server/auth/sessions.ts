@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../db';
 import type { User } from '../db/schema';
 import { isoNow } from '../ids';
 import { getPodEventBus } from '../live/app-bus';
+import { announceAfterCommit } from '../live/log';
+import { sessionHolds } from './session-rules';
 
 export const SESSION_COOKIE = 'podboard_session';
 /** Staff: signed out after this long without a request, and after the absolute limit whatever. */
@@ -78,8 +81,7 @@ export async function resolveSession(
 		.where('sessions.token_hash', '=', tokenHash)
 		.executeTakeFirst();
 	if (!row) return null;
-	const idleUntil = Date.parse(row.last_seen_at) + row.idle_minutes * 60_000;
-	if (row.status !== 'active' || now.getTime() >= Date.parse(row.expires_at) || now.getTime() >= idleUntil) {
+	if (!sessionHolds(row, now)) {
 		await endSession(db, tokenHash);
 		return null;
 	}
@@ -108,4 +110,29 @@ export async function resolveSession(
 export async function endSession(db: Db, tokenHash: string): Promise<void> {
 	await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 	await getPodEventBus().sessionEnded(tokenHash);
+}
+
+/** People per statement: well under both engines' limit on parameters. */
+const USERS_AT_ONCE = 500;
+
+/**
+ * End every session of these people, inside the caller's writeWithEvents transaction: each of
+ * their devices is signed out, and once the transaction commits (never if it rolls back) their
+ * live streams end on every server. Answers how many sessions ended.
+ */
+export async function endSessionsOf(trx: Transaction<Database>, userIds: readonly string[]): Promise<number> {
+	const ended: string[] = [];
+	for (let i = 0; i < userIds.length; i += USERS_AT_ONCE) {
+		const rows = await trx
+			.deleteFrom('sessions')
+			.where('user_id', 'in', userIds.slice(i, i + USERS_AT_ONCE))
+			.returning('token_hash')
+			.execute();
+		ended.push(...rows.map((row) => row.token_hash));
+	}
+	// Registered even when none ended, so a call outside writeWithEvents fails every time, not only when it matters.
+	announceAfterCommit(trx, async (bus) => {
+		if (ended.length) await bus.sessionEnded(...ended);
+	});
+	return ended.length;
 }

@@ -18,7 +18,7 @@ export const dashboardRouter = router({
 	live: podStaffProcedure.input(lastEventIdFields).subscription(({ ctx, input, signal }) =>
 		trackedPodEvents({
 			db: ctx.db,
-			tokenHash: ctx.session.tokenHash,
+			session: ctx.session,
 			podId: ctx.pod.id,
 			lastEventId: input?.lastEventId,
 			signal,

@@ -39,8 +39,11 @@ export interface PodEventBus {
 	/** Returns the unsubscribe function; call it when the subscriber goes away. */
 	subscribe(podId: string, listener: PodEventListener): () => void;
 	listenerCount(podId?: string): number;
-	/** A session ended (signed out, its card voided): its live streams end, on every server. */
-	sessionEnded(tokenHash: string): Promise<void>;
+	/**
+	 * Sessions ended (signed out, a card voided, a person deactivated or erased), by token hash:
+	 * their live streams end here at once, and on every other server when it hears.
+	 */
+	sessionEnded(...tokenHashes: string[]): Promise<void>;
 	/** The server is stopping: let go of any connection the bus holds. */
 	close(): Promise<void>;
 }
@@ -85,8 +88,8 @@ export class InProcessPodEventBus implements PodEventBus {
 		return [...this.#listeners.keys()];
 	}
 
-	async sessionEnded(tokenHash: string): Promise<void> {
-		endSessionStreams(tokenHash);
+	async sessionEnded(...tokenHashes: string[]): Promise<void> {
+		for (const tokenHash of tokenHashes) endSessionStreams(tokenHash);
 	}
 
 	async close(): Promise<void> {}

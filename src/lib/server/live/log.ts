@@ -42,10 +42,31 @@ export type RecordPodEvent = (
 	payload: Record<string, unknown>
 ) => Promise<PodEvent>;
 
+/** Something the bus must hear once a transaction has committed (the sessions it ended, say). */
+export type Announcement = (bus: PodEventBus) => Promise<void>;
+
+/** What each open writeWithEvents transaction will announce after its commit. */
+const announcementsOf = new WeakMap<Transaction<Database>, Announcement[]>();
+
 /**
- * Run one write transaction that records pod events, and publish those events only once it
- * has committed — a subscriber never hears of a change that was rolled back. On PostgreSQL,
- * a transaction that the server chose to undo in a deadlock is run again from the start.
+ * Tell the bus something once the caller's writeWithEvents transaction has committed, and never
+ * if it rolls back. Any other transaction has no commit to wait for: that is a mistake, refused.
+ */
+export function announceAfterCommit(trx: Transaction<Database>, announcement: Announcement): void {
+	const announcements = announcementsOf.get(trx);
+	if (!announcements) {
+		throw new Error(
+			'announceAfterCommit needs the transaction of writeWithEvents, which announces after its commit'
+		);
+	}
+	announcements.push(announcement);
+}
+
+/**
+ * Run one write transaction that records pod events, and publish those events (and what else it
+ * has to announce) only once it has committed — a subscriber never hears of a change that was
+ * rolled back. On PostgreSQL, a transaction that the server chose to undo in a deadlock is run
+ * again from the start.
  */
 export async function writeWithEvents<T>(
 	db: Kysely<Database>,
@@ -54,16 +75,25 @@ export async function writeWithEvents<T>(
 ): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		const recorded: PodEvent[] = [];
+		const announcements: Announcement[] = [];
 		try {
-			const result = await db.transaction().execute((trx) =>
-				work(trx, async (podId, kind, payload) => {
+			const result = await db.transaction().execute((trx) => {
+				announcementsOf.set(trx, announcements);
+				return work(trx, async (podId, kind, payload) => {
 					const event = await appendPodEvent(trx, podId, kind, payload);
 					await bus.sendAtCommit(trx, event);
 					recorded.push(event);
 					return event;
-				})
-			);
+				});
+			});
 			for (const event of recorded) bus.publish(event);
+			for (const announce of announcements) {
+				// The write stands whatever happens here; a server that misses this hears it from its
+				// own watchdog (live/session-streams.ts) a few seconds later.
+				await announce(bus).catch((error: unknown) =>
+					console.error('Podboard: a committed change could not be announced to live streams:', error)
+				);
+			}
 			return result;
 		} catch (error) {
 			if (attempt >= 3 || !undoneToBreakADeadlock(error)) throw error;

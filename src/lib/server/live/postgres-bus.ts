@@ -18,6 +18,8 @@ export const POD_EVENTS_CHANNEL = 'podboard_pod_events';
 export const SESSIONS_ENDED_CHANNEL = 'podboard_sessions_ended';
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; a larger event is read from the log. */
 const NOTIFY_MAX_BYTES = 7900;
+/** A token hash is 43 characters: 150 of them, with their commas, stay under NOTIFY_MAX_BYTES. */
+const HASHES_PER_NOTICE = 150;
 const RETRY_FIRST_MS = 250;
 const RETRY_MAX_MS = 10_000;
 
@@ -69,9 +71,13 @@ export class PostgresPodEventBus implements PodEventBus {
 		return this.#local.listenerCount(podId);
 	}
 
-	async sessionEnded(tokenHash: string): Promise<void> {
-		endSessionStreams(tokenHash); // here at once; the others when they hear it
-		await sql`select pg_notify(${SESSIONS_ENDED_CHANNEL}, ${tokenHash})`.execute(this.#db);
+	async sessionEnded(...tokenHashes: string[]): Promise<void> {
+		for (const tokenHash of tokenHashes) endSessionStreams(tokenHash); // here at once; the others when they hear
+		// Comma-separated (a token hash is base64url: no commas), as many as one notification holds.
+		for (let i = 0; i < tokenHashes.length; i += HASHES_PER_NOTICE) {
+			const notice = tokenHashes.slice(i, i + HASHES_PER_NOTICE).join(',');
+			await sql`select pg_notify(${SESSIONS_ENDED_CHANNEL}, ${notice})`.execute(this.#db);
+		}
 	}
 
 	/** Stop listening, for good. */
@@ -141,7 +147,8 @@ export class PostgresPodEventBus implements PodEventBus {
 	async #heard(message: pg.Notification) {
 		try {
 			if (message.channel === SESSIONS_ENDED_CHANNEL) {
-				if (message.payload) endSessionStreams(message.payload);
+				for (const tokenHash of (message.payload ?? '').split(','))
+					if (tokenHash) endSessionStreams(tokenHash);
 				return;
 			}
 			const notice = JSON.parse(message.payload ?? '') as Notice;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { getPodEventBus } from './app-bus';
 import type { PodEvent, PodEventBus } from './bus';
-import { sessionStreamSignal } from './session-streams';
+import { openSessionStream, type StreamOwner } from './session-streams';
 import { latestSeq, podEventsSince } from './log';
 
 export interface PodEventStreamOptions {
@@ -19,6 +19,12 @@ export interface PodEventStreamOptions {
 
 /** Events one read of the log replays; a longer absence is read a page at a time. */
 const REPLAY_PAGE = 1000;
+/**
+ * Events a stream holds for a reader that has stopped reading (a Chromebook whose Wi-Fi hangs
+ * with the connection still open). Past this it lets them go and reads the log again once the
+ * reader is back: the log has them all, and a stalled stream's memory stays bounded.
+ */
+const PENDING_LIMIT = 1000;
 
 /**
  * The pod's events, live, in sequence order, with nothing missed: it listens on the bus first,
@@ -28,9 +34,13 @@ const REPLAY_PAGE = 1000;
 export async function* podEventStream(options: PodEventStreamOptions): AsyncGenerator<PodEvent> {
 	const { db, bus, podId, signal, accept = () => true } = options;
 	const pending: PodEvent[] = [];
+	let behind = false;
 	let wake: (() => void) | null = null;
 	const unsubscribe = bus.subscribe(podId, (event) => {
-		pending.push(event);
+		if (pending.length >= PENDING_LIMIT) {
+			pending.length = 0;
+			behind = true;
+		} else pending.push(event);
 		wake?.();
 	});
 	const onAbort = () => wake?.();
@@ -39,6 +49,10 @@ export async function* podEventStream(options: PodEventStreamOptions): AsyncGene
 		let lastSeq = options.lastSeq ?? (await latestSeq(db, podId));
 		let readLog = true;
 		while (!signal?.aborted) {
+			if (behind) {
+				behind = false;
+				readLog = true;
+			}
 			if (readLog) {
 				// What came after lastSeq: a replay after a reconnect, or what was committed
 				// between subscribing and now.
@@ -84,20 +98,32 @@ export const lastEventIdFields = z.object({
 });
 export const lastEventIdInput = lastEventIdFields.optional();
 
-/**
- * A session's live stream of one pod's events, as tRPC messages `tracked()` with the pod event
- * sequence. Ends when the connection closes or the session ends (sign-out).
- */
-export async function* trackedPodEvents<Message>(options: {
+interface TrackedPodEventsOptions<Message> {
 	db: Db;
-	tokenHash: string;
+	/** The signed-in session the stream belongs to: it ends when that session does. */
+	session: StreamOwner;
 	podId: string;
 	lastEventId: string | null | undefined;
 	signal: AbortSignal | undefined;
 	accept?: (event: PodEvent) => boolean;
 	toMessage: (event: PodEvent) => Message;
-}) {
-	const session = sessionStreamSignal(options.tokenHash, options.signal);
+}
+
+/**
+ * A session's live stream of one pod's events, as tRPC messages `tracked()` with the pod event
+ * sequence. Ends when the connection closes or the session ends, however it ends. Counted
+ * against the session's streams when called, not when first read, so that many requests at
+ * once cannot all slip under the limit (it throws TOO_MANY_REQUESTS past it).
+ */
+export function trackedPodEvents<Message>(options: TrackedPodEventsOptions<Message>) {
+	const session = openSessionStream(options.db, options.session, options.signal);
+	return followTracked(options, session);
+}
+
+async function* followTracked<Message>(
+	options: TrackedPodEventsOptions<Message>,
+	session: { signal: AbortSignal; release(): void }
+) {
 	try {
 		const stream = podEventStream({
 			db: options.db,

@@ -15,7 +15,7 @@ export const myPlaylistLive = studentProcedure
 	.subscription(({ ctx, input, signal }) =>
 		trackedPodEvents({
 			db: ctx.db,
-			tokenHash: ctx.session.tokenHash,
+			session: ctx.session,
 			podId: ctx.student.podId,
 			lastEventId: input?.lastEventId,
 			signal,

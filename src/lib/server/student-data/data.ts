@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { sql, type SqlBool, type Transaction } from 'kysely';
+import { endSessionsOf } from '../auth/sessions';
 import type { Database, Db } from '../db';
 
 // A student's data on request: see it all, correct it, delete it for good.
@@ -443,7 +444,8 @@ export async function eraseStudent(
 	);
 	count('assignments', await trx.deleteFrom('assignments').where('student_id', '=', id).executeTakeFirst());
 	count('pod_students', await trx.deleteFrom('pod_students').where('user_id', '=', id).executeTakeFirst());
-	count('sessions', await trx.deleteFrom('sessions').where('user_id', '=', id).executeTakeFirst());
+	// Signed out on every device; their live page ends once the erase commits.
+	count('sessions', { numDeletedRows: BigInt(await endSessionsOf(trx, [id])) });
 	// A student's sign-in attempts are keyed by their id ('student:<id>'), with no foreign key to cascade.
 	count(
 		'sign_in_attempts',

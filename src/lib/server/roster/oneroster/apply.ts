@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { PICTURE_PASSWORD_LENGTH, PICTURES, pictureSecret, type Picture } from '../../../auth/pictures';
 import { audit } from '../../audit/log';
 import { hashSecret } from '../../auth/passwords';
+import { endSessionsOf } from '../../auth/sessions';
 import type { Database } from '../../db';
 import { isoNow, newId } from '../../ids';
 import { writeWithEvents } from '../../live/log';
@@ -170,6 +171,11 @@ export async function applyImport(
 			now
 		);
 		await record(input.podId, 'roster.changed', { ...counts });
+		// Deactivated people are signed out on every device; their live boards and pages end at commit.
+		const deactivated = plan.changes.flatMap((change) =>
+			change.user.status === 'inactive' && change.userId ? [change.userId] : []
+		);
+		await endSessionsOf(trx, deactivated);
 		// The other pods' boards show these people too: they read their roster again.
 		const otherPods = new Set(plan.changes.flatMap((change) => change.otherPods.map((pod) => pod.id)));
 		for (const podId of otherPods) await record(podId, 'roster.changed', { importedInto: input.podId });
