@@ -45,15 +45,15 @@ export async function measureFanout(
 	server: BenchServer,
 	options: {
 		podId: string;
-		staffCookie: string;
+		/** One signed-in device per board: a session holds only a few live streams at a time. */
+		staffCookies: string[];
 		studentCookie: string;
 		assignmentId: string;
-		boards: number;
 		events: number;
 	}
 ) {
 	const boards = await Promise.all(
-		Array.from({ length: options.boards }, () => subscribe(server, options.podId, options.staffCookie))
+		options.staffCookies.map((cookie) => subscribe(server, options.podId, cookie))
 	);
 	await new Promise((resolve) => setTimeout(resolve, 500));
 	const sentAt: number[] = [];

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuild } from '../../scripts/ensure-build.js';
+import { createSession, SESSION_COOKIE, STAFF_IDLE_MINUTES } from '../../src/lib/server/auth/sessions';
+import { createDb } from '../../src/lib/server/db';
 import { measureBoard } from './board-render';
 import { buildDistrict, DISTRICT, emptyPostgresDatabase, type District } from './district';
 import { measureHeatmap } from './heatmap-query';
@@ -45,6 +47,34 @@ async function signInStudent(server: BenchServer, joinCode: string, nth = 0) {
 	});
 	const playlist = await server.query<{ items: { id: string }[] }>('playlists.mine', undefined, cookie);
 	return { cookie, assignmentIds: playlist.items.map((i) => i.id) };
+}
+
+/**
+ * `count` sessions of one staff member, as that many devices signed in would hold, written
+ * straight into the database: signing in that often would only measure scrypt.
+ */
+async function signedInDevices(databaseUrl: string, email: string, count: number): Promise<string[]> {
+	const db = createDb(databaseUrl);
+	try {
+		const { id } = await db
+			.selectFrom('users')
+			.select('id')
+			.where('email', '=', email)
+			.executeTakeFirstOrThrow();
+		const cookies: string[] = [];
+		for (let i = 0; i < count; i++) {
+			const { token } = await createSession(db, {
+				userId: id,
+				podId: null,
+				idleMinutes: STAFF_IDLE_MINUTES,
+				expiresAt: new Date(Date.now() + 3_600_000)
+			});
+			cookies.push(`${SESSION_COOKIE}=${token}`);
+		}
+		return cookies;
+	} finally {
+		await db.destroy();
+	}
 }
 
 /** The heatmap and ingest on a district's first pods, through a server of its own (no flag sweep). */
@@ -96,10 +126,9 @@ try {
 
 		const fanout = await measureFanout(demo, {
 			podId: pod.id,
-			staffCookie: lead.cookie,
+			staffCookies: await signedInDevices(`file:${folder}/demo.sqlite`, 'lead@demo.school', BOARDS),
 			studentCookie: student.cookie,
 			assignmentId: student.assignmentIds[0],
-			boards: BOARDS,
 			events: 40
 		});
 		table(`A student's event → each of ${BOARDS} boards subscribed over SSE (loopback, 40 events)`, [
