@@ -585,6 +585,17 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 		]
 	},
 	'cards.list': { role: 'lead', inputs: () => [{}, { podId: NOT_A_UUID }, { podId: 42 }] },
+	'signInLocks.list': { role: 'teacher', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'signInLocks.unlock': {
+		role: 'lead',
+		inputs: (pod) => [
+			{},
+			{ podId: pod.podId, studentId: NOT_A_UUID },
+			{ podId: pod.podId, studentId: [pod.users.student] },
+			{ podId: pod.podId, studentId: huge },
+			{ podId: NOT_A_UUID, studentId: pod.users.student }
+		]
+	},
 	'cards.issue': {
 		role: 'lead',
 		inputs: (pod) => [

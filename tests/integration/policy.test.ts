@@ -447,7 +447,9 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 		podId: pod.podId,
 		files: [{ name: 'students.csv', encoding: 'text', content: 'name,grade\nPolicy Pupil,5\n' }]
 	}),
-	'audit.list': (pod) => ({ podId: pod.podId, action: 'raise', limit: 10 })
+	'audit.list': (pod) => ({ podId: pod.podId, action: 'raise', limit: 10 }),
+	'signInLocks.list': (pod) => ({ podId: pod.podId }),
+	'signInLocks.unlock': (pod) => ({ podId: pod.podId, studentId: pod.classmateId })
 };
 
 /** Monday's first block: a Monday is never changed by these calls (saveDay sets out Friday). */

@@ -154,8 +154,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 /**
  * A real HTTP server around the same tRPC handler the SvelteKit route uses, with the same
  * cookie-to-session step as hooks.server.ts: for tests where cookies, headers and CSRF matter.
+ * With `forwardedFor`, the caller's address is read from X-Forwarded-For, as behind a proxy
+ * with ADDRESS_HEADER set: a test can then come from many networks.
  */
-export async function startApiServer(db: Kysely<Database>) {
+export async function startApiServer(db: Kysely<Database>, { forwardedFor = false } = {}) {
 	const server = createServer(async (req, res) => {
 		const url = `http://${req.headers.host}${req.url}`;
 		const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
@@ -171,7 +173,10 @@ export async function startApiServer(db: Kysely<Database>) {
 		const response = await handleTrpcRequest(request, {
 			db,
 			session: await resolveSession(db, token),
-			address: req.socket.remoteAddress ?? 'unknown'
+			address:
+				(forwardedFor && typeof req.headers['x-forwarded-for'] === 'string'
+					? req.headers['x-forwarded-for']
+					: req.socket.remoteAddress) ?? 'unknown'
 		});
 		const outgoing: Record<string, string | string[]> = Object.fromEntries(response.headers);
 		if (response.headers.getSetCookie().length) outgoing['set-cookie'] = response.headers.getSetCookie();

@@ -4,7 +4,7 @@ import { audit } from '../audit/log';
 import { endSession } from './sessions';
 import { joinRoster, signInStaff, signInStudent } from './sign-in';
 import type { Context } from '../trpc/context';
-import { publicProcedure, router, signedInProcedure } from '../trpc/procedures';
+import { publicProcedure, router, signedInProcedure, signInProcedure } from '../trpc/procedures';
 
 const joinCode = z
 	.string()
@@ -34,7 +34,7 @@ export const authRouter = router({
 		};
 	}),
 
-	staffLogin: publicProcedure
+	staffLogin: signInProcedure
 		.input(
 			z.object({
 				email: z.email({ error: 'Enter an email address like name@school.org' }).max(254),
@@ -55,11 +55,11 @@ export const authRouter = router({
 		}),
 
 	/** The names a student picks from after typing the pod code. */
-	joinRoster: publicProcedure
+	joinRoster: signInProcedure
 		.input(z.object({ joinCode }))
-		.query(({ ctx, input }) => joinRoster(ctx.db, input.joinCode)),
+		.query(({ ctx, input }) => joinRoster(ctx.db, input.joinCode, ctx.address)),
 
-	studentJoin: publicProcedure
+	studentJoin: signInProcedure
 		.input(
 			z.object({
 				joinCode,

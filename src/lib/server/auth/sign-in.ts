@@ -1,10 +1,22 @@
 import { TRPCError } from '@trpc/server';
+import type { Kysely } from 'kysely';
 import { pictureSecret, type Picture } from '../../auth/pictures';
-import type { Db } from '../db';
+import type { Database } from '../db';
 import { endOfSchoolDay } from '../pods/clock';
 import { decoyHash, verifySecret } from './passwords';
 import { createSession, STAFF_ABSOLUTE_HOURS, STAFF_IDLE_MINUTES, STUDENT_IDLE_MINUTES } from './sessions';
-import { checkThrottle, recordAttempt, waitInWords } from './throttle';
+import { takeTurns } from '../db/locks';
+import {
+	bumpCounter,
+	networkOf,
+	POD_CODE_LIMIT,
+	readCounter,
+	reserveAttempt,
+	settleAttempt,
+	waitInWords,
+	type ThrottleVerdict
+} from './throttle';
+import { announceIfLocked, studentAccount } from './locks';
 
 export interface SignedIn {
 	token: string;
@@ -12,26 +24,48 @@ export interface SignedIn {
 	userId: string;
 }
 
-async function refuseWhileLocked(db: Db, account: string, address: string, now: Date) {
-	const verdict = await checkThrottle(db, { account, address }, now);
-	if (!verdict.locked) return;
+type Who = 'staff' | 'student';
+
+function lockedMessage(verdict: ThrottleVerdict & { locked: true }, who: Who): string {
 	const wait = waitInWords(verdict.retryAfterSeconds);
-	throw new TRPCError({
-		code: 'TOO_MANY_REQUESTS',
-		message:
-			verdict.scope === 'account'
-				? `Too many wrong tries for this account. It is locked for ${wait} — try again then, or ask your lead facilitator.`
-				: `Too many wrong tries from this network. Sign-in is paused for ${wait}.`
-	});
+	const askWho = who === 'student' ? 'ask a teacher to unlock it' : "ask your school's Podboard admin";
+	switch (verdict.scope) {
+		case 'here':
+			return who === 'student'
+				? `Too many wrong tries for this name on this network. It is locked here for ${wait} — ${askWho}.`
+				: `Too many wrong tries for this account from this network. It is locked here for ${wait} — try again then, or ${askWho}.`;
+		case 'everywhere':
+			return `Too many wrong tries for this ${who === 'student' ? 'name' : 'account'} from several places. It is locked for ${wait} — ${askWho}.`;
+		case 'network':
+			return `Too many wrong tries from this network. Sign-in is paused here for ${wait}.`;
+	}
+}
+
+/**
+ * Count the attempt before checking it, or refuse while the account (here or everywhere) or
+ * the network is locked. Answers the reserved attempt, to settle once the secret is checked.
+ */
+async function reserveOrRefuse(
+	db: Kysely<Database>,
+	key: { account: string; address: string },
+	who: Who,
+	now: Date
+): Promise<string> {
+	const reservation = await reserveAttempt(db, key, now);
+	if (!reservation.ok) {
+		throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: lockedMessage(reservation.verdict, who) });
+	}
+	return reservation.attemptId;
 }
 
 export async function signInStaff(
-	db: Db,
+	db: Kysely<Database>,
 	input: { email: string; password: string; address: string },
 	now = new Date()
 ): Promise<SignedIn> {
 	const account = input.email.trim().toLowerCase();
-	await refuseWhileLocked(db, account, input.address, now);
+	// Unknown emails are counted and answered like known ones: nothing tells which exist.
+	const attemptId = await reserveOrRefuse(db, { account, address: input.address }, 'staff', now);
 	const user = await db
 		.selectFrom('users')
 		.select(['id', 'password_hash', 'status'])
@@ -41,13 +75,13 @@ export async function signInStaff(
 	// Verify against a decoy when there is no account, so timing does not reveal which emails exist.
 	const ok = await verifySecret(input.password, user?.password_hash ?? (await decoyHash()));
 	const accepted = ok && user !== undefined && user.status === 'active';
-	await recordAttempt(db, { account, address: input.address, succeeded: accepted }, now);
 	if (!accepted) {
 		throw new TRPCError({
 			code: 'UNAUTHORIZED',
 			message: 'That email and password do not match an account. Check both and try again.'
 		});
 	}
+	await settleAttempt(db, attemptId);
 	const session = await createSession(
 		db,
 		{
@@ -61,26 +95,49 @@ export async function signInStaff(
 	return { ...session, userId: user.id };
 }
 
-/** The pod a join code opens, with the names a student picks from. */
-export async function findPodByJoinCode(db: Db, joinCode: string) {
+/**
+ * The pod a join code opens. Look-ups from one network take turns, so the count of its wrong
+ * codes is read and raised as one step: a burst of guesses learns no more than the limit allows,
+ * and past it even the right code waits (or guessing would still pay) until the quarter hour
+ * ends or a lead in the room unlocks the pod. Right codes are never counted.
+ */
+export async function findPodByJoinCode(
+	db: Kysely<Database>,
+	joinCode: string,
+	address: string,
+	now = new Date()
+) {
 	const code = joinCode.trim().toUpperCase();
-	const pod = await db
-		.selectFrom('pods')
-		.select(['id', 'name', 'timezone', 'session_end'])
-		.where('join_code', '=', code)
-		.executeTakeFirst();
-	if (!pod) {
+	const found = await db.transaction().execute(async (trx) => {
+		await takeTurns(trx, [`pod-code:${networkOf(address)}`]);
+		const counted = await readCounter(trx, 'pod-code', address, now);
+		if (counted.count >= POD_CODE_LIMIT) return { pod: undefined, paused: counted.retryAfterSeconds };
+		const pod = await trx
+			.selectFrom('pods')
+			.select(['id', 'name', 'timezone', 'session_end'])
+			.where('join_code', '=', code)
+			.executeTakeFirst();
+		if (!pod) await bumpCounter(trx, 'pod-code', address, now);
+		return { pod, paused: null };
+	});
+	if (found.paused !== null) {
+		throw new TRPCError({
+			code: 'TOO_MANY_REQUESTS',
+			message: `Too many wrong pod codes from this network. Wait ${waitInWords(found.paused)}, or ask a teacher to unlock sign-in.`
+		});
+	}
+	if (!found.pod) {
 		throw new TRPCError({
 			code: 'NOT_FOUND',
 			message: `Pod code ${code} not found — check the code on the board.`
 		});
 	}
-	return pod;
+	return found.pod;
 }
 
 /** Students see one another only as "Given F." on the join page: enough to find your own name. */
-export async function joinRoster(db: Db, joinCode: string) {
-	const pod = await findPodByJoinCode(db, joinCode);
+export async function joinRoster(db: Kysely<Database>, joinCode: string, address: string, now = new Date()) {
+	const pod = await findPodByJoinCode(db, joinCode, address, now);
 	const students = await db
 		.selectFrom('pod_students')
 		.innerJoin('users', 'users.id', 'pod_students.user_id')
@@ -97,12 +154,11 @@ export async function joinRoster(db: Db, joinCode: string) {
 }
 
 export async function signInStudent(
-	db: Db,
+	db: Kysely<Database>,
 	input: { joinCode: string; studentId: string; pictures: readonly Picture[]; address: string },
 	now = new Date()
 ): Promise<SignedIn & { podId: string }> {
-	const pod = await findPodByJoinCode(db, input.joinCode);
-	await refuseWhileLocked(db, `student:${input.studentId}`, input.address, now);
+	const pod = await findPodByJoinCode(db, input.joinCode, input.address, now);
 	const student = await db
 		.selectFrom('pod_students')
 		.innerJoin('users', 'users.id', 'pod_students.user_id')
@@ -117,16 +173,19 @@ export async function signInStudent(
 			message: 'That name is not in this pod. Go back and pick your name again.'
 		});
 	}
+	const account = studentAccount(student.id);
+	const attemptId = await reserveOrRefuse(db, { account, address: input.address }, 'student', now);
 	const ok =
 		student.picture_password_hash !== null &&
 		(await verifySecret(pictureSecret(input.pictures), student.picture_password_hash));
-	await recordAttempt(db, { account: `student:${student.id}`, address: input.address, succeeded: ok }, now);
 	if (!ok) {
+		await announceIfLocked(db, { podId: pod.id, studentId: student.id, address: input.address }, now);
 		throw new TRPCError({
 			code: 'UNAUTHORIZED',
 			message: 'Those pictures are not right. Try again, or ask a teacher.'
 		});
 	}
+	await settleAttempt(db, attemptId);
 	const session = await createSession(
 		db,
 		{

@@ -1,44 +1,21 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../db';
+import type { Database } from '../db';
 import { isoNow } from '../ids';
 import { audit } from '../audit/log';
 import { createSession, hashToken, STUDENT_IDLE_MINUTES } from '../auth/sessions';
 import type { SignedIn } from '../auth/sign-in';
-import { ADDRESS_FAILURE_LIMIT, recordAttempt, WINDOW_MINUTES } from '../auth/throttle';
+import { studentAccount } from '../auth/locks';
+import { bumpCounter, recordSuccess } from '../auth/throttle';
 import { endOfSchoolDay } from '../pods/clock';
 import { CARD_TOKEN } from './cards';
 
-export type CardSignIn =
-	| { ok: true; signedIn: SignedIn & { podId: string } }
-	| { ok: false; why: 'ended' }
-	| { ok: false; why: 'paused'; retryAfterSeconds: number };
-
-/**
- * Failed card links count against the address like failed pictures do (300 in 15 minutes), but
- * never lock an account: a 256-bit token is not guessed, and a class scanning old cards through
- * one school address must not lock out each other's picture sign-ins.
- */
-const FAILED_CARD_ACCOUNT = 'card-link';
-
-async function addressPause(db: Db, address: string, now: Date): Promise<number | null> {
-	const since = isoNow(new Date(now.getTime() - WINDOW_MINUTES * 60_000));
-	const failures = await db
-		.selectFrom('sign_in_attempts')
-		.select('at')
-		.where('address', '=', address)
-		.where('succeeded', '=', 0)
-		.where('at', '>=', since)
-		.orderBy('at', 'desc')
-		.limit(ADDRESS_FAILURE_LIMIT)
-		.execute();
-	if (failures.length < ADDRESS_FAILURE_LIMIT) return null;
-	const until = Date.parse(failures.at(-1)!.at) + WINDOW_MINUTES * 60_000;
-	return Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-}
+export type CardSignIn = { ok: true; signedIn: SignedIn & { podId: string } } | { ok: false; why: 'ended' };
 
 /**
  * A card's link signs its student in as their pictures would: a student session that lasts
- * until the end of the pod's school day, with the same attempt log and address throttle.
+ * until the end of the pod's school day, logged like any sign-in. An unknown link is counted
+ * apart (one upsert), and pauses nothing: a 256-bit token is not guessed, and pausing on them
+ * would let any web page with a few hundred image tags stop a school's sign-ins.
  * Never logs the token, and never says whether an unknown token once existed.
  */
 export async function signInWithCard(
@@ -46,8 +23,6 @@ export async function signInWithCard(
 	input: { token: string; address: string },
 	now = new Date()
 ): Promise<CardSignIn> {
-	const pause = await addressPause(db, input.address, now);
-	if (pause !== null) return { ok: false, why: 'paused', retryAfterSeconds: pause };
 	const card = CARD_TOKEN.test(input.token)
 		? await db
 				.selectFrom('sign_in_cards')
@@ -71,7 +46,7 @@ export async function signInWithCard(
 				.executeTakeFirst()
 		: undefined;
 	if (!card) {
-		await recordAttempt(db, { account: FAILED_CARD_ACCOUNT, address: input.address, succeeded: false }, now);
+		await bumpCounter(db, 'card-link', input.address, now);
 		return { ok: false, why: 'ended' };
 	}
 	const signedIn = await db.transaction().execute(async (trx) => {
@@ -85,11 +60,7 @@ export async function signInWithCard(
 			},
 			now
 		);
-		await recordAttempt(
-			trx,
-			{ account: `student:${card.studentId}`, address: input.address, succeeded: true },
-			now
-		);
+		await recordSuccess(trx, { account: studentAccount(card.studentId), address: input.address }, now);
 		await trx
 			.updateTable('sign_in_cards')
 			.set({ last_used_at: isoNow(now) })

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 import { dialectOf } from './sql';
 
@@ -31,4 +31,18 @@ export async function asOneServer<T>(
 			await sql`select pg_advisory_unlock(${key})`.execute(connection);
 		}
 	});
+}
+
+/**
+ * Make the rest of a transaction take turns with every other transaction that holds one of the
+ * same `names` (a check-then-insert that must hold when requests arrive together). On
+ * PostgreSQL, transaction-scoped advisory locks, taken in the order given (callers always name
+ * them in one order, so no two wait on each other) and let go at commit or rollback. On SQLite
+ * the transaction already holds the one connection, and with it every other writer, until it ends.
+ */
+export async function takeTurns(trx: Transaction<Database>, names: readonly string[]): Promise<void> {
+	if (dialectOf(trx) !== 'postgres') return;
+	for (const name of names) {
+		await sql`select pg_advisory_xact_lock(hashtext(${`podboard:${name}`}))`.execute(trx);
+	}
 }

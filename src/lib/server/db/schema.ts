@@ -75,8 +75,21 @@ export interface SignInAttemptTable {
 	id: string;
 	account_key: string;
 	address: string;
+	/** The address as throttling counts it: an IPv4 address, or an IPv6 address's /64. */
+	network: string | null;
 	succeeded: number;
 	at: string;
+	/** Set when a lead (or admin) unlocked the account: the failure no longer counts. */
+	cleared_at: string | null;
+	cleared_by: string | null;
+}
+
+/** Wrong pod codes and unknown card links, counted per network and quarter hour. */
+export interface SignInCounterTable {
+	bucket: 'pod-code' | 'card-link';
+	network: string;
+	window_start: string;
+	count: number;
 }
 
 export interface SkillTable {
@@ -282,6 +295,7 @@ export interface Database {
 	pod_students: PodStudentTable;
 	sessions: SessionTable;
 	sign_in_attempts: SignInAttemptTable;
+	sign_in_counters: SignInCounterTable;
 	skills: SkillTable;
 	activities: ActivityTable;
 	activity_skills: ActivitySkillTable;

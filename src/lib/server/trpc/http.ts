@@ -1,8 +1,10 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db';
 import { SESSION_COOKIE, type ResolvedSession } from '../auth/sessions';
 import type { SessionCookie } from './context';
+import type { Meta } from './init';
 import { appRouter } from './router';
 
 export const TRPC_ENDPOINT = '/api/trpc';
@@ -25,9 +27,11 @@ function headerSessionCookie(resHeaders: Headers, secure: boolean): SessionCooki
 	};
 }
 
-function refuse(status: number, code: string, message: string): Response {
+function refuse(status: number, code: TRPC_ERROR_CODE_KEY, message: string): Response {
 	return new Response(
-		JSON.stringify({ error: { message, code: -32003, data: { code, httpStatus: status } } }),
+		JSON.stringify({
+			error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status } }
+		}),
 		{
 			status,
 			headers: { 'Content-Type': 'application/json' }
@@ -52,6 +56,30 @@ export function crossSiteRefusal(request: Request): Response | null {
 	return null;
 }
 
+// tRPC keeps a flat path → procedure map at runtime; its type describes the nested routers.
+const procedureMeta = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+/** The sign-in steps, by path: each try must be its own request, so none rides in a batch. */
+export const SIGN_IN_PATHS = new Set(
+	Object.entries(procedureMeta).flatMap(([path, procedure]) => (procedure._def.meta?.signIn ? [path] : []))
+);
+
+/**
+ * One POST may carry hundreds of calls in a tRPC batch (`/api/trpc/a,b,c?batch=1`); a sign-in
+ * in one would be hundreds of guesses in one request. Refused before anything is called.
+ */
+export function batchedSignInRefusal(request: Request): Response | null {
+	const url = new URL(request.url);
+	if (!url.searchParams.has('batch')) return null;
+	const paths = decodeURIComponent(url.pathname.slice(TRPC_ENDPOINT.length + 1)).split(',');
+	const signIn = paths.find((path) => SIGN_IN_PATHS.has(path));
+	if (!signIn) return null;
+	return refuse(
+		400,
+		'BAD_REQUEST',
+		`${signIn} must be sent on its own, not in a batch: each sign-in try is one request.`
+	);
+}
+
 export interface RequestAuth {
 	db: Kysely<Database>;
 	session: ResolvedSession | null;
@@ -69,7 +97,7 @@ function withoutValues(error: Error): string {
 
 /** The one tRPC mount, shared by the SvelteKit route and the integration tests' server. */
 export async function handleTrpcRequest(request: Request, auth: RequestAuth): Promise<Response> {
-	const refusal = crossSiteRefusal(request);
+	const refusal = crossSiteRefusal(request) ?? batchedSignInRefusal(request);
 	if (refusal) return refusal;
 	const secure = new URL(request.url).protocol === 'https:';
 	return fetchRequestHandler({

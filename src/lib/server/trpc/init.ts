@@ -9,6 +9,8 @@ import type { Context } from './context';
 export type Policy = 'public' | 'signedIn' | 'student' | 'staff' | 'podStaff' | 'podLead' | 'admin';
 export interface Meta {
 	policy: Policy;
+	/** A step of signing in: its tries are counted one request at a time, never in a batch. */
+	signIn?: boolean;
 }
 
 // zod's own messages ("Invalid input: expected string") need the field's name to make sense;

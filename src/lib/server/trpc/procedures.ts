@@ -9,22 +9,45 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * The first field of an input whose text (or key) holds a NUL character, as a path like
- * `events.2.note`; null when there is none. Walked with a list, not recursion: an input may
- * nest thousands deep.
+ * Characters no person types into a field: NUL (PostgreSQL refuses to store it), the other
+ * control characters but tab and line breaks, the bidirectional overrides and isolates that make
+ * "txt.exe" read as "exe.txt" in a name, and a lone half of a surrogate pair (not text at all).
  */
-export function fieldWithNul(input: unknown): string | null {
+const NOT_TEXT =
+	// eslint-disable-next-line no-control-regex -- finding control characters is the point
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\p{Surrogate}/u;
+
+/** What a character that is not text is, in words a person can look for. */
+function describeNotText(character: string): string {
+	const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+	if (character === '\0') return 'a NUL character (\\u0000), which is not text';
+	if (/\p{Surrogate}/u.test(character)) return `half of an emoji or symbol (${code}), which is not text`;
+	if (/[\u202A-\u202E\u2066-\u2069]/.test(character))
+		return `a hidden text-direction control (${code}), which can disguise what the text says`;
+	return `a control character (${code}), which is not text`;
+}
+
+/**
+ * The first field of an input whose text (or key) holds a character that is not text, as a path
+ * like `events.2.note` with what was found; null when there is none. Walked with a list, not
+ * recursion: an input may nest thousands deep.
+ */
+export function fieldWithBadText(input: unknown): { field: string; found: string } | null {
 	const pending: [unknown, string][] = [[input, '']];
 	const named = (at: string, key: string | number) => (at ? `${at}.${key}` : String(key));
+	const bad = (text: string) => NOT_TEXT.exec(text)?.[0];
 	while (pending.length) {
 		const [value, at] = pending.pop()!;
 		if (typeof value === 'string') {
-			if (value.includes('\0')) return at || 'the input';
+			const found = bad(value);
+			if (found !== undefined) return { field: at || 'the input', found: describeNotText(found) };
 		} else if (Array.isArray(value)) {
 			value.forEach((item, i) => pending.push([item, named(at, i)]));
 		} else if (value && typeof value === 'object') {
 			for (const [key, item] of Object.entries(value)) {
-				if (key.includes('\0')) return named(at, JSON.stringify(key));
+				const found = bad(key);
+				if (found !== undefined)
+					return { field: named(at, JSON.stringify(key)), found: describeNotText(found) };
 				pending.push([item, named(at, key)]);
 			}
 		}
@@ -32,21 +55,24 @@ export function fieldWithNul(input: unknown): string | null {
 	return null;
 }
 
-// A NUL character is no part of any text a person writes, and PostgreSQL refuses to store one:
-// refuse it at the door, the same on both engines, saying which field held it.
+// Refused at the door, the same on both engines, saying which field held what: a name with a
+// hidden direction override or a lone surrogate would reach every board, export and card.
 const textOnly = t.procedure.use(async ({ getRawInput, next }) => {
 	// An input that is not JSON at all is left for the procedure's own parsing to refuse (or ignore).
-	const field = fieldWithNul(await getRawInput().catch(() => undefined));
-	if (field) {
+	const bad = fieldWithBadText(await getRawInput().catch(() => undefined));
+	if (bad) {
 		throw new TRPCError({
 			code: 'BAD_REQUEST',
-			message: `${field} holds a NUL character (\\u0000), which is not text: remove it and send again.`
+			message: `${bad.field} holds ${bad.found}: remove it and send again.`
 		});
 	}
 	return next();
 });
 
 export const publicProcedure = textOnly.meta({ policy: 'public' });
+
+/** Signing in (and finding your pod by its code): public, and refused inside a tRPC batch. */
+export const signInProcedure = publicProcedure.meta({ policy: 'public', signIn: true });
 
 export const signedInProcedure = textOnly.meta({ policy: 'signedIn' }).use(({ ctx, next }) => {
 	if (!ctx.session) {

@@ -1,5 +1,6 @@
 import { auditRouter } from '../audit/router';
 import { authRouter } from '../auth/router';
+import { signInLocksRouter } from '../auth/locks-router';
 import { cardsRouter } from '../cards/router';
 import { coachingRouter } from '../coaching/router';
 import { dashboardRouter } from '../dashboard/router';
@@ -36,6 +37,7 @@ export const appRouter = router({
 	progress: progressRouter,
 	studentData: studentDataRouter,
 	roster: rosterRouter,
+	signInLocks: signInLocksRouter,
 	rosterImport: rosterImportRouter
 });
 
