@@ -61,6 +61,16 @@ test('the lead prints a sign-in card, a student signs in with its link, the lead
 	await snapshot(page, 'cards-print');
 	await page.emulateMedia({ media: 'screen' });
 
+	// The lead tries the link in another tab of their laptop: asked first, and still signed in after.
+	const tab = await page.context().newPage();
+	await tab.goto(link);
+	await expect(tab.getByRole('heading', { name: 'Sign in as a student?' })).toBeVisible();
+	await expectNoSeriousAxeViolations(tab);
+	await snapshot(tab, 'card-link-as-staff', { fullPage: false });
+	await tab.getByRole('link', { name: /^Stay signed in as / }).click();
+	await expect(tab.getByRole('heading', { name: 'My pods' })).toBeVisible();
+	await tab.close();
+
 	// The student's Chromebook opens the QR code's link: signed in, on their playlist, token gone.
 	const device = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
 	await device.goto(link);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { hashSecret, verifySecret } from '../../src/lib/server/auth/passwords';
 import { hashToken } from '../../src/lib/server/auth/sessions';
-import { waitInWords } from '../../src/lib/server/auth/throttle';
+import { waitInWords } from '../../src/lib/dashboard/words';
 import { describeZodError } from '../../src/lib/server/trpc/init';
 
 describe('secrets', () => {

@@ -141,3 +141,10 @@ export const DUTY_WORDS: Record<Duty, string> = {
 	planning: 'Planning',
 	observation: 'Observation'
 };
+
+/** "12 minutes", "1 minute", "40 seconds": how long a locked sign-in waits. */
+export function waitInWords(seconds: number): string {
+	if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+	const minutes = Math.ceil(seconds / 60);
+	return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

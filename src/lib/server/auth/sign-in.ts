@@ -13,10 +13,10 @@ import {
 	readCounter,
 	reserveAttempt,
 	settleAttempt,
-	waitInWords,
 	type ThrottleVerdict
 } from './throttle';
 import { announceIfLocked, studentAccount } from './locks';
+import { waitInWords } from '../../dashboard/words';
 
 export interface SignedIn {
 	token: string;

@@ -310,10 +310,3 @@ export async function clearCounter(db: Db, bucket: CounterBucket, address: strin
 		.where('network', '=', networkOf(address))
 		.execute();
 }
-
-/** "12 minutes", "1 minute", "40 seconds": for the message on a locked account. */
-export function waitInWords(seconds: number): string {
-	if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-	const minutes = Math.ceil(seconds / 60);
-	return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}

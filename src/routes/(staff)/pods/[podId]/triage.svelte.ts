@@ -3,18 +3,21 @@ import type { InterventionGroup } from '$lib/server/groups/groups';
 import type { SuggestedGroup } from '$lib/server/groups/suggest';
 import type { HelpRequest } from '$lib/server/help/requests';
 import type { DutyWeek } from '$lib/server/duties/duties';
+import type { LockedStudent } from '$lib/server/auth/locks';
 import type { FlagRule } from '$lib/server/db/schema';
 import { messageOf, trpc } from '$lib/trpc';
 import type { Board } from './board.svelte';
 
-type Part = 'flags' | 'groups' | 'help' | 'duties';
+type Part = 'flags' | 'groups' | 'help' | 'duties' | 'locks';
 
 /** Which parts of the triage a pod event changes. */
 const PARTS_OF: Record<string, Part[]> = {
 	'flags.changed': ['flags', 'groups'],
 	'groups.changed': ['groups', 'flags'],
 	'help.changed': ['help'],
-	'duties.changed': ['duties']
+	'duties.changed': ['duties'],
+	'signIn.locked': ['locks'],
+	'signIn.unlocked': ['locks']
 };
 
 /**
@@ -29,6 +32,8 @@ export class Triage {
 	suggestions = $state.raw<SuggestedGroup[]>([]);
 	help = $state.raw<HelpRequest[]>([]);
 	duties = $state.raw<DutyWeek | null>(null);
+	/** Students who cannot sign in with their pictures right now (too many wrong tries). */
+	locks = $state.raw<LockedStudent[]>([]);
 	/** Flags ticked to form a group from. */
 	chosenFlags = $state<string[]>([]);
 	flagRule = $state<FlagRule | 'all'>('all');
@@ -63,14 +68,14 @@ export class Triage {
 
 	/** Read everything, follow the board's stream, and keep the clock moving. Returns the teardown. */
 	connect(board: Board): () => void {
-		this.#refresh(['flags', 'groups', 'help', 'duties']);
+		this.#refresh(['flags', 'groups', 'help', 'duties', 'locks']);
 		const stop = board.listen((message) => {
 			const parts = PARTS_OF[message.kind];
 			if (parts) this.#refresh(parts);
 		});
 		const clock = setInterval(() => (this.clock = Date.now()), 30_000);
-		// The block running now moves on with the clock.
-		const blocks = setInterval(() => this.#refresh(['duties']), 60_000);
+		// The block running now moves on with the clock; locks run out on their own after their window.
+		const blocks = setInterval(() => this.#refresh(['duties', 'locks']), 60_000);
 		return () => {
 			stop();
 			clearInterval(clock);
@@ -97,6 +102,7 @@ export class Triage {
 			if (part === 'flags') this.flags = await trpc.flags.list.query({ podId });
 			if (part === 'help') this.help = await trpc.help.queue.query({ podId });
 			if (part === 'duties') this.duties = await trpc.duties.week.query({ podId });
+			if (part === 'locks') this.locks = await trpc.signInLocks.list.query({ podId });
 			if (part === 'groups') {
 				const [groups, suggestions] = await Promise.all([
 					trpc.groups.list.query({ podId }),
