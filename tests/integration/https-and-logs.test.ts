@@ -94,9 +94,23 @@ describe('a sign-in card on a shared Chromebook', () => {
 		expect(issued.status).toBe(200);
 		const [card] = ((await issued.json()) as { result: { data: { link: string }[] } }).result.data;
 
-		// The card's link opened in the browser the lead was using.
-		const opened = await fetch(`${server.origin}${new URL(card.link).pathname}`, {
-			headers: { cookie: leadCookie },
+		// The card's link opened in the browser the lead was using: asked first, still the lead.
+		const link = `${server.origin}${new URL(card.link).pathname}`;
+		const asked = await fetch(link, { headers: { cookie: leadCookie }, redirect: 'manual' });
+		expect(asked.status).toBe(200);
+		expect(await asked.text()).toContain('Sign in as a student?');
+		expect(await server.query('auth.me', undefined, leadCookie)).toMatchObject({ kind: 'staff' });
+		// Then told to go ahead: the form on that page.
+		const opened = await fetch(link, {
+			method: 'POST',
+			headers: {
+				cookie: leadCookie,
+				accept: 'text/html',
+				// SvelteKit's own check on form posts: from the public address.
+				origin: server.origin.replace('http:', 'https:'),
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: '',
 			redirect: 'manual'
 		});
 		expect(opened.status).toBe(303);
