@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { PodRole } from '../db/schema';
+import { refusalAsTRPCError } from './errors';
 import { t } from './init';
 
 // Authorization lives in these builders, never inside a procedure's body.
@@ -55,9 +56,19 @@ export function fieldWithBadText(input: unknown): { field: string; found: string
 	return null;
 }
 
+// Domain code refuses with plain errors (../errors.ts); every procedure answers them with their
+// tRPC code and message, over HTTP and to page loads (createCaller) alike.
+const refusalsAnswered = t.procedure.use(async ({ next }) => {
+	const result = await next();
+	if (result.ok) return result;
+	const refusal = refusalAsTRPCError(result.error.cause);
+	if (refusal) throw refusal;
+	return result;
+});
+
 // Refused at the door, the same on both engines, saying which field held what: a name with a
 // hidden direction override or a lone surrogate would reach every board, export and card.
-const textOnly = t.procedure.use(async ({ getRawInput, next }) => {
+const textOnly = refusalsAnswered.use(async ({ getRawInput, next }) => {
 	// An input that is not JSON at all is left for the procedure's own parsing to refuse (or ignore).
 	const bad = fieldWithBadText(await getRawInput().catch(() => undefined));
 	if (bad) {
