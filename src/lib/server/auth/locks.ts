@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { audit } from '../audit/log';
 import type { Database, Db } from '../db';
@@ -11,6 +10,7 @@ import {
 	networkOf,
 	recentAttempts
 } from './throttle';
+import { NotFound } from '../errors';
 
 // Students locked out of picture sign-in, as the lead sees them on the board, and the lead's
 // unlock: for one student, or for the whole pod at once (a classmate was hammering).
@@ -103,7 +103,7 @@ export async function unlockStudents(
 			.execute();
 		const studentIds = students.map((s) => s.user_id);
 		if (input.studentIds !== 'all' && studentIds.length < input.studentIds.length) {
-			throw new TRPCError({ code: 'NOT_FOUND', message: 'No student of this pod has that id.' });
+			throw new NotFound('No student of this pod has that id.');
 		}
 		const clearedTries = await clearFailures(trx, studentIds.map(studentAccount), input.by, now);
 		if (input.studentIds === 'all') await clearCounter(trx, 'pod-code', input.address);

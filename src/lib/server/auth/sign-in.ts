@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { pictureSecret, type Picture } from '../../auth/pictures';
 import type { Database } from '../db';
@@ -17,6 +16,7 @@ import {
 } from './throttle';
 import { announceIfLocked, studentAccount } from './locks';
 import { waitInWords } from '../../dashboard/words';
+import { NotFound, TooMany, WrongPassword } from '../errors';
 
 export interface SignedIn {
 	token: string;
@@ -53,7 +53,9 @@ async function reserveOrRefuse(
 ): Promise<string> {
 	const reservation = await reserveAttempt(db, key, now);
 	if (!reservation.ok) {
-		throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: lockedMessage(reservation.verdict, who) });
+		throw new TooMany(lockedMessage(reservation.verdict, who), {
+			retryAfterSeconds: reservation.verdict.retryAfterSeconds
+		});
 	}
 	return reservation.attemptId;
 }
@@ -76,10 +78,7 @@ export async function signInStaff(
 	const ok = await verifySecret(input.password, user?.password_hash ?? (await decoyHash()));
 	const accepted = ok && user !== undefined && user.status === 'active';
 	if (!accepted) {
-		throw new TRPCError({
-			code: 'UNAUTHORIZED',
-			message: 'That email and password do not match an account. Check both and try again.'
-		});
+		throw new WrongPassword('That email and password do not match an account. Check both and try again.');
 	}
 	await settleAttempt(db, attemptId);
 	const session = await createSession(
@@ -121,16 +120,13 @@ export async function findPodByJoinCode(
 		return { pod, paused: null };
 	});
 	if (found.paused !== null) {
-		throw new TRPCError({
-			code: 'TOO_MANY_REQUESTS',
-			message: `Too many wrong pod codes from this network. Wait ${waitInWords(found.paused)}, or ask a teacher to unlock sign-in.`
-		});
+		throw new TooMany(
+			`Too many wrong pod codes from this network. Wait ${waitInWords(found.paused)}, or ask a teacher to unlock sign-in.`,
+			{ retryAfterSeconds: found.paused }
+		);
 	}
 	if (!found.pod) {
-		throw new TRPCError({
-			code: 'NOT_FOUND',
-			message: `Pod code ${code} not found — check the code on the board.`
-		});
+		throw new NotFound(`Pod code ${code} not found — check the code on the board.`);
 	}
 	return found.pod;
 }
@@ -168,10 +164,7 @@ export async function signInStudent(
 		.where('users.status', '=', 'active')
 		.executeTakeFirst();
 	if (!student) {
-		throw new TRPCError({
-			code: 'NOT_FOUND',
-			message: 'That name is not in this pod. Go back and pick your name again.'
-		});
+		throw new NotFound('That name is not in this pod. Go back and pick your name again.');
 	}
 	const account = studentAccount(student.id);
 	const attemptId = await reserveOrRefuse(db, { account, address: input.address }, 'student', now);
@@ -180,10 +173,7 @@ export async function signInStudent(
 		(await verifySecret(pictureSecret(input.pictures), student.picture_password_hash));
 	if (!ok) {
 		await announceIfLocked(db, { podId: pod.id, studentId: student.id, address: input.address }, now);
-		throw new TRPCError({
-			code: 'UNAUTHORIZED',
-			message: 'Those pictures are not right. Try again, or ask a teacher.'
-		});
+		throw new WrongPassword('Those pictures are not right. Try again, or ask a teacher.');
 	}
 	await settleAttempt(db, attemptId);
 	const session = await createSession(

@@ -1,5 +1,4 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { PICTURE_PASSWORD_LENGTH, PICTURES, pictureSecret, type Picture } from '../../auth/pictures';
 import type { Db } from '../db';
 import { isoNow, newId } from '../ids';
@@ -8,6 +7,7 @@ import { hashToken } from '../auth/sessions';
 import { drawQr, type QrDrawing } from './qr';
 import type { CardStatus } from '../db/schema';
 import { podRoster } from '../pods/queries';
+import { NotFound } from '../errors';
 
 // A sign-in card shows a student's name, the pod code, their three pictures and a QR link.
 //
@@ -114,13 +114,11 @@ export async function requirePodStudents(db: Db, podId: string, studentIds: read
 		.execute();
 	if (found.length !== new Set(studentIds).size) {
 		const missing = studentIds.length - found.length;
-		throw new TRPCError({
-			code: 'NOT_FOUND',
-			message:
-				studentIds.length === 1
-					? 'That student is not in this pod. Reload the page to see the pod as it is now.'
-					: `${missing} of those students are not in this pod. Reload the page to see the pod as it is now.`
-		});
+		throw new NotFound(
+			studentIds.length === 1
+				? 'That student is not in this pod. Reload the page to see the pod as it is now.'
+				: `${missing} of those students are not in this pod. Reload the page to see the pod as it is now.`
+		);
 	}
 	return found;
 }
@@ -217,10 +215,9 @@ export async function voidCard(
 		.where('status', '=', 'active')
 		.executeTakeFirst();
 	if (!card) {
-		throw new TRPCError({
-			code: 'NOT_FOUND',
-			message: 'This student has no working card to void. Reload the page to see their card as it is now.'
-		});
+		throw new NotFound(
+			'This student has no working card to void. Reload the page to see their card as it is now.'
+		);
 	}
 	await db
 		.updateTable('sign_in_cards')
