@@ -7,10 +7,17 @@ import { unpackCells } from '../../src/lib/dashboard/cells';
 import { podHeatmap } from '../../src/lib/server/dashboard/heatmap';
 import { migrateToLatest, type Database } from '../../src/lib/server/db';
 import { getPodEventBus } from '../../src/lib/server/live/app-bus';
-import { latestSeq, writeWithEvents } from '../../src/lib/server/live/log';
+import type { PodEvent } from '../../src/lib/server/live/bus';
+import { latestSeq, writeWithEvents, type RecordPodEvent } from '../../src/lib/server/live/log';
 import { openSessionStreams } from '../../src/lib/server/live/session-streams';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { createTestPod, SEED_NOW, sessionAs, type TestPod } from '../support/pod';
+
+/** Records a kind no feature writes, with any payload: these tests are about the log and the bus. */
+function recordTest(record: RecordPodEvent, podId: string, payload: Record<string, unknown>) {
+	const recordAny = record as unknown as (podId: string, kind: string, payload: unknown) => Promise<PodEvent>;
+	return recordAny(podId, 'test', payload);
+}
 
 let pod: TestPod;
 beforeAll(async () => {
@@ -128,7 +135,7 @@ describe('dashboard.live', () => {
 		const iterator = stream[Symbol.asyncIterator]();
 		const first = iterator.next();
 		const event = await writeWithEvents(pod.db, (_trx, record) =>
-			record(pod.podId, 'test', { studentIds: [] })
+			recordTest(record, pod.podId, { studentIds: [] })
 		);
 		const message = (await first).value as [string, unknown] | { id: string; data: unknown };
 		expect(JSON.stringify(message)).toContain(String(event.seq));
@@ -157,7 +164,7 @@ describe('dashboard.live', () => {
 		);
 		await vi.waitFor(() => expect(getPodEventBus().listenerCount(pod.podId)).toBe(100), { timeout: 20_000 });
 		await writeWithEvents(pod.db, (_trx, record) =>
-			record(pod.podId, 'test', { studentIds: [randomUUID()] })
+			recordTest(record, pod.podId, { studentIds: [randomUUID()] })
 		);
 		expect((await Promise.all(iterators.map((i) => i.first))).every((r) => !r.done)).toBe(true);
 		await Promise.all(iterators.map((i) => i.iterator.return?.(undefined)));

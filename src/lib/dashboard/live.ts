@@ -1,22 +1,9 @@
 // What the board does with each message of the pod's live stream. Browser-safe and pure.
-import type { AssignmentStatus } from '../server/db/schema';
+import { everyKindHandled, knownEvent, type AssignmentChange, type ReceivedPodEvent } from '../live/events';
 import { isStatus } from './words';
 
-export interface LiveMessage {
-	seq: number;
-	kind: string;
-	payload: unknown;
-	at: string;
-}
-
-export interface CellChange {
-	assignmentId: string;
-	studentId: string;
-	activityId: string;
-	status: AssignmentStatus;
-	score: number | null;
-	lastEventAt: string | null;
-}
+/** A cell's new state, as a progress event carries it. */
+export type CellChange = AssignmentChange;
 
 export type LiveAction =
 	/** Change these cells, and nothing else. */
@@ -50,29 +37,47 @@ function cellChange(value: unknown): CellChange | null {
 	};
 }
 
-export function actionFor(message: Pick<LiveMessage, 'kind' | 'payload'>): LiveAction {
-	const payload = isRecord(message.payload) ? message.payload : {};
-	const studentIds = strings(payload.studentIds);
-	if (message.kind === 'progress') {
-		const raw = Array.isArray(payload.assignments) ? payload.assignments : [];
-		const changes = raw.map(cellChange);
-		// A change the board cannot read is a change it would miss: read the whole board instead.
-		if (changes.some((c) => c === null)) return { kind: 'reload', studentIds };
-		return { kind: 'cells', changes: changes as CellChange[], studentIds };
+function cells(assignments: unknown, studentIds: string[]): LiveAction {
+	const changes = (Array.isArray(assignments) ? assignments : []).map(cellChange);
+	// A change the board cannot read is a change it would miss: read the whole board instead.
+	if (changes.some((c) => c === null)) return { kind: 'reload', studentIds };
+	return { kind: 'cells', changes: changes as CellChange[], studentIds };
+}
+
+function flags(openFlags: unknown, studentIds: string[]): LiveAction {
+	const counts = isRecord(openFlags) ? openFlags : {};
+	const read: Record<string, number> = {};
+	for (const id of studentIds) {
+		const count = counts[id];
+		// A count the board cannot read: read the whole board instead.
+		if (typeof count !== 'number') return { kind: 'reload', studentIds };
+		read[id] = count;
 	}
-	if (message.kind === 'flags.changed') {
-		const counts = isRecord(payload.openFlags) ? payload.openFlags : {};
-		const openFlags: Record<string, number> = {};
-		for (const id of studentIds) {
-			const count = counts[id];
-			// A count the board cannot read: read the whole board instead.
-			if (typeof count !== 'number') return { kind: 'reload', studentIds };
-			openFlags[id] = count;
-		}
-		return { kind: 'flags', openFlags, studentIds };
+	return { kind: 'flags', openFlags: read, studentIds };
+}
+
+/** What the board does with a message: each kind of pod event must have its case here. */
+export function actionFor(message: Pick<ReceivedPodEvent, 'kind' | 'payload'>): LiveAction {
+	const event = knownEvent(message);
+	// A kind another version of Podboard wrote: nothing this board knows how to show.
+	if (!event) return { kind: 'ignore' };
+	const studentIds = strings(isRecord(message.payload) ? message.payload.studentIds : undefined);
+	switch (event.kind) {
+		case 'progress':
+			return cells(event.payload.assignments, studentIds);
+		case 'flags.changed':
+			return flags(event.payload.openFlags, studentIds);
+		case 'playlist.changed':
+		case 'groups.changed':
+		case 'roster.changed':
+			return { kind: 'reload', studentIds };
+		case 'help.changed':
+		case 'duties.changed':
+		case 'signIn.locked':
+		case 'signIn.unlocked':
+			// The triage rail's to show, not the grid's.
+			return { kind: 'ignore' };
+		default:
+			return everyKindHandled(event);
 	}
-	if (['playlist.changed', 'groups.changed', 'roster.changed'].includes(message.kind)) {
-		return { kind: 'reload', studentIds };
-	}
-	return { kind: 'ignore' };
 }

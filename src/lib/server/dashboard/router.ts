@@ -22,7 +22,7 @@ export const dashboardRouter = router({
 			podId: ctx.pod.id,
 			lastEventId: input?.lastEventId,
 			signal,
-			toMessage: (event) => ({ seq: event.seq, kind: event.kind, payload: event.payload, at: event.at })
+			toMessage: (message) => message
 		})
 	)
 });

@@ -2,7 +2,11 @@ import type { Selectable, Transaction } from 'kysely';
 import type { Database, PodEventTable } from '../db/schema';
 import { endSessionStreams } from './session-streams';
 
-/** One change a dashboard (or a student's page) must see, numbered per pod. */
+/**
+ * One change a dashboard (or a student's page) must see, numbered per pod, as the log and the
+ * bus hold it: written by `record`, typed by src/lib/live/events.ts, but the log also keeps
+ * what older versions wrote, so it is read here as plain JSON.
+ */
 export interface PodEvent {
 	podId: string;
 	seq: number;

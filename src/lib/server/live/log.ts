@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { PodEventKind, PodEventPayloads } from '../../live/events';
 import type { Database, Db } from '../db';
 import { dialectOf } from '../db/sql';
 import { isoNow } from '../ids';
@@ -11,11 +12,11 @@ import { toPodEvent, type PodEvent, type PodEventBus } from './bus';
  * first holds the pod's row, so the pod's writers take turns until each commits. The primary
  * key refuses a duplicate either way.
  */
-export async function appendPodEvent(
+export async function appendPodEvent<K extends PodEventKind>(
 	trx: Transaction<Database>,
 	podId: string,
-	kind: string,
-	payload: Record<string, unknown>,
+	kind: K,
+	payload: PodEventPayloads[K],
 	now = new Date()
 ): Promise<PodEvent> {
 	if (dialectOf(trx) === 'postgres') {
@@ -36,10 +37,11 @@ export async function appendPodEvent(
 	return event;
 }
 
-export type RecordPodEvent = (
+/** Record one pod event: its kind and payload as src/lib/live/events.ts defines them. */
+export type RecordPodEvent = <K extends PodEventKind>(
 	podId: string,
-	kind: string,
-	payload: Record<string, unknown>
+	kind: K,
+	payload: PodEventPayloads[K]
 ) => Promise<PodEvent>;
 
 /** Something the bus must hear once a transaction has committed (the sessions it ended, say). */

@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import type { PodEventMessage } from '../../live/events';
 import type { Db } from '../db';
 import { getPodEventBus } from './app-bus';
 import type { PodEvent, PodEventBus } from './bus';
@@ -106,7 +107,8 @@ interface TrackedPodEventsOptions<Message> {
 	lastEventId: string | null | undefined;
 	signal: AbortSignal | undefined;
 	accept?: (event: PodEvent) => boolean;
-	toMessage: (event: PodEvent) => Message;
+	/** What the stream sends of each event it accepts. */
+	toMessage: (event: PodEventMessage) => Message;
 }
 
 /**
@@ -133,8 +135,17 @@ async function* followTracked<Message>(
 			signal: session.signal,
 			accept: options.accept
 		});
-		for await (const event of stream) yield tracked(String(event.seq), options.toMessage(event));
+		for await (const event of stream) yield tracked(String(event.seq), options.toMessage(asMessage(event)));
 	} finally {
 		session.release();
 	}
+}
+
+/**
+ * An event of the log as a live stream sends it, typed by PodEventPayloads: what `record`
+ * writes. One that an older Podboard wrote goes out as the log holds it; pages check what
+ * they read (see ReceivedPodEvent in src/lib/live/events.ts).
+ */
+function asMessage(event: PodEvent): PodEventMessage {
+	return { seq: event.seq, kind: event.kind, payload: event.payload, at: event.at } as PodEventMessage;
 }

@@ -7,7 +7,6 @@ import type { RecordPodEvent } from '../live/log';
 import {
 	activitiesToAssign,
 	appendToPlaylists,
-	PLAYLIST_CHANGED,
 	type NewPlaylistItem,
 	type PlaylistEditor
 } from './editing';
@@ -206,6 +205,6 @@ export async function bulkAssign(
 			added: inserted.length
 		}
 	});
-	if (studentIds.length) await record(editor.podId, PLAYLIST_CHANGED, { studentIds });
+	if (studentIds.length) await record(editor.podId, 'playlist.changed', { studentIds });
 	return summary;
 }

@@ -12,8 +12,6 @@ import type { AddInput, RemoveInput, ReorderInput, UpdateInput } from './inputs'
 // transaction (see writeWithEvents), writes one audit entry, and records 'playlist.changed'
 // naming exactly the students whose playlists changed — their pages refetch on it.
 
-export const PLAYLIST_CHANGED = 'playlist.changed';
-
 /** Who is changing playlists, and in which pod. */
 export interface PlaylistEditor {
 	podId: string;
@@ -167,7 +165,7 @@ export async function addToPlaylist(
 			dueOn: input.dueOn ?? null
 		}
 	});
-	if (added.length) await record(editor.podId, PLAYLIST_CHANGED, { studentIds: [student.id] });
+	if (added.length) await record(editor.podId, 'playlist.changed', { studentIds: [student.id] });
 	return { added, alreadyHad };
 }
 
@@ -256,7 +254,7 @@ export async function removeFromPlaylist(
 		entityId: item.id,
 		detail: { studentId: item.student_id, activityId: item.activity_id, progressEventsDeleted: recorded }
 	});
-	await record(editor.podId, PLAYLIST_CHANGED, { studentIds: [item.student_id] });
+	await record(editor.podId, 'playlist.changed', { studentIds: [item.student_id] });
 	return { removed: item.id, title: item.title, progressEventsDeleted: recorded };
 }
 
@@ -289,7 +287,7 @@ export async function reorderPlaylist(
 		entityId: student.id,
 		detail: { order: input.assignmentIds }
 	});
-	if (moved > 0) await record(editor.podId, PLAYLIST_CHANGED, { studentIds: [student.id] });
+	if (moved > 0) await record(editor.podId, 'playlist.changed', { studentIds: [student.id] });
 	return { moved };
 }
 
@@ -322,6 +320,6 @@ export async function updatePlaylistItem(
 		entityId: item.id,
 		detail: { studentId: item.student_id, before: { priority: item.priority, dueOn: item.due_on }, after }
 	});
-	if (changed) await record(editor.podId, PLAYLIST_CHANGED, { studentIds: [item.student_id] });
+	if (changed) await record(editor.podId, 'playlist.changed', { studentIds: [item.student_id] });
 	return { assignmentId: item.id, title: item.title, ...after };
 }

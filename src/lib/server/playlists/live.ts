@@ -20,6 +20,6 @@ export const myPlaylistLive = studentProcedure
 			lastEventId: input?.lastEventId,
 			signal,
 			accept: (event) => concernsStudent(event.payload, ctx.student.id),
-			toMessage: (event) => ({ kind: event.kind, at: event.at })
+			toMessage: ({ kind, at }) => ({ kind, at })
 		})
 	);

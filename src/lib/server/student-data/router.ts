@@ -2,7 +2,6 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { audit, recordRead } from '../audit/log';
 import { writeWithEvents } from '../live/log';
-import { PLAYLIST_CHANGED } from '../playlists/editing';
 import { podLeadProcedure, router } from '../trpc/procedures';
 import {
 	correctStudent,
@@ -89,7 +88,7 @@ export const studentDataRouter = router({
 					entityId: before.id,
 					detail: { fields }
 				});
-				await record(ctx.pod.id, PLAYLIST_CHANGED, { studentIds: [before.id] });
+				await record(ctx.pod.id, 'playlist.changed', { studentIds: [before.id] });
 			}
 			return { changed: fields, student: await studentProfile(trx, ctx.pod.id, before.id) };
 		})
@@ -127,7 +126,7 @@ export const studentDataRouter = router({
 					detail: { podId: ctx.pod.id, counts }
 				});
 				// The boards read their rows again: one student fewer.
-				await record(ctx.pod.id, PLAYLIST_CHANGED, { studentIds: [] });
+				await record(ctx.pod.id, 'playlist.changed', { studentIds: [] });
 				return { counts };
 			})
 		)

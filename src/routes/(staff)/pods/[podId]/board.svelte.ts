@@ -2,7 +2,7 @@ import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { shareColor, statusPalette } from '$lib/dashboard/colors';
 import { unpackRows, type PackedCell } from '$lib/dashboard/cells';
-import { actionFor, type CellChange, type LiveMessage } from '$lib/dashboard/live';
+import { actionFor, type CellChange } from '$lib/dashboard/live';
 import {
 	filterChoices,
 	filterRows,
@@ -16,6 +16,7 @@ import {
 } from '$lib/dashboard/rows';
 import { skillColumns, type SkillColumn } from '$lib/dashboard/skills';
 import { cellName, shortNames } from '$lib/dashboard/words';
+import type { ReceivedPodEvent } from '$lib/live/events';
 import { isDone } from '$lib/progress/derive';
 import type { Heatmap, HeatmapActivity, HeatmapSkill } from '$lib/server/dashboard/heatmap';
 import type { AssignmentStatus, Priority } from '$lib/server/db/schema';
@@ -200,10 +201,10 @@ export class Board {
 	#rows = new Map<string, LiveStudent>();
 	#reloading: Promise<void> | null = null;
 	/** Messages that arrived while the board was being read again. */
-	#held: LiveMessage[] = [];
+	#held: ReceivedPodEvent[] = [];
 	/** Who else hears each message the board applies: the triage panels. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- who listens is not shown anywhere
-	#listeners = new Set<(message: LiveMessage) => void>();
+	#listeners = new Set<(message: ReceivedPodEvent) => void>();
 
 	constructor(podId: string, heatmap: Heatmap) {
 		this.podId = podId;
@@ -293,13 +294,13 @@ export class Board {
 	}
 
 	/** Hear every message of the pod's stream the board takes in, in order. Returns the teardown. */
-	listen(listener: (message: LiveMessage) => void): () => void {
+	listen(listener: (message: ReceivedPodEvent) => void): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
 	}
 
 	/** Apply one message of the live stream, in order; a message already reflected is skipped. */
-	async receive(message: LiveMessage) {
+	async receive(message: ReceivedPodEvent) {
 		if (message.seq <= this.#seq) return;
 		if (this.#reloading) {
 			this.#held.push(message);

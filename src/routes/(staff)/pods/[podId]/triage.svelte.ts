@@ -5,19 +5,24 @@ import type { HelpRequest } from '$lib/server/help/requests';
 import type { DutyWeek } from '$lib/server/duties/duties';
 import type { LockedStudent } from '$lib/server/auth/locks';
 import type { FlagRule } from '$lib/server/db/schema';
+import { isPodEventKind, type PodEventKind } from '$lib/live/events';
 import { messageOf, trpc } from '$lib/trpc';
 import type { Board } from './board.svelte';
 
 type Part = 'flags' | 'groups' | 'help' | 'duties' | 'locks';
 
-/** Which parts of the triage a pod event changes. */
-const PARTS_OF: Record<string, Part[]> = {
+/** Which parts of the triage each kind of pod event changes: a new kind must be given its line. */
+const PARTS_OF: Record<PodEventKind, Part[]> = {
 	'flags.changed': ['flags', 'groups'],
 	'groups.changed': ['groups', 'flags'],
 	'help.changed': ['help'],
 	'duties.changed': ['duties'],
 	'signIn.locked': ['locks'],
-	'signIn.unlocked': ['locks']
+	'signIn.unlocked': ['locks'],
+	// The board's to show: cells, playlists and people.
+	progress: [],
+	'playlist.changed': [],
+	'roster.changed': []
 };
 
 /**
@@ -70,8 +75,8 @@ export class Triage {
 	connect(board: Board): () => void {
 		this.#refresh(['flags', 'groups', 'help', 'duties', 'locks']);
 		const stop = board.listen((message) => {
-			const parts = PARTS_OF[message.kind];
-			if (parts) this.#refresh(parts);
+			// A kind another version of Podboard wrote changes nothing here.
+			if (isPodEventKind(message.kind)) this.#refresh(PARTS_OF[message.kind]);
 		});
 		const clock = setInterval(() => (this.clock = Date.now()), 30_000);
 		// The block running now moves on with the clock; locks run out on their own after their window.
@@ -85,6 +90,7 @@ export class Triage {
 	}
 
 	#refresh(parts: Part[]) {
+		if (parts.length === 0) return;
 		for (const part of parts) this.#stale.add(part);
 		// A burst of events (a class submitting at once) reads each list once.
 		this.#timer ??= setTimeout(() => {
