@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import type { Db } from '../db';
 import type { PodRole } from '../db/schema';
 import { isoNow, newId } from '../ids';
 import { fullNameOf } from '../people';
+import { Invalid, NotAllowed, NotFound } from '../errors';
 
 /** One coaching cycle: what the lead saw a team teacher do, and what comes next. */
 export interface CoachingNote {
@@ -49,10 +49,9 @@ export function readableCycles(
 ): string | undefined {
 	if (viewer.podRole !== 'teacher') return teacherId;
 	if (teacherId !== undefined && teacherId !== viewer.id) {
-		throw new TRPCError({
-			code: 'FORBIDDEN',
-			message: 'Coaching cycles are read only by the lead facilitator and the teacher they are about.'
-		});
+		throw new NotAllowed(
+			'Coaching cycles are read only by the lead facilitator and the teacher they are about.'
+		);
 	}
 	return viewer.id;
 }
@@ -105,8 +104,7 @@ export async function podCoachingNotes(
 
 async function noteInPod(db: Db, podId: string, noteId: string): Promise<CoachingNote> {
 	const [note] = await podCoachingNotes(db, podId, { noteId });
-	if (!note)
-		throw new TRPCError({ code: 'NOT_FOUND', message: 'No coaching cycle in this pod has that id.' });
+	if (!note) throw new NotFound('No coaching cycle in this pod has that id.');
 	return note;
 }
 
@@ -117,10 +115,7 @@ export async function recordCoachingNote(
 	now = new Date()
 ): Promise<CoachingNote> {
 	if (note.teacherId === note.leadId) {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: 'A coaching cycle is for a team teacher, not yourself: choose a teacher on the team.'
-		});
+		throw new Invalid('A coaching cycle is for a team teacher, not yourself: choose a teacher on the team.');
 	}
 	const member = await db
 		.selectFrom('pod_staff')
@@ -129,10 +124,7 @@ export async function recordCoachingNote(
 		.where('user_id', '=', note.teacherId)
 		.executeTakeFirst();
 	if (member?.role !== 'teacher') {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: `That person is not a team teacher of ${note.podName}: choose a teacher on the team.`
-		});
+		throw new Invalid(`That person is not a team teacher of ${note.podName}: choose a teacher on the team.`);
 	}
 	const id = newId();
 	const at = isoNow(now);
@@ -194,10 +186,7 @@ export async function reflectOnCoachingNote(
 ): Promise<{ note: CoachingNote; replaced: boolean }> {
 	const before = await noteInPod(db, podId, noteId);
 	if (before.teacherId !== teacherId) {
-		throw new TRPCError({
-			code: 'FORBIDDEN',
-			message: 'Only the teacher a coaching cycle is about can write its reflection.'
-		});
+		throw new NotAllowed('Only the teacher a coaching cycle is about can write its reflection.');
 	}
 	await db
 		.updateTable('coaching_notes')
