@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db';
 import type { Duty, PodRole } from '../db/schema';
@@ -7,6 +6,7 @@ import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
 import { localParts, zonedInstant } from '../pods/clock';
 import { generateRotation, minutesOf, type RotationBlock } from './rotation';
+import { Conflict, Invalid, NotFound } from '../errors';
 
 export const DUTIES: readonly Duty[] = ['floor', 'small_group', 'conferences', 'planning', 'observation'];
 
@@ -161,10 +161,7 @@ export async function generateWeek(
 			.execute()
 	]);
 	if (blocks.length === 0) {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: 'The pod has no blocks yet: set out the day first.'
-		});
+		throw new Invalid('The pod has no blocks yet: set out the day first.');
 	}
 	const groupOwners = groups.flatMap((g) => {
 		const block = blocks.find(
@@ -213,7 +210,7 @@ async function blockOf(db: Db, podId: string, blockId: string) {
 		.where('id', '=', blockId)
 		.where('pod_id', '=', podId)
 		.executeTakeFirst();
-	if (!block) throw new TRPCError({ code: 'NOT_FOUND', message: 'No block of this pod’s day has that id.' });
+	if (!block) throw new NotFound('No block of this pod’s day has that id.');
 	return block;
 }
 
@@ -224,7 +221,7 @@ async function teamMember(db: Db, podId: string, teacherId: string) {
 		.where('pod_id', '=', podId)
 		.where('user_id', '=', teacherId)
 		.executeTakeFirst();
-	if (!member) throw new TRPCError({ code: 'NOT_FOUND', message: 'That teacher is not on this pod’s team.' });
+	if (!member) throw new NotFound('That teacher is not on this pod’s team.');
 }
 
 /** The lead sets one teacher's duty in one block by hand. Answers what it was before. */
@@ -280,10 +277,9 @@ export async function swapDuties(
 		.where('teacher_id', 'in', swap.teacherIds)
 		.execute();
 	if (rows.length !== 2) {
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: `Both teachers need a duty in ${block.label} to swap: generate the week or set one first.`
-		});
+		throw new Conflict(
+			`Both teachers need a duty in ${block.label} to swap: generate the week or set one first.`
+		);
 	}
 	const [a, b] = rows;
 	await trx.updateTable('duties').set({ duty: b.duty }).where('id', '=', a.id).execute();
@@ -345,11 +341,11 @@ export async function saveDay(
 	const sorted = [...day.blocks].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 	for (const [i, block] of sorted.entries()) {
 		if (block.endsAt <= block.startsAt) {
-			throw new TRPCError({ code: 'BAD_REQUEST', message: `${block.label} ends before it starts.` });
+			throw new Invalid(`${block.label} ends before it starts.`);
 		}
 		const next = sorted[i + 1];
 		if (next && next.startsAt < block.endsAt) {
-			throw new TRPCError({ code: 'BAD_REQUEST', message: `${block.label} and ${next.label} overlap.` });
+			throw new Invalid(`${block.label} and ${next.label} overlap.`);
 		}
 	}
 	await trx
