@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db';
 import type { FlagRule, FlagStatus } from '../db/schema';
@@ -7,6 +6,7 @@ import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
 import { flagsChanged } from './engine';
 import { openKey } from './rules';
+import { Conflict, NotFound } from '../errors';
 
 /** Which flags go to the top of the list: someone waiting or stuck right now first. */
 export const SEVERITY: Record<FlagRule, number> = {
@@ -98,7 +98,7 @@ export async function raiseManualFlags(
 		.where('users.id', 'in', studentIds)
 		.execute();
 	if (students.length !== studentIds.length) {
-		throw new TRPCError({ code: 'NOT_FOUND', message: 'A student chosen is not in this pod.' });
+		throw new NotFound('A student chosen is not in this pod.');
 	}
 	if (flag.assignmentId) {
 		const assignment = await trx
@@ -108,17 +108,16 @@ export async function raiseManualFlags(
 			.where('pod_id', '=', flag.podId)
 			.executeTakeFirst();
 		if (!assignment || studentIds.some((id) => id !== assignment.student_id)) {
-			throw new TRPCError({ code: 'NOT_FOUND', message: 'That playlist item is not the flagged student’s.' });
+			throw new NotFound('That playlist item is not the flagged student’s.');
 		}
 	}
 	const keys = studentIds.map((id) => openKey(id, 'manual', flag.assignmentId));
 	const taken = await trx.selectFrom('flags').select('student_id').where('open_key', 'in', keys).execute();
 	if (taken.length) {
 		const names = students.filter((s) => taken.some((t) => t.student_id === s.id)).map((s) => s.name);
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: `${names.join(', ')} already ${names.length === 1 ? 'has' : 'have'} a teacher’s flag open${flag.assignmentId ? ' on that activity' : ''}: resolve it first, or add to it.`
-		});
+		throw new Conflict(
+			`${names.join(', ')} already ${names.length === 1 ? 'has' : 'have'} a teacher’s flag open${flag.assignmentId ? ' on that activity' : ''}: resolve it first, or add to it.`
+		);
 	}
 	const ids = studentIds.map(() => newId());
 	await trx
@@ -154,9 +153,8 @@ export async function resolveFlag(
 		.where('id', '=', resolve.flagId)
 		.where('pod_id', '=', resolve.podId)
 		.executeTakeFirst();
-	if (!flag) throw new TRPCError({ code: 'NOT_FOUND', message: 'No flag in this pod has that id.' });
-	if (flag.status === 'resolved')
-		throw new TRPCError({ code: 'CONFLICT', message: 'That flag is already resolved.' });
+	if (!flag) throw new NotFound('No flag in this pod has that id.');
+	if (flag.status === 'resolved') throw new Conflict('That flag is already resolved.');
 	await trx
 		.updateTable('flags')
 		.set({

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db';
 import type { GroupStatus } from '../db/schema';
@@ -7,6 +6,7 @@ import { isoNow, newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
 import { MAX_GROUP_SIZE, suggestGroups, type SuggestedGroup } from './suggest';
+import { Conflict, Invalid, NotFound } from '../errors';
 
 // Intervention groups: formed from students or their flags, claimed by one teacher (a
 // compare-and-set on the group's version, so two adults never take the same group), held,
@@ -105,7 +105,7 @@ export async function podGroups(db: Db, podId: string, now = new Date()): Promis
 
 export async function podGroup(db: Db, podId: string, groupId: string): Promise<InterventionGroup> {
 	const group = (await podGroups(db, podId)).find((g) => g.id === groupId);
-	if (!group) throw new TRPCError({ code: 'NOT_FOUND', message: 'No group in this pod has that id.' });
+	if (!group) throw new NotFound('No group in this pod has that id.');
 	return group;
 }
 
@@ -171,27 +171,20 @@ export async function createGroup(
 				.execute()
 		: [];
 	if (flags.length !== new Set(group.flagIds).size) {
-		throw new TRPCError({ code: 'NOT_FOUND', message: 'A flag chosen for the group is not in this pod.' });
+		throw new NotFound('A flag chosen for the group is not in this pod.');
 	}
 	const resolved = flags.find((f) => f.status === 'resolved');
 	if (resolved) {
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: 'A flag chosen for the group has been resolved since: look again.'
-		});
+		throw new Conflict('A flag chosen for the group has been resolved since: look again.');
 	}
 	const studentIds = [...new Set([...group.studentIds, ...flags.map((f) => f.student_id)])];
 	if (studentIds.length === 0) {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: 'Choose at least one student or flag for the group.'
-		});
+		throw new Invalid('Choose at least one student or flag for the group.');
 	}
 	if (studentIds.length > MAX_GROUP_SIZE * 2) {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: `A group holds at most ${MAX_GROUP_SIZE * 2} students; split them into smaller groups.`
-		});
+		throw new Invalid(
+			`A group holds at most ${MAX_GROUP_SIZE * 2} students; split them into smaller groups.`
+		);
 	}
 	const enrolled = await trx
 		.selectFrom('pod_students')
@@ -200,7 +193,7 @@ export async function createGroup(
 		.where('user_id', 'in', studentIds)
 		.execute();
 	if (enrolled.length !== studentIds.length) {
-		throw new TRPCError({ code: 'NOT_FOUND', message: 'A student chosen for the group is not in this pod.' });
+		throw new NotFound('A student chosen for the group is not in this pod.');
 	}
 	let title = group.title?.trim() || null;
 	// Formed from flags about the same skill: that skill is the group's focus.
@@ -212,8 +205,7 @@ export async function createGroup(
 			.where('id', '=', focusSkillId)
 			.where('pod_id', '=', group.podId)
 			.executeTakeFirst();
-		if (!skill)
-			throw new TRPCError({ code: 'NOT_FOUND', message: 'The focus skill is not in this pod’s library.' });
+		if (!skill) throw new NotFound('The focus skill is not in this pod’s library.');
 		title ??= `${skill.name} (${skill.code})`;
 	}
 	title ??= `Group of ${studentIds.length}`;
@@ -317,22 +309,18 @@ async function refuse(db: Db, move: Move): Promise<never> {
 		.where('g.id', '=', move.groupId)
 		.where('g.pod_id', '=', move.podId)
 		.executeTakeFirst();
-	if (!group) throw new TRPCError({ code: 'NOT_FOUND', message: 'No group in this pod has that id.' });
-	if (group.status === 'done')
-		throw new TRPCError({ code: 'CONFLICT', message: `${group.title} is already done.` });
+	if (!group) throw new NotFound('No group in this pod has that id.');
+	if (group.status === 'done') throw new Conflict(`${group.title} is already done.`);
 	if (group.owner_id && group.owner_id !== move.teacherId) {
-		throw new TRPCError({ code: 'CONFLICT', message: `${group.owner_name} has ${group.title}.` });
+		throw new Conflict(`${group.owner_name} has ${group.title}.`, { holder: group.owner_name });
 	}
 	if (Number(group.version) !== move.version) {
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: `${group.title} changed since you looked: look again.`
-		});
+		throw new Conflict(`${group.title} changed since you looked: look again.`);
 	}
 	if (group.owner_id === move.teacherId && group.status !== 'proposed') {
-		throw new TRPCError({ code: 'CONFLICT', message: `You already have ${group.title}.` });
+		throw new Conflict(`You already have ${group.title}.`);
 	}
-	throw new TRPCError({ code: 'CONFLICT', message: `Claim ${group.title} first.` });
+	throw new Conflict(`Claim ${group.title} first.`);
 }
 
 async function changed(trx: Transaction<Database>, podId: string, groupId: string, record: RecordPodEvent) {
@@ -375,8 +363,7 @@ export async function handOffGroup(
 		.where('pod_id', '=', move.podId)
 		.where('user_id', '=', move.toTeacherId)
 		.executeTakeFirst();
-	if (!teammate)
-		throw new TRPCError({ code: 'NOT_FOUND', message: 'That teacher is not on this pod’s team.' });
+	if (!teammate) throw new NotFound('That teacher is not on this pod’s team.');
 	await compareAndSet(
 		trx,
 		move,
