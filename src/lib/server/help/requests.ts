@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db';
 import { isoNow, newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
+import { Conflict, NotAllowed, NotFound } from '../errors';
 
 // A student's raised hand, from "Raise hand" to a teacher at their side. Claims are one
 // compare-and-set statement on the request's version, so two adults never go to the same
@@ -98,6 +98,24 @@ export async function raiseHand(
 	return raised;
 }
 
+/** The student raises their own hand, about an item of their own playlist or none. */
+export async function askForHelp(
+	trx: Transaction<Database>,
+	hand: { podId: string; studentId: string; assignmentId: string | null; askedAt: string },
+	record: RecordPodEvent
+): Promise<boolean> {
+	if (hand.assignmentId) {
+		const own = await trx
+			.selectFrom('assignments')
+			.select('id')
+			.where('id', '=', hand.assignmentId)
+			.where('student_id', '=', hand.studentId)
+			.executeTakeFirst();
+		if (!own) throw new NotAllowed('You can only ask for help with your own playlist.');
+	}
+	return raiseHand(trx, hand, record);
+}
+
 /** The student lowers their own hand. Lowering a hand that is not up changes nothing. */
 export async function lowerHand(
 	trx: Transaction<Database>,
@@ -180,9 +198,9 @@ export async function resolveHelp(
 		.where('id', '=', resolve.requestId)
 		.where('pod_id', '=', resolve.podId)
 		.executeTakeFirst();
-	if (!request) throw new TRPCError({ code: 'NOT_FOUND', message: 'No hand up in this pod has that id.' });
+	if (!request) throw new NotFound('No hand up in this pod has that id.');
 	if (request.open_key === null) {
-		throw new TRPCError({ code: 'CONFLICT', message: 'That hand is already down.' });
+		throw new Conflict('That hand is already down.');
 	}
 	await trx
 		.updateTable('help_requests')
@@ -216,12 +234,11 @@ async function refuse(db: Db, podId: string, requestId: string, teacherId: strin
 		.where('help_requests.id', '=', requestId)
 		.where('help_requests.pod_id', '=', podId)
 		.executeTakeFirst();
-	if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No hand up in this pod has that id.' });
-	if (row.open_key === null) throw new TRPCError({ code: 'CONFLICT', message: 'That hand is already down.' });
-	if (row.claimed_by === teacherId)
-		throw new TRPCError({ code: 'CONFLICT', message: 'You already have it.' });
+	if (!row) throw new NotFound('No hand up in this pod has that id.');
+	if (row.open_key === null) throw new Conflict('That hand is already down.');
+	if (row.claimed_by === teacherId) throw new Conflict('You already have it.');
 	if (row.claimed_by) {
-		throw new TRPCError({ code: 'CONFLICT', message: `${row.teacher_name} has it.` });
+		throw new Conflict(`${row.teacher_name} has it.`, { holder: row.teacher_name });
 	}
-	throw new TRPCError({ code: 'CONFLICT', message: 'That hand changed since you looked: look again.' });
+	throw new Conflict('That hand changed since you looked: look again.');
 }

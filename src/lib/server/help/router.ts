@@ -1,9 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
 import { writeWithEvents } from '../live/log';
 import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
-import { claimHelp, helpQueue, lowerHand, myHand, raiseHand, releaseHelp, resolveHelp } from './requests';
+import { askForHelp, claimHelp, helpQueue, lowerHand, myHand, releaseHelp, resolveHelp } from './requests';
 
 const move = z.object({
 	requestId: z.uuid({ error: 'requestId must be a help request id' }),
@@ -19,21 +18,7 @@ export const helpRouter = router({
 		.input(z.object({ assignmentId: z.uuid({ error: 'assignmentId must be a playlist item id' }).nullish() }))
 		.mutation(({ ctx, input }) =>
 			writeWithEvents(ctx.db, async (trx, record) => {
-				if (input.assignmentId) {
-					const own = await trx
-						.selectFrom('assignments')
-						.select('id')
-						.where('id', '=', input.assignmentId)
-						.where('student_id', '=', ctx.student.id)
-						.executeTakeFirst();
-					if (!own) {
-						throw new TRPCError({
-							code: 'FORBIDDEN',
-							message: 'You can only ask for help with your own playlist.'
-						});
-					}
-				}
-				await raiseHand(
+				await askForHelp(
 					trx,
 					{
 						podId: ctx.student.podId,
