@@ -1,10 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import { sql, type Insertable } from 'kysely';
 import type { ArchivedView, Subject } from '../../library/catalog';
 import type { Db } from '../db';
 import type { Activity, ActivityKind, ActivityTable } from '../db/schema';
 import { isoNow, newId } from '../ids';
 import { changedFields, type Changes } from './changes';
+import { Invalid, NotFound } from '../errors';
 
 // The pod's activity library. Every query is scoped by pod id, so its cost follows the pod's size.
 
@@ -151,8 +151,7 @@ export async function activityInPod(db: Db, podId: string, activityId: string): 
 			.where('activity_id', '=', activityId)
 			.executeTakeFirstOrThrow()
 	]);
-	if (!row)
-		throw new TRPCError({ code: 'NOT_FOUND', message: "That activity is not in this pod's library." });
+	if (!row) throw new NotFound("That activity is not in this pod's library.");
 	return { ...fromRow(row), skills, studentsAssigned: Number(assigned.n) };
 }
 
@@ -270,10 +269,7 @@ async function skillsOfPod(db: Db, podId: string, skillIds: string[]): Promise<S
 		.execute();
 	const missing = wanted.find((id) => !skills.some((skill) => skill.id === id));
 	if (missing) {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: `Skill ${missing} is not in this pod's list; add it under Skills first.`
-		});
+		throw new Invalid(`Skill ${missing} is not in this pod's list; add it under Skills first.`);
 	}
 	return skills;
 }

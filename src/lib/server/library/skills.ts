@@ -1,10 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import type { Insertable } from 'kysely';
 import type { Subject } from '../../library/catalog';
 import type { Db } from '../db';
 import type { Skill, SkillTable } from '../db/schema';
 import { newId } from '../ids';
 import { changedFields, type Changes } from './changes';
+import { Conflict, NotFound } from '../errors';
 
 // A pod's managed list of skills (standard codes). Every function is scoped by pod id.
 
@@ -66,7 +66,7 @@ export async function skillInPod(db: Db, podId: string, skillId: string): Promis
 		.where('pod_id', '=', podId)
 		.where('id', '=', skillId)
 		.executeTakeFirst();
-	if (!skill) throw new TRPCError({ code: 'NOT_FOUND', message: "That skill is not in this pod's list." });
+	if (!skill) throw new NotFound("That skill is not in this pod's list.");
 	return skill;
 }
 
@@ -80,10 +80,7 @@ async function refuseTakenCode(db: Db, podId: string, code: string, exceptSkillI
 		.$if(exceptSkillId !== undefined, (qb) => qb.where('id', '!=', exceptSkillId!))
 		.executeTakeFirst();
 	if (taken) {
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: `Skill code ${taken.code} is already in this pod's list`
-		});
+		throw new Conflict(`Skill code ${taken.code} is already in this pod's list`);
 	}
 }
 
@@ -138,16 +135,14 @@ export async function deleteSkill(db: Db, podId: string, skillId: string): Promi
 	const activityCount = Number(activities.n);
 	const groupCount = Number(groups.n);
 	if (activityCount > 0) {
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: `Skill ${skill.code} is used by ${plural(activityCount, 'activity', 'activities')}; take it off them before deleting it.`
-		});
+		throw new Conflict(
+			`Skill ${skill.code} is used by ${plural(activityCount, 'activity', 'activities')}; take it off them before deleting it.`
+		);
 	}
 	if (groupCount > 0) {
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: `Skill ${skill.code} is the focus of ${plural(groupCount, 'intervention group', 'intervention groups')}, so it stays in the list.`
-		});
+		throw new Conflict(
+			`Skill ${skill.code} is the focus of ${plural(groupCount, 'intervention group', 'intervention groups')}, so it stays in the list.`
+		);
 	}
 	await db.deleteFrom('skills').where('pod_id', '=', podId).where('id', '=', skillId).execute();
 	return skill;
