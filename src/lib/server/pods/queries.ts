@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import type { Db } from '../db';
 import type { SessionUser } from '../auth/sessions';
 import type { PodRole } from '../db/schema';
+import { NotFound } from '../errors';
 
 export interface StaffPod {
 	id: string;
@@ -71,7 +71,7 @@ export async function podOverview(db: Db, podId: string) {
 			.where('archived_at', 'is', null)
 			.executeTakeFirstOrThrow()
 	]);
-	if (!pod) throw new TRPCError({ code: 'NOT_FOUND', message: 'No pod has that id.' });
+	if (!pod) throw new NotFound('No pod has that id.');
 	return {
 		id: pod.id,
 		name: pod.name,

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db';
 import type { ProgressEvent, ProgressEventKind } from '../db/schema';
@@ -8,6 +7,7 @@ import { raiseHand } from '../help/requests';
 import { isoNow } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { deriveAssignmentState, type DerivedAssignmentState } from '../../progress/derive';
+import { Conflict, Invalid, NotAllowed } from '../errors';
 
 export const MAX_EVENTS_PER_BATCH = 100;
 
@@ -50,7 +50,7 @@ export async function recordProgress(
 ): Promise<{ acknowledged: string[]; assignments: AssignmentState[] }> {
 	const eventIds = new Set(events.map((e) => e.eventId));
 	if (eventIds.size !== events.length) {
-		throw new TRPCError({ code: 'BAD_REQUEST', message: 'Each event in a batch needs its own eventId.' });
+		throw new Invalid('Each event in a batch needs its own eventId.');
 	}
 	const assignmentIds = [...new Set(events.map((e) => e.assignmentId))];
 	const assignments = await trx
@@ -80,24 +80,19 @@ export async function recordProgress(
 			assignment.pod_id === recorder.podId &&
 			(recorder.kind === 'staff' || assignment.student_id === recorder.studentId);
 		if (!allowed) {
-			throw new TRPCError({
-				code: 'FORBIDDEN',
-				message:
-					recorder.kind === 'student'
-						? 'You can only record work on your own playlist.'
-						: 'That assignment is not in this pod.'
-			});
+			throw new NotAllowed(
+				recorder.kind === 'student'
+					? 'You can only record work on your own playlist.'
+					: 'That assignment is not in this pod.'
+			);
 		}
 		if (event.score != null) {
 			if (event.kind !== 'submit') {
-				throw new TRPCError({ code: 'BAD_REQUEST', message: 'Only a "submit" event carries a score.' });
+				throw new Invalid('Only a "submit" event carries a score.');
 			}
 			const max = assignment.max_score ?? 100;
 			if (event.score < 0 || event.score > max) {
-				throw new TRPCError({
-					code: 'BAD_REQUEST',
-					message: `A score for ${assignment.title} must be between 0 and ${max}.`
-				});
+				throw new Invalid(`A score for ${assignment.title} must be between 0 and ${max}.`);
 			}
 		}
 	}
@@ -110,10 +105,7 @@ export async function recordProgress(
 	for (const event of events) {
 		const claimed = Date.parse(event.occurredAt);
 		if (Number.isNaN(claimed)) {
-			throw new TRPCError({
-				code: 'BAD_REQUEST',
-				message: `occurredAt ${event.occurredAt} is not a date and time like 2026-11-23T10:15:00Z.`
-			});
+			throw new Invalid(`occurredAt ${event.occurredAt} is not a date and time like 2026-11-23T10:15:00Z.`);
 		}
 		const stored = earlier.get(event.eventId);
 		if (stored) {
@@ -271,18 +263,14 @@ function isSameEvent(
 }
 
 const reusedEventId = (eventId: string) =>
-	new TRPCError({
-		code: 'CONFLICT',
-		message: `eventId ${eventId} was already used for another event; make a new id for this one.`
-	});
+	new Conflict(`eventId ${eventId} was already used for another event; make a new id for this one.`);
 
 function clockAhead(aheadMs: number) {
 	const minutes = Math.round(aheadMs / 60_000);
 	const hours = Math.round(aheadMs / 3_600_000);
 	const by =
 		minutes < 90 ? `${minutes} minutes` : hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
-	return new TRPCError({
-		code: 'BAD_REQUEST',
-		message: `This Chromebook’s clock is ahead by about ${by}, so Podboard cannot tell when you did this. Ask your teacher to set the Chromebook’s date and time, then do it again.`
-	});
+	return new Invalid(
+		`This Chromebook’s clock is ahead by about ${by}, so Podboard cannot tell when you did this. Ask your teacher to set the Chromebook’s date and time, then do it again.`
+	);
 }
