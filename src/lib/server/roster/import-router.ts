@@ -1,5 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { Invalid } from '../errors';
 import { podLeadProcedure, router } from '../trpc/procedures';
 import { applyImport, incomingFromUpload } from './oneroster/apply';
 import { describeRosterError } from './oneroster/csv';
@@ -74,10 +74,9 @@ export const rosterImportRouter = router({
 		const { errors } = result.plan;
 		if (errors.length) {
 			const shown = errors.slice(0, 5).map(describeRosterError).join('; ');
-			throw new TRPCError({
-				code: 'BAD_REQUEST',
-				message: `Nothing was imported: the files have ${errors.length} problem${errors.length > 1 ? 's' : ''}. ${shown}${errors.length > 5 ? '; …' : ''}`
-			});
+			throw new Invalid(
+				`Nothing was imported: the files have ${errors.length} problem${errors.length > 1 ? 's' : ''}. ${shown}${errors.length > 5 ? '; …' : ''}`
+			);
 		}
 		return { applied: result.applied, ...preview(result.plan) };
 	})

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { audit } from '../audit/log';
 import { hashSecret } from '../auth/passwords';
@@ -25,14 +24,6 @@ export const rosterRouter = router({
 			})
 		)
 		.mutation(async ({ ctx, input }) => {
-			if (input.pod) {
-				const pod = await ctx.db
-					.selectFrom('pods')
-					.select('id')
-					.where('id', '=', input.pod.id)
-					.executeTakeFirst();
-				if (!pod) throw new TRPCError({ code: 'NOT_FOUND', message: 'No pod has that id.' });
-			}
 			// Hash before the transaction: SQLite holds its one connection for the whole of it.
 			const passwordHash = await hashSecret(input.password);
 			return ctx.db.transaction().execute(async (trx) => {

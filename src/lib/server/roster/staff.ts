@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import type { Db } from '../db';
 import type { PodRole } from '../db/schema';
 import { isoNow, newId } from '../ids';
+import { Conflict, NotFound } from '../errors';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -23,11 +23,19 @@ export function passwordProblem(password: string): string | null {
 	return null;
 }
 
+/** The pod a new account joins the team of, if any: NOT_FOUND when there is no such pod. */
+async function podToJoin(db: Db, pod: { id: string } | undefined): Promise<void> {
+	if (!pod) return;
+	const found = await db.selectFrom('pods').select('id').where('id', '=', pod.id).executeTakeFirst();
+	if (!found) throw new NotFound('No pod has that id.');
+}
+
 /** A staff account, optionally on a pod's team. Used by the admin page and `npm run admin:create`. */
 export async function createStaffAccount(db: Db, account: NewStaffAccount, now = new Date()) {
+	await podToJoin(db, account.pod);
 	const email = account.email.trim().toLowerCase();
 	const taken = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-	if (taken) throw new TRPCError({ code: 'CONFLICT', message: `An account for ${email} already exists.` });
+	if (taken) throw new Conflict(`An account for ${email} already exists.`);
 	const id = newId();
 	await db
 		.insertInto('users')

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { PICTURE_PASSWORD_LENGTH, PICTURES, pictureSecret, type Picture } from '../../../auth/pictures';
 import { audit } from '../../audit/log';
@@ -14,6 +13,7 @@ import { parseOneRoster } from './parse';
 import { countChanges, planImport, type ImportActor, type RosterPlan } from './plan';
 import { parseStudentsCsv } from './students-csv';
 import { readUpload, type UploadedFile } from './upload';
+import { Conflict } from '../../errors';
 
 /** Uploaded files → what they say, whatever the format (errors included, never thrown). */
 export function incomingFromUpload(
@@ -184,10 +184,9 @@ export async function applyImport(
 }
 
 function changedSincePreview() {
-	return new TRPCError({
-		code: 'CONFLICT',
-		message: "The pod's roster changed since this preview. Look at the new preview, then apply again."
-	});
+	return new Conflict(
+		"The pod's roster changed since this preview. Look at the new preview, then apply again."
+	);
 }
 
 export type { RosterError };
