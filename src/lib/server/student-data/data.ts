@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { sql, type SqlBool, type Transaction } from 'kysely';
 import { endSessionsOf } from '../auth/sessions';
 import type { Database, Db } from '../db';
+import { NotAllowed, NotFound } from '../errors';
 
 // A student's data on request: see it all, correct it, delete it for good.
 
@@ -32,7 +32,7 @@ export async function studentProfile(db: Db, podId: string, studentId: string): 
 		.where('pod_students.user_id', '=', studentId)
 		.where('users.kind', '=', 'student')
 		.executeTakeFirst();
-	if (!student) throw new TRPCError({ code: 'NOT_FOUND', message: 'No student of this pod has that id.' });
+	if (!student) throw new NotFound('No student of this pod has that id.');
 	const otherPods = await db
 		.selectFrom('pod_students')
 		.innerJoin('pods', 'pods.id', 'pod_students.pod_id')
@@ -58,10 +58,9 @@ export async function studentProfile(db: Db, podId: string, studentId: string): 
  */
 export function requireAuthorityOverEveryPod(student: StudentProfile, caller: { isAdmin: boolean }) {
 	if (student.otherPods.length && !caller.isAdmin) {
-		throw new TRPCError({
-			code: 'FORBIDDEN',
-			message: `${student.name} is also in ${student.otherPods.join(', ')}: ask your school's Podboard admin, who can do this for every pod at once.`
-		});
+		throw new NotAllowed(
+			`${student.name} is also in ${student.otherPods.join(', ')}: ask your school's Podboard admin, who can do this for every pod at once.`
+		);
 	}
 }
 

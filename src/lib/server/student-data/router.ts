@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { audit, recordRead } from '../audit/log';
 import { writeWithEvents } from '../live/log';
+import { Invalid } from '../errors';
 import { podLeadProcedure, router } from '../trpc/procedures';
 import {
 	correctStudent,
@@ -110,10 +110,7 @@ export const studentDataRouter = router({
 			writeWithEvents(ctx.db, async (trx, record) => {
 				const student = await studentProfile(trx, ctx.pod.id, input.studentId);
 				if (!sameName(input.confirmName, student.name)) {
-					throw new TRPCError({
-						code: 'BAD_REQUEST',
-						message: `Type “${student.name}” exactly to delete their data; nothing was deleted.`
-					});
+					throw new Invalid(`Type “${student.name}” exactly to delete their data; nothing was deleted.`);
 				}
 				requireAuthorityOverEveryPod(student, ctx.user);
 				const counts = await eraseStudent(trx, student);
