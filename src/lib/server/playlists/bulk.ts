@@ -1,16 +1,11 @@
-import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import { FINISHED_STATUSES } from '../../progress/derive';
 import { audit } from '../audit/log';
 import type { Database, Db } from '../db';
 import type { RecordPodEvent } from '../live/log';
-import {
-	activitiesToAssign,
-	appendToPlaylists,
-	type NewPlaylistItem,
-	type PlaylistEditor
-} from './editing';
+import { activitiesToAssign, appendToPlaylists, type NewPlaylistItem, type PlaylistEditor } from './editing';
 import type { BulkInput, BulkTarget } from './inputs';
+import { NotFound } from '../errors';
 
 // "Assign to many": one or several activities to a set of students, all or nothing.
 // The preview and the assignment run the same plan, so they say the same numbers.
@@ -57,7 +52,7 @@ export async function targetStudents(db: Db, podId: string, target: BulkTarget):
 				.where('pod_id', '=', podId)
 				.executeTakeFirst();
 			if (!group) {
-				throw new TRPCError({ code: 'NOT_FOUND', message: 'That intervention group is not in this pod.' });
+				throw new NotFound('That intervention group is not in this pod.');
 			}
 			query = query.where(({ exists, selectFrom }) =>
 				exists(
@@ -92,7 +87,7 @@ export async function targetStudents(db: Db, podId: string, target: BulkTarget):
 				.where('pod_id', '=', podId)
 				.executeTakeFirst();
 			if (!activity) {
-				throw new TRPCError({ code: 'NOT_FOUND', message: "That activity is not in this pod's library." });
+				throw new NotFound("That activity is not in this pod's library.");
 			}
 			query = query.where(({ exists, selectFrom }) =>
 				exists(
@@ -115,10 +110,7 @@ export async function targetStudents(db: Db, podId: string, target: BulkTarget):
 		.execute();
 	// A chosen student who is not (or no longer) in the pod: refuse the lot, naming nobody.
 	if (target.by === 'students' && rows.length !== target.studentIds.length) {
-		throw new TRPCError({
-			code: 'NOT_FOUND',
-			message: 'Some of the chosen students are not in this pod; reload the page and choose again.'
-		});
+		throw new NotFound('Some of the chosen students are not in this pod; reload the page and choose again.');
 	}
 	return rows.map((row) => ({ id: row.id, name: `${row.given_name} ${row.family_name}` }));
 }

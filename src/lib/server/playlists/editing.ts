@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import { isSamePlaylist, positionChanges } from '../../playlists/order';
 import { audit } from '../audit/log';
@@ -7,6 +6,7 @@ import type { Priority } from '../db/schema';
 import { isoNow, newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import type { AddInput, RemoveInput, ReorderInput, UpdateInput } from './inputs';
+import { Conflict, Invalid, NotFound } from '../errors';
 
 // One student's playlist, changed by the team. Each function runs inside the caller's
 // transaction (see writeWithEvents), writes one audit entry, and records 'playlist.changed'
@@ -32,7 +32,7 @@ export async function studentOfPod(db: Db, podId: string, studentId: string) {
 		.where('pod_students.user_id', '=', studentId)
 		.where('users.status', '=', 'active')
 		.executeTakeFirst();
-	if (!student) throw new TRPCError({ code: 'NOT_FOUND', message: 'That student is not in this pod.' });
+	if (!student) throw new NotFound('That student is not in this pod.');
 	return { id: student.id, name: `${student.given_name} ${student.family_name}` };
 }
 
@@ -50,18 +50,16 @@ export async function activitiesToAssign(db: Db, podId: string, activityIds: rea
 	const byId = new Map(rows.map((row) => [row.id, row]));
 	const activities = activityIds.map((id) => byId.get(id));
 	if (activities.some((activity) => activity === undefined)) {
-		throw new TRPCError({
-			code: 'NOT_FOUND',
-			message: "One of those activities is not in this pod's library; reload the page and choose again."
-		});
+		throw new NotFound(
+			"One of those activities is not in this pod's library; reload the page and choose again."
+		);
 	}
 	const found = activities as NonNullable<(typeof activities)[number]>[];
 	const archived = found.filter((activity) => activity.archived_at !== null);
 	if (archived.length) {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: `${archived.map((a) => `“${a.title}”`).join(', ')} ${archived.length === 1 ? 'is' : 'are'} archived; bring ${archived.length === 1 ? 'it' : 'them'} back in the activity library before assigning.`
-		});
+		throw new Invalid(
+			`${archived.map((a) => `“${a.title}”`).join(', ')} ${archived.length === 1 ? 'is' : 'are'} archived; bring ${archived.length === 1 ? 'it' : 'them'} back in the activity library before assigning.`
+		);
 	}
 	return found.map(({ id, title }) => ({ id, title }));
 }
@@ -186,10 +184,9 @@ async function playlistItem(db: Db, podId: string, assignmentId: string) {
 		.where('assignments.id', '=', assignmentId)
 		.executeTakeFirst();
 	if (!item) {
-		throw new TRPCError({
-			code: 'NOT_FOUND',
-			message: 'That playlist item is not in this pod; it may have been removed already. Reload the page.'
-		});
+		throw new NotFound(
+			'That playlist item is not in this pod; it may have been removed already. Reload the page.'
+		);
 	}
 	return item;
 }
@@ -236,10 +233,9 @@ export async function removeFromPlaylist(
 		.executeTakeFirstOrThrow();
 	const recorded = Number(work.n);
 	if (recorded > 0 && !input.force) {
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: `${item.title} has work recorded on it (${recorded === 1 ? '1 progress event' : `${recorded} progress events`}); removing it deletes that history. Remove it anyway only if it was assigned by mistake.`
-		});
+		throw new Conflict(
+			`${item.title} has work recorded on it (${recorded === 1 ? '1 progress event' : `${recorded} progress events`}); removing it deletes that history. Remove it anyway only if it was assigned by mistake.`
+		);
 	}
 
 	await trx.deleteFrom('assignments').where('id', '=', item.id).execute();
@@ -272,10 +268,7 @@ export async function reorderPlaylist(
 	const student = await studentOfPod(trx, editor.podId, input.studentId);
 	const current = await currentPositions(trx, editor.podId, student.id);
 	if (!isSamePlaylist(current.ids, input.assignmentIds)) {
-		throw new TRPCError({
-			code: 'CONFLICT',
-			message: `${student.name}'s playlist changed meanwhile; reload the page and try again.`
-		});
+		throw new Conflict(`${student.name}'s playlist changed meanwhile; reload the page and try again.`);
 	}
 	const moved = await writePositions(trx, input.assignmentIds, current.positions);
 

@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import type { Db } from '../db';
 import { localParts } from '../pods/clock';
+import { NotFound } from '../errors';
 
 /** One student's playlist in a pod, in the order the team set. */
 export async function playlistFor(db: Db, podId: string, studentId: string, now = new Date()) {
@@ -20,7 +20,7 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 		.where('pod_students.pod_id', '=', podId)
 		.where('pod_students.user_id', '=', studentId)
 		.executeTakeFirst();
-	if (!student) throw new TRPCError({ code: 'NOT_FOUND', message: 'That student is not in this pod.' });
+	if (!student) throw new NotFound('That student is not in this pod.');
 
 	const items = await db
 		.selectFrom('assignments')
