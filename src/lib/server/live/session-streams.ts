@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { sessionHolds } from '../auth/session-rules';
 import type { Db } from '../db';
+import { TooMany } from '../errors';
 
 // Live streams belong to the session that opened them, and end with it, whichever way it ends:
 // - signed out, a card voided, a person deactivated or erased: whoever ends the session tells the
@@ -58,10 +58,9 @@ export function openSessionStream(
 ): { signal: AbortSignal; release(): void } {
 	let session = sessions.get(owner.tokenHash);
 	if (session && session.streams.size >= MAX_STREAMS_PER_SESSION) {
-		throw new TRPCError({
-			code: 'TOO_MANY_REQUESTS',
-			message: `This sign-in already has ${MAX_STREAMS_PER_SESSION} live pages open. Close the Podboard tabs or windows you no longer need, then reload this page.`
-		});
+		throw new TooMany(
+			`This sign-in already has ${MAX_STREAMS_PER_SESSION} live pages open. Close the Podboard tabs or windows you no longer need, then reload this page.`
+		);
 	}
 	if (!session) {
 		session = { tokenHash: owner.tokenHash, db, expiresAt: Date.parse(owner.expiresAt), streams: new Set() };
