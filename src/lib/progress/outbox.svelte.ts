@@ -1,4 +1,5 @@
 import type { ProgressEventKind } from '../server/db/schema';
+import { MAX_EVENTS_PER_BATCH } from './batch';
 
 // The student's device writes every action here first, then sends it. Reloading the page or
 // losing Wi-Fi loses nothing; each action keeps its eventId, so a resend is stored once.
@@ -28,7 +29,6 @@ export interface OutboxDeps {
 }
 
 export const OUTBOX_PREFIX = 'podboard.outbox.';
-export const MAX_BATCH = 100;
 const MAX_BACKOFF_MS = 30_000;
 
 /** How long to wait before the n-th retry: doubling from a second, capped, with jitter. */
@@ -74,7 +74,7 @@ export class Outbox {
 		if (this.sending || this.#disposed || this.entries.length === 0) return;
 		this.#cancelTimer();
 		this.sending = true;
-		const batch = this.entries.slice(0, this.#oneAtATime ? 1 : MAX_BATCH);
+		const batch = this.entries.slice(0, this.#oneAtATime ? 1 : MAX_EVENTS_PER_BATCH);
 		let result: SendResult;
 		try {
 			result = await this.#deps.send(batch);

@@ -9,8 +9,6 @@ import type { RecordPodEvent } from '../live/log';
 import { deriveAssignmentState, type DerivedAssignmentState } from '../../progress/derive';
 import { Conflict, Invalid, NotAllowed } from '../errors';
 
-export const MAX_EVENTS_PER_BATCH = 100;
-
 /**
  * How far ahead of the server a device's clock may run before its events are refused.
  * Chromebooks set their clocks from the network, so honest drift is seconds; two minutes also

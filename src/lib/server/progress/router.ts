@@ -3,7 +3,8 @@ import { audit } from '../audit/log';
 import { newId } from '../ids';
 import { writeWithEvents } from '../live/log';
 import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
-import { MAX_EVENTS_PER_BATCH, recordProgress } from './record';
+import { MAX_EVENTS_PER_BATCH } from '../../progress/batch';
+import { recordProgress } from './record';
 
 const progressEvent = z.object({
 	eventId: z.uuid({ error: 'Each event needs an eventId (a UUID made on the device)' }),
