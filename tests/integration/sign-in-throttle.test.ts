@@ -90,6 +90,31 @@ describe('a burst of guesses', () => {
 		expect((await attempt(DEMO.staffPassword, '192.0.2.2')).userId).toBe(teacher2.id);
 	});
 
+	it('counts the tries a waiting try waited for, though they were made after its clock was read', async () => {
+		const { id } = await freshStudent(pod);
+		const read = new Date();
+		// Five tries that took their turn while this one waited: stamped just after its clock.
+		await pod.db
+			.insertInto('sign_in_attempts')
+			.values(
+				Array.from({ length: NETWORK_ACCOUNT_FAILURE_LIMIT }, (_, i) => ({
+					id: crypto.randomUUID(),
+					account_key: `student:${id}`,
+					address: '198.51.100.3',
+					network: '198.51.100.3',
+					succeeded: 0,
+					at: new Date(read.getTime() + 10 + i).toISOString()
+				}))
+			)
+			.execute();
+		const late = signInStudent(
+			pod.db,
+			{ joinCode: 'DEMO42', studentId: id, pictures: [...DEMO.pictures], address: '198.51.100.3' },
+			read
+		);
+		await expect(late).rejects.toThrow(/Too many wrong tries for this name on this network/);
+	});
+
 	it('counts wrong pod codes before answering them: a burst learns no more than the limit', async () => {
 		const codes = Array.from({ length: 150 }, (_, i) => `ZZ${String(i).padStart(4, '0')}`);
 		const outcomes = await Promise.all(codes.map((code) => outcome(joinRoster(pod.db, code, '10.0.0.1'))));

@@ -125,7 +125,11 @@ export function networkVerdict(failureTimes: readonly string[], now: Date): Thro
 		: { locked: false };
 }
 
-/** The account's attempts of the last hour that still count, newest first. */
+/**
+ * The account's attempts of the last hour that still count, newest first. No upper bound on
+ * time: a try that waited its turn holds a `now` from before the tries it waited for, and must
+ * still count them.
+ */
 export async function recentAttempts(
 	db: Db,
 	accountKeys: readonly string[],
@@ -137,7 +141,6 @@ export async function recentAttempts(
 		.select(['account_key', 'at', 'network', 'address', 'succeeded'])
 		.where('account_key', 'in', accountKeys)
 		.where('at', '>=', isoNow(minutesBefore(now, ACCOUNT_WINDOW_MINUTES)))
-		.where('at', '<=', isoNow(now))
 		.where('cleared_at', 'is', null)
 		.orderBy('at', 'desc')
 		.limit(500 * accountKeys.length)
@@ -158,7 +161,6 @@ async function networkFailureTimes(db: Db, network: string, now: Date): Promise<
 		.where('succeeded', '=', 0)
 		.where('cleared_at', 'is', null)
 		.where('at', '>=', isoNow(minutesBefore(now, WINDOW_MINUTES)))
-		.where('at', '<=', isoNow(now))
 		.orderBy('at', 'desc')
 		.limit(NETWORK_FAILURE_LIMIT)
 		.execute();
