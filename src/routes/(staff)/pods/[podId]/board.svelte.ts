@@ -16,7 +16,8 @@ import {
 } from '$lib/dashboard/rows';
 import { skillColumns, type SkillColumn } from '$lib/dashboard/skills';
 import { cellName, shortNames } from '$lib/dashboard/words';
-import type { ReceivedPodEvent } from '$lib/live/events';
+import type { PodEventMessage, ReceivedPodEvent } from '$lib/live/events';
+import { StreamSubscriber, type PodStream } from '$lib/live/pod-stream.svelte';
 import { isDone } from '$lib/progress/derive';
 import type { Heatmap, HeatmapActivity, HeatmapSkill } from '$lib/server/dashboard/heatmap';
 import type { AssignmentStatus, Priority } from '$lib/server/db/schema';
@@ -144,15 +145,11 @@ export class LiveStudent implements BoardRow {
 	}
 }
 
-export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline';
 export type ColumnMode = 'activities' | 'skills';
 
-/** How long to wait before subscribing again after the stream ended with an error. */
-const RETRY_MS = [1000, 2000, 5000, 10_000];
-
 /**
- * The live pod board: the heatmap's data, how the team has chosen to look at it, who is
- * selected, and the live stream that keeps it current.
+ * The live pod board: the heatmap's data, how the team has chosen to look at it, and who is
+ * selected. The pod's live stream (a PodStream) keeps it current.
  */
 export class Board {
 	readonly podId: string;
@@ -178,7 +175,6 @@ export class Board {
 	/** Where focus goes back to when the panel closes. */
 	panelOpener: HTMLElement | null = null;
 
-	connection = $state<Connection>('connecting');
 	/** When the board last heard from the pod (ms since the epoch). */
 	lastUpdate = $state<number | null>(null);
 
@@ -192,19 +188,13 @@ export class Board {
 	palette = $derived(statusPalette(this.projector));
 	shareColor = $derived(shareColor(this.projector));
 
-	/** The pod event the board is current to. */
-	#seq = 0;
+	/** The pod event the board is current to, and what waits while it is read again. */
+	#place = new StreamSubscriber<ReceivedPodEvent>((message) => this.#take(message));
 	// Not reactive on purpose: each LiveCell holds its own state; this only finds it.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#cells = new Map<string, LiveCell>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#rows = new Map<string, LiveStudent>();
-	#reloading: Promise<void> | null = null;
-	/** Messages that arrived while the board was being read again. */
-	#held: ReceivedPodEvent[] = [];
-	/** Who else hears each message the board applies: the triage panels. */
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- who listens is not shown anywhere
-	#listeners = new Set<(message: ReceivedPodEvent) => void>();
 
 	constructor(podId: string, heatmap: Heatmap) {
 		this.podId = podId;
@@ -212,7 +202,7 @@ export class Board {
 	}
 
 	get seq() {
-		return this.#seq;
+		return this.#place.seq;
 	}
 
 	/** Put the whole board in place, as read at `heatmap.asOfSeq`. */
@@ -252,7 +242,7 @@ export class Board {
 		this.activities = heatmap.activities;
 		this.skills = skills;
 		this.groups = heatmap.groups;
-		this.#seq = Math.max(this.#seq, heatmap.asOfSeq);
+		this.#place.caughtUp(heatmap.asOfSeq);
 		// A filter on a group that has ended would hide everyone.
 		if (this.filters.groupId && !heatmap.groups.some((g) => g.id === this.filters.groupId)) {
 			this.filters.groupId = null;
@@ -293,22 +283,19 @@ export class Board {
 		if (opener?.isConnected) opener.focus();
 	}
 
-	/** Hear every message of the pod's stream the board takes in, in order. Returns the teardown. */
-	listen(listener: (message: ReceivedPodEvent) => void): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+	/** Take in the pod's live stream from where the board was read. Returns the teardown. */
+	follow(stream: PodStream<PodEventMessage>): () => void {
+		this.lastUpdate = Date.now();
+		return stream.subscribe((message) => void this.receive(message));
 	}
 
 	/** Apply one message of the live stream, in order; a message already reflected is skipped. */
-	async receive(message: ReceivedPodEvent) {
-		if (message.seq <= this.#seq) return;
-		if (this.#reloading) {
-			this.#held.push(message);
-			return;
-		}
-		this.#seq = message.seq;
+	receive(message: ReceivedPodEvent): Promise<void> {
+		return this.#place.receive(message, message.seq);
+	}
+
+	async #take(message: ReceivedPodEvent) {
 		this.lastUpdate = Date.now();
-		for (const listener of this.#listeners) listener(message);
 		const action = actionFor(message);
 		if (action.kind === 'ignore') return;
 		if (this.panelStudentId && action.studentIds.includes(this.panelStudentId)) this.panelVersion += 1;
@@ -349,103 +336,12 @@ export class Board {
 
 	/**
 	 * Read the whole board again (cells came or went). What arrives meanwhile waits, then applies
-	 * on top of what was read, so nothing is lost or applied twice.
+	 * on top of what was read, so nothing is lost or applied twice. Should the read fail, the
+	 * board keeps what it has; the next change that needs a reload tries again.
 	 */
 	reload(): Promise<void> {
-		this.#reloading ??= (async () => {
-			try {
-				this.load(await trpc.dashboard.heatmap.query({ podId: this.podId }));
-			} catch {
-				// The board keeps what it has; the next change that needs a reload tries again.
-			} finally {
-				this.#reloading = null;
-				const held = this.#held;
-				this.#held = [];
-				for (const message of held) await this.receive(message);
-			}
-		})();
-		return this.#reloading;
-	}
-
-	/**
-	 * Follow the pod's live stream from where the board was read. The SSE link reconnects by
-	 * itself and resumes after the last event it saw; should the stream end with an error, it is
-	 * opened again from the board's own place. Returns the teardown.
-	 */
-	connect(): () => void {
-		let closed = false;
-		let attempt = 0;
-		let retry: ReturnType<typeof setTimeout> | undefined;
-		let subscription: { unsubscribe(): void } | null = null;
-		let online = navigator.onLine;
-		let streaming = false;
-
-		const show = () => {
-			if (!online) this.connection = 'offline';
-			else if (streaming) this.connection = 'live';
-			else if (this.connection !== 'connecting') this.connection = 'reconnecting';
-		};
-
-		const open = () => {
-			retry = undefined;
-			if (closed) return;
-			subscription = trpc.dashboard.live.subscribe(
-				{ podId: this.podId, lastEventId: String(this.#seq) },
-				{
-					onStarted: () => {
-						attempt = 0;
-						streaming = true;
-						show();
-					},
-					onData: ({ data }) => void this.receive(data),
-					onConnectionStateChange: ({ state }) => {
-						streaming = state === 'pending';
-						if (state === 'connecting' && this.connection === 'live') this.connection = 'reconnecting';
-						show();
-					},
-					onError: () => {
-						streaming = false;
-						subscription = null;
-						if (this.connection === 'connecting' || this.connection === 'live')
-							this.connection = 'reconnecting';
-						show();
-						if (!closed) retry = setTimeout(open, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
-					}
-				}
-			);
-		};
-
-		// A network that goes away can leave a stream hanging open with nothing on it, and the
-		// browser may not notice for minutes. So the board closes its stream when the device goes
-		// offline and opens a fresh one, from where it stopped, the moment it is back.
-		const close = () => {
-			clearTimeout(retry);
-			retry = undefined;
-			subscription?.unsubscribe();
-			subscription = null;
-			streaming = false;
-		};
-		const wentOnline = () => {
-			online = true;
-			close();
-			open();
-			show();
-		};
-		const wentOffline = () => {
-			online = false;
-			close();
-			show();
-		};
-
-		this.lastUpdate = Date.now();
-		open();
-		window.addEventListener('online', wentOnline);
-		window.addEventListener('offline', wentOffline);
-		return () => {
-			closed = true;
-			close();
-			window.removeEventListener('online', wentOnline);
-			window.removeEventListener('offline', wentOffline);
-		};
+		return this.#place.reload(async () =>
+			this.load(await trpc.dashboard.heatmap.query({ podId: this.podId }))
+		);
 	}
 }

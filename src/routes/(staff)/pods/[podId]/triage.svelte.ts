@@ -5,9 +5,9 @@ import type { HelpRequest } from '$lib/server/help/requests';
 import type { DutyWeek } from '$lib/server/duties/duties';
 import type { LockedStudent } from '$lib/server/auth/locks';
 import type { FlagRule } from '$lib/server/db/schema';
-import { isPodEventKind, type PodEventKind } from '$lib/live/events';
+import { isPodEventKind, type PodEventKind, type PodEventMessage } from '$lib/live/events';
+import type { PodStream } from '$lib/live/pod-stream.svelte';
 import { messageOf, trpc } from '$lib/trpc';
-import type { Board } from './board.svelte';
 
 type Part = 'flags' | 'groups' | 'help' | 'duties' | 'locks';
 
@@ -66,15 +66,15 @@ export class Triage {
 	#stale = new Set<Part>();
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(board: Board, me: string) {
-		this.podId = board.podId;
+	constructor(podId: string, me: string) {
+		this.podId = podId;
 		this.me = me;
 	}
 
-	/** Read everything, follow the board's stream, and keep the clock moving. Returns the teardown. */
-	connect(board: Board): () => void {
+	/** Read everything, follow the pod's live stream, and keep the clock moving. Returns the teardown. */
+	follow(stream: PodStream<PodEventMessage>): () => void {
 		this.#refresh(['flags', 'groups', 'help', 'duties', 'locks']);
-		const stop = board.listen((message) => {
+		const stop = stream.subscribe((message) => {
 			// A kind another version of Podboard wrote changes nothing here.
 			if (isPodEventKind(message.kind)) this.#refresh(PARTS_OF[message.kind]);
 		});
