@@ -6,7 +6,14 @@ import {
 	splitLink,
 	TRPCClientError
 } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+// The one door from the browser to the server's code: a type, erased from the bundle.
 import type { AppRouter } from '$lib/server/trpc/router';
+
+/** What each procedure takes, as a page sends it: `RouterInputs['flags']['raise']`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** What each procedure answers, as a page reads it: `RouterOutputs['flags']['list'][number]`. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 /**
  * The typed API client for pages in the browser: queries and mutations in HTTP batches,
@@ -43,4 +50,9 @@ export function isRetryable(error: unknown): boolean {
 	if (!(error instanceof TRPCClientError)) return true;
 	const status = (error.data as { httpStatus?: number } | undefined)?.httpStatus;
 	return status === undefined || status >= 500 || status === 429 || status === 401;
+}
+
+/** True when the server answered that nobody is signed in (the session ended or was never there). */
+export function isSignedOut(error: unknown): boolean {
+	return error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED';
 }

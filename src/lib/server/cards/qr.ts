@@ -1,11 +1,8 @@
 import qrcode from 'qrcode-generator';
+import type { QrDrawing } from '../../cards/qr';
 
-/** A QR code as one SVG path of its dark modules, in module units, inside a 4-module quiet zone. */
-export interface QrDrawing {
-	/** Width and height of the whole drawing, quiet zone included, in modules. */
-	size: number;
-	path: string;
-}
+// The drawing's shape is browser-safe (src/lib/cards/qr.ts): the cards page prints it.
+export type { QrDrawing };
 
 const QUIET_ZONE = 4;
 

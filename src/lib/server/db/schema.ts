@@ -1,19 +1,36 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+	ActivityKind,
+	AssignmentStatus,
+	CardStatus,
+	Duty,
+	FlagRule,
+	FlagStatus,
+	GroupStatus,
+	PodRole,
+	Priority,
+	ProgressEventKind,
+	UserKind
+} from '../../domain';
 
 // One section per table, mirroring db/migrations. Timestamps are ISO-8601 UTC text,
 // local dates 'YYYY-MM-DD', local times 'HH:MM'; booleans are 0 | 1 on both engines.
 
-export type UserKind = 'staff' | 'student';
-export type PodRole = 'lead' | 'teacher';
-export type Priority = 'must' | 'should' | 'aspire';
-export type ActivityKind = 'lesson' | 'practice' | 'project' | 'assessment' | 'small_group' | 'offline';
-export type AssignmentStatus = 'not_started' | 'in_progress' | 'stuck' | 'submitted' | 'mastered';
-export type ProgressEventKind = 'start' | 'progress' | 'stuck' | 'submit' | 'help';
-export const FLAG_RULES = ['stuck', 'idle', 'low_score', 'behind_pace', 'hand_up', 'manual'] as const;
-export type FlagRule = (typeof FLAG_RULES)[number];
-export type FlagStatus = 'open' | 'grouped' | 'resolved';
-export type GroupStatus = 'proposed' | 'claimed' | 'in_session' | 'done';
-export type Duty = 'floor' | 'small_group' | 'conferences' | 'planning' | 'observation';
+// The vocabulary is defined once, browser-safe, in src/lib/domain.ts; the tables below use it.
+export { FLAG_RULES } from '../../domain';
+export type {
+	ActivityKind,
+	AssignmentStatus,
+	CardStatus,
+	Duty,
+	FlagRule,
+	FlagStatus,
+	GroupStatus,
+	PodRole,
+	Priority,
+	ProgressEventKind,
+	UserKind
+};
 
 export interface PodTable {
 	id: string;
@@ -236,8 +253,6 @@ export interface DutyUnavailabilityTable {
 	block_id: string;
 	teacher_id: string;
 }
-
-export type CardStatus = 'active' | 'replaced' | 'voided';
 
 export interface SignInCardTable {
 	id: string;

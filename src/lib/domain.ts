@@ -1,0 +1,15 @@
+// The classroom's vocabulary: words the server stores and the pages show. Browser-safe, so a page
+// and the database schema (src/lib/server/db/schema.ts re-exports these) share one definition each.
+
+export type UserKind = 'staff' | 'student';
+export type PodRole = 'lead' | 'teacher';
+export type Priority = 'must' | 'should' | 'aspire';
+export type ActivityKind = 'lesson' | 'practice' | 'project' | 'assessment' | 'small_group' | 'offline';
+export type AssignmentStatus = 'not_started' | 'in_progress' | 'stuck' | 'submitted' | 'mastered';
+export type ProgressEventKind = 'start' | 'progress' | 'stuck' | 'submit' | 'help';
+export const FLAG_RULES = ['stuck', 'idle', 'low_score', 'behind_pace', 'hand_up', 'manual'] as const;
+export type FlagRule = (typeof FLAG_RULES)[number];
+export type FlagStatus = 'open' | 'grouped' | 'resolved';
+export type GroupStatus = 'proposed' | 'claimed' | 'in_session' | 'done';
+export type Duty = 'floor' | 'small_group' | 'conferences' | 'planning' | 'observation';
+export type CardStatus = 'active' | 'replaced' | 'voided';
