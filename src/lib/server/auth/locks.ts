@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { audit } from '../audit/log';
 import type { Database, Db } from '../db';
 import { writeWithEvents } from '../live/log';
+import { studentsOfPod } from '../pods/students';
 import {
 	accountLocks,
 	accountVerdict,
@@ -95,13 +96,8 @@ export async function unlockStudents(
 	now = new Date()
 ): Promise<{ studentIds: string[]; clearedTries: number }> {
 	return writeWithEvents(db, async (trx, record) => {
-		const students = await trx
-			.selectFrom('pod_students')
-			.select('user_id')
-			.where('pod_id', '=', input.podId)
-			.$if(input.studentIds !== 'all', (q) => q.where('user_id', 'in', input.studentIds as string[]))
-			.execute();
-		const studentIds = students.map((s) => s.user_id);
+		const students = await studentsOfPod(trx, input.podId, input.studentIds);
+		const studentIds = students.map((s) => s.id);
 		if (input.studentIds !== 'all' && studentIds.length < input.studentIds.length) {
 			throw new NotFound('No student of this pod has that id.');
 		}

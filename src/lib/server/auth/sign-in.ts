@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { pictureSecret, type Picture } from '../../auth/pictures';
 import type { Database } from '../db';
 import { endOfSchoolDay } from '../pods/clock';
+import { studentOfPod } from '../pods/students';
 import { decoyHash, verifySecret } from './passwords';
 import { createSession, STAFF_ABSOLUTE_HOURS, STAFF_IDLE_MINUTES, STUDENT_IDLE_MINUTES } from './sessions';
 import { takeTurns } from '../db/locks';
@@ -155,22 +156,18 @@ export async function signInStudent(
 	now = new Date()
 ): Promise<SignedIn & { podId: string }> {
 	const pod = await findPodByJoinCode(db, input.joinCode, input.address, now);
-	const student = await db
-		.selectFrom('pod_students')
-		.innerJoin('users', 'users.id', 'pod_students.user_id')
-		.select(['users.id', 'users.picture_password_hash'])
-		.where('pod_students.pod_id', '=', pod.id)
-		.where('users.id', '=', input.studentId)
-		.where('users.status', '=', 'active')
-		.executeTakeFirst();
+	const student = await studentOfPod(db, pod.id, input.studentId, { activeOnly: true });
 	if (!student) {
 		throw new NotFound('That name is not in this pod. Go back and pick your name again.');
 	}
 	const account = studentAccount(student.id);
 	const attemptId = await reserveOrRefuse(db, { account, address: input.address }, 'student', now);
-	const ok =
-		student.picture_password_hash !== null &&
-		(await verifySecret(pictureSecret(input.pictures), student.picture_password_hash));
+	const { picture_password_hash: pictureHash } = await db
+		.selectFrom('users')
+		.select('picture_password_hash')
+		.where('id', '=', student.id)
+		.executeTakeFirstOrThrow();
+	const ok = pictureHash !== null && (await verifySecret(pictureSecret(input.pictures), pictureHash));
 	if (!ok) {
 		await announceIfLocked(db, { podId: pod.id, studentId: student.id, address: input.address }, now);
 		throw new WrongPassword('Those pictures are not right. Try again, or ask a teacher.');

@@ -7,6 +7,7 @@ import { hashToken } from '../auth/sessions';
 import { drawQr, type QrDrawing } from './qr';
 import type { CardStatus } from '../db/schema';
 import { podRoster } from '../pods/queries';
+import { studentsOfPod } from '../pods/students';
 import { NotFound } from '../errors';
 
 // A sign-in card shows a student's name, the pod code, their three pictures and a QR link.
@@ -104,14 +105,7 @@ export async function podCards(db: Db, podId: string) {
 
 /** The students named, each of whom must be an active student of the pod. */
 export async function requirePodStudents(db: Db, podId: string, studentIds: readonly string[]) {
-	const found = await db
-		.selectFrom('pod_students')
-		.innerJoin('users', 'users.id', 'pod_students.user_id')
-		.select(['users.id', 'users.given_name', 'users.family_name'])
-		.where('pod_students.pod_id', '=', podId)
-		.where('users.status', '=', 'active')
-		.where('users.id', 'in', studentIds)
-		.execute();
+	const found = await studentsOfPod(db, podId, studentIds, { activeOnly: true });
 	if (found.length !== new Set(studentIds).size) {
 		const missing = studentIds.length - found.length;
 		throw new NotFound(

@@ -4,6 +4,7 @@ import type { FlagRule, FlagStatus } from '../db/schema';
 import { isoNow, newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
+import { studentsOfPod } from '../pods/students';
 import { flagsChanged } from './engine';
 import { openKey } from './rules';
 import { Conflict, NotFound } from '../errors';
@@ -90,13 +91,7 @@ export async function raiseManualFlags(
 	now = new Date()
 ): Promise<string[]> {
 	const studentIds = [...new Set(flag.studentIds)];
-	const students = await trx
-		.selectFrom('pod_students')
-		.innerJoin('users', 'users.id', 'pod_students.user_id')
-		.select(['users.id', fullNameOf('users').as('name')])
-		.where('pod_students.pod_id', '=', flag.podId)
-		.where('users.id', 'in', studentIds)
-		.execute();
+	const students = await studentsOfPod(trx, flag.podId, studentIds);
 	if (students.length !== studentIds.length) {
 		throw new NotFound('A student chosen is not in this pod.');
 	}

@@ -5,6 +5,7 @@ import { flagsChanged } from '../flags/engine';
 import { isoNow, newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
+import { studentsOfPod } from '../pods/students';
 import { MAX_GROUP_SIZE, suggestGroups, type SuggestedGroup } from './suggest';
 import { Conflict, Invalid, NotFound } from '../errors';
 
@@ -186,12 +187,7 @@ export async function createGroup(
 			`A group holds at most ${MAX_GROUP_SIZE * 2} students; split them into smaller groups.`
 		);
 	}
-	const enrolled = await trx
-		.selectFrom('pod_students')
-		.select('user_id')
-		.where('pod_id', '=', group.podId)
-		.where('user_id', 'in', studentIds)
-		.execute();
+	const enrolled = await studentsOfPod(trx, group.podId, studentIds);
 	if (enrolled.length !== studentIds.length) {
 		throw new NotFound('A student chosen for the group is not in this pod.');
 	}

@@ -5,6 +5,7 @@ import type { Database, Db } from '../db';
 import type { Priority } from '../db/schema';
 import { isoNow, newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
+import { studentOfPod } from '../pods/students';
 import type { AddInput, RemoveInput, ReorderInput, UpdateInput } from './inputs';
 import { Conflict, Invalid, NotFound } from '../errors';
 
@@ -23,17 +24,10 @@ type Trx = Transaction<Database>;
 const ROWS_PER_INSERT = 200;
 
 /** An active student of the pod, or NOT_FOUND that says nothing about anyone elsewhere. */
-export async function studentOfPod(db: Db, podId: string, studentId: string) {
-	const student = await db
-		.selectFrom('pod_students')
-		.innerJoin('users', 'users.id', 'pod_students.user_id')
-		.select(['users.id', 'users.given_name', 'users.family_name'])
-		.where('pod_students.pod_id', '=', podId)
-		.where('pod_students.user_id', '=', studentId)
-		.where('users.status', '=', 'active')
-		.executeTakeFirst();
+async function studentWithPlaylist(db: Db, podId: string, studentId: string) {
+	const student = await studentOfPod(db, podId, studentId, { activeOnly: true });
 	if (!student) throw new NotFound('That student is not in this pod.');
-	return { id: student.id, name: `${student.given_name} ${student.family_name}` };
+	return student;
 }
 
 /**
@@ -127,7 +121,7 @@ export async function addToPlaylist(
 	input: Pick<AddInput, 'studentId' | 'activityIds' | 'priority' | 'dueOn'>,
 	record: RecordPodEvent
 ) {
-	const student = await studentOfPod(trx, editor.podId, input.studentId);
+	const student = await studentWithPlaylist(trx, editor.podId, input.studentId);
 	const activities = await activitiesToAssign(trx, editor.podId, input.activityIds);
 	const existing = await trx
 		.selectFrom('assignments')
@@ -265,7 +259,7 @@ export async function reorderPlaylist(
 	input: ReorderInput,
 	record: RecordPodEvent
 ) {
-	const student = await studentOfPod(trx, editor.podId, input.studentId);
+	const student = await studentWithPlaylist(trx, editor.podId, input.studentId);
 	const current = await currentPositions(trx, editor.podId, student.id);
 	if (!isSamePlaylist(current.ids, input.assignmentIds)) {
 		throw new Conflict(`${student.name}'s playlist changed meanwhile; reload the page and try again.`);

@@ -1,26 +1,17 @@
 import type { Db } from '../db';
 import { localParts } from '../pods/clock';
+import { studentOfPod } from '../pods/students';
 import { NotFound } from '../errors';
 
 /** One student's playlist in a pod, in the order the team set. */
 export async function playlistFor(db: Db, podId: string, studentId: string, now = new Date()) {
-	const student = await db
-		.selectFrom('pod_students')
-		.innerJoin('users', 'users.id', 'pod_students.user_id')
-		.innerJoin('pods', 'pods.id', 'pod_students.pod_id')
-		.select([
-			'users.id',
-			'users.given_name',
-			'users.family_name',
-			'pod_students.grade_level',
-			'pod_students.cohort',
-			'pods.name as podName',
-			'pods.timezone'
-		])
-		.where('pod_students.pod_id', '=', podId)
-		.where('pod_students.user_id', '=', studentId)
-		.executeTakeFirst();
+	const student = await studentOfPod(db, podId, studentId);
 	if (!student) throw new NotFound('That student is not in this pod.');
+	const pod = await db
+		.selectFrom('pods')
+		.select(['name', 'timezone'])
+		.where('id', '=', podId)
+		.executeTakeFirstOrThrow();
 
 	const items = await db
 		.selectFrom('assignments')
@@ -47,15 +38,10 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 		.execute();
 
 	return {
-		pod: { id: podId, name: student.podName },
+		pod: { id: podId, name: pod.name },
 		/** The pod's local date, so "due Thursday" is said from the classroom's calendar. */
-		today: localParts(now, student.timezone).date,
-		student: {
-			id: student.id,
-			name: `${student.given_name} ${student.family_name}`,
-			grade: student.grade_level,
-			cohort: student.cohort
-		},
+		today: localParts(now, pod.timezone).date,
+		student: { id: student.id, name: student.name, grade: student.grade, cohort: student.cohort },
 		items: items.map((item) => ({
 			id: item.id,
 			activityId: item.activity_id,

@@ -2,6 +2,7 @@ import { sql, type SqlBool, type Transaction } from 'kysely';
 import { endSessionsOf } from '../auth/sessions';
 import type { Database, Db } from '../db';
 import { NotAllowed, NotFound } from '../errors';
+import { studentOfPod } from '../pods/students';
 
 // A student's data on request: see it all, correct it, delete it for good.
 
@@ -18,20 +19,7 @@ export interface StudentProfile {
 
 /** The student as this pod knows them; NOT_FOUND when they are not in it. */
 export async function studentProfile(db: Db, podId: string, studentId: string): Promise<StudentProfile> {
-	const student = await db
-		.selectFrom('pod_students')
-		.innerJoin('users', 'users.id', 'pod_students.user_id')
-		.select([
-			'users.id',
-			'users.given_name',
-			'users.family_name',
-			'pod_students.grade_level',
-			'pod_students.cohort'
-		])
-		.where('pod_students.pod_id', '=', podId)
-		.where('pod_students.user_id', '=', studentId)
-		.where('users.kind', '=', 'student')
-		.executeTakeFirst();
+	const student = await studentOfPod(db, podId, studentId);
 	if (!student) throw new NotFound('No student of this pod has that id.');
 	const otherPods = await db
 		.selectFrom('pod_students')
@@ -43,10 +31,10 @@ export async function studentProfile(db: Db, podId: string, studentId: string): 
 		.execute();
 	return {
 		id: student.id,
-		givenName: student.given_name,
-		familyName: student.family_name,
-		name: `${student.given_name} ${student.family_name}`,
-		grade: student.grade_level,
+		givenName: student.givenName,
+		familyName: student.familyName,
+		name: student.name,
+		grade: student.grade,
 		cohort: student.cohort,
 		otherPods: otherPods.map((pod) => pod.name)
 	};
