@@ -1,4 +1,4 @@
-import type { AssignmentStatus, Priority } from '$lib/server/db/schema';
+import type { AssignmentStatus, Priority } from '../domain';
 
 /**
  * One assigned student × activity: positions in the heatmap's `students` and `activities`, then

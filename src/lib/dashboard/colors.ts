@@ -6,7 +6,7 @@
 // every status also has its mark (see marks.ts).
 import { scaleLinear, scaleOrdinal } from 'd3-scale';
 import { interpolateBlues, interpolateOranges } from 'd3-scale-chromatic';
-import type { AssignmentStatus } from '../server/db/schema';
+import type { AssignmentStatus } from '../domain';
 import { STATUSES } from './words';
 
 export const INK = '#1b2430';

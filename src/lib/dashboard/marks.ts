@@ -1,6 +1,6 @@
 // A shape for every status, so the board reads without colour: in greyscale, on a washed-out
 // projector, for any colour vision. Drawn on a 16 × 16 grid. Browser-safe and pure.
-import type { AssignmentStatus } from '../server/db/schema';
+import type { AssignmentStatus } from '../domain';
 import { STATUSES } from './words';
 
 export interface MarkPath {

@@ -1,5 +1,5 @@
 // Which students the board shows, in which order. Browser-safe and pure.
-import type { AssignmentStatus } from '../server/db/schema';
+import type { AssignmentStatus } from '../domain';
 
 /** What sorting and filtering need to know about a student's row. */
 export interface BoardRow {

@@ -1,6 +1,6 @@
 // The board's skills view: one column per skill, each cell a student's standing on that skill
 // across the activities on their playlist that practise it. Browser-safe and pure.
-import type { AssignmentStatus } from '../server/db/schema';
+import type { AssignmentStatus } from '../domain';
 import { isDone } from '../progress/derive';
 import { NOT_ASSIGNED } from './words';
 

@@ -1,5 +1,5 @@
 // How the pod board reads, aloud and on screen. Browser-safe and pure.
-import type { AssignmentStatus, Duty, FlagRule, ProgressEventKind } from '../server/db/schema';
+import type { AssignmentStatus, Duty, FlagRule, ProgressEventKind } from '../domain';
 
 /** Every status, from untouched to mastered, with stuck where a teacher looks first. */
 export const STATUSES: readonly AssignmentStatus[] = [

@@ -1,7 +1,7 @@
 // The activity library's vocabulary, in a teacher's words. Browser-safe and pure: the server
 // validates against these lists and the library page labels its fields with them.
 
-import type { ActivityKind } from '../server/db/schema';
+import type { ActivityKind } from '../domain';
 
 export const SUBJECTS = ['math', 'reading', 'writing', 'science', 'social_studies', 'other'] as const;
 export type Subject = (typeof SUBJECTS)[number];

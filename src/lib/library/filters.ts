@@ -1,7 +1,7 @@
 // The library's filters live in the address, so a filtered view can be bookmarked and shared.
 // Browser-safe and pure: the page load reads them, the page writes them.
 
-import type { ActivityKind } from '../server/db/schema';
+import type { ActivityKind } from '../domain';
 import {
 	ACTIVITY_KINDS,
 	ARCHIVED_VIEWS,

@@ -1,6 +1,6 @@
 // How the student's page arranges a playlist: pure, so it is tested without a browser.
 import { isDone } from '../progress/derive';
-import type { AssignmentStatus, Priority, ProgressEventKind } from '../server/db/schema';
+import type { AssignmentStatus, Priority, ProgressEventKind } from '../domain';
 
 export interface StudentItem {
 	id: string;

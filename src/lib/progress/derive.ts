@@ -1,4 +1,4 @@
-import type { ActivityKind, AssignmentStatus, ProgressEventKind } from '../server/db/schema';
+import type { ActivityKind, AssignmentStatus, ProgressEventKind } from '../domain';
 
 export interface EventForDerivation {
 	kind: ProgressEventKind;

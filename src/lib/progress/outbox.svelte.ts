@@ -1,4 +1,4 @@
-import type { ProgressEventKind } from '../server/db/schema';
+import type { ProgressEventKind } from '../domain';
 import { MAX_EVENTS_PER_BATCH } from './batch';
 
 // The student's device writes every action here first, then sends it. Reloading the page or

@@ -1,6 +1,8 @@
-import type { FlagRule, Priority } from '$lib/server/db/schema';
-import type { BulkTarget } from '$lib/server/playlists/inputs';
+import type { FlagRule, Priority } from '$lib/domain';
+import type { RouterInputs } from '$lib/trpc';
 
+/** Who gets the activities: every student in some grades, some cohorts, a group, …. */
+type BulkTarget = RouterInputs['playlists']['bulkAssign']['target'];
 export type Who = BulkTarget['by'];
 
 export interface Preselect {

@@ -1,6 +1,6 @@
 // The duties page's pure helpers: dates in words, a block's name, who has what. Browser-safe.
-import type { DutyBlock, DutyWeek } from '$lib/server/duties/duties';
-import type { Duty } from '$lib/server/db/schema';
+import type { DutyBlock, DutyWeek } from '$lib/duties/types';
+import type { Duty } from '$lib/domain';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const MONTHS = [

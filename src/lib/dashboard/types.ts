@@ -1,0 +1,18 @@
+import type { RouterOutputs } from '$lib/trpc';
+
+// What the board and its triage rail read from the API, named as the classroom says it.
+
+/** The pod's heatmap: students, activities, skills and every cell, as of a pod event. */
+export type Heatmap = RouterOutputs['dashboard']['heatmap'];
+export type HeatmapActivity = Heatmap['activities'][number];
+export type HeatmapSkill = Heatmap['skills'][number];
+/** An open (or recently closed) flag, with its reason and who raised it. */
+export type Flag = RouterOutputs['flags']['list'][number];
+/** An intervention group, its members, owner and version for a claim. */
+export type InterventionGroup = RouterOutputs['groups']['list'][number];
+/** A group the open flags suggest forming. */
+export type SuggestedGroup = RouterOutputs['groups']['suggestions'][number];
+/** A raised hand waiting in the help queue. */
+export type HelpRequest = RouterOutputs['help']['queue'][number];
+/** A student locked out of picture sign-in, and until when. */
+export type LockedStudent = RouterOutputs['signInLocks']['list'][number];
