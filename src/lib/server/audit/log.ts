@@ -13,7 +13,7 @@ export interface AuditEntry {
 	detail?: Record<string, unknown>;
 }
 
-/** Who did what to which record, when. Write it in the transaction that made the change. */
+/** Who did what to which record, when: written only by auditedWrite (and recordRead, for reads). */
 export async function audit(db: Db, entry: AuditEntry, now = new Date()): Promise<void> {
 	await db
 		.insertInto('audit_log')
@@ -49,19 +49,47 @@ export function recordRead(
 	});
 }
 
+/** Who makes a change, and in which pod: a procedure's ctx is one; a script acts as nobody, in no pod. */
+export interface Writer {
+	db: Kysely<Database>;
+	user: { id: string } | null;
+	pod: { id: string } | null;
+}
+
+/** What is done, to which kind of record; `at` when the caller keeps its own clock. */
+export interface AuditedAction {
+	action: string;
+	entity: string;
+	at?: Date;
+}
+
+/** Which record the entry is about and what changed, told from what the work answered. */
+export interface AuditParticulars extends Pick<AuditEntry, 'entityId' | 'detail'> {
+	/** More entries the same change makes, by the same writer (a roster import's, one per person). */
+	also?: Omit<AuditEntry, 'actorId'>[];
+}
+
 /**
- * The shape of most mutations: one write transaction that records its pod events (published
- * after the commit) and an audit entry of who did it, in the same transaction.
+ * The one way to make an audited change: one write transaction that records its pod events
+ * (published after the commit, see writeWithEvents) and the audit entry of who did it, in the
+ * same transaction. `describe` tells the entry from what the work answered; null when nothing
+ * changed, and then nothing is logged.
  */
 export function auditedWrite<T>(
-	ctx: { db: Kysely<Database>; user: { id: string }; pod: { id: string } },
-	what: { action: string; entity: string },
+	by: Writer,
+	what: AuditedAction,
 	work: (trx: Transaction<Database>, record: RecordPodEvent) => Promise<T>,
-	describe: (result: T) => Pick<AuditEntry, 'entityId' | 'detail'> = () => ({})
+	describe: (result: T) => AuditParticulars | null = () => ({})
 ): Promise<T> {
-	return writeWithEvents(ctx.db, async (trx, record) => {
+	return writeWithEvents(by.db, async (trx, record) => {
 		const result = await work(trx, record);
-		await audit(trx, { actorId: ctx.user.id, podId: ctx.pod.id, ...what, ...describe(result) });
+		const particulars = describe(result);
+		if (particulars) {
+			const { also = [], ...about } = particulars;
+			const entry = { podId: by.pod?.id ?? null, action: what.action, entity: what.entity, ...about };
+			for (const each of [entry, ...also])
+				await audit(trx, { actorId: by.user?.id ?? null, ...each }, what.at);
+		}
 		return result;
 	});
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../audit/log';
+import { auditedWrite } from '../audit/log';
 import { podLeadProcedure, podStaffProcedure, router } from '../trpc/procedures';
 import {
 	podCoachingNotes,
@@ -52,27 +52,22 @@ export const coachingRouter = router({
 			})
 		)
 		.mutation(({ ctx, input }) =>
-			ctx.db.transaction().execute(async (trx) => {
-				const note = await recordCoachingNote(trx, {
-					podId: ctx.pod.id,
-					podName: ctx.pod.name,
-					leadId: ctx.user.id,
-					teacherId: input.teacherId,
-					focus: input.focus,
-					evidence: input.evidence,
-					nextStep: input.nextStep,
-					followUpOn: input.followUpOn ?? null
-				});
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'record',
-					entity: ENTITY,
-					entityId: note.id,
-					detail: { teacherId: note.teacherId }
-				});
-				return note;
-			})
+			auditedWrite(
+				ctx,
+				{ action: 'record', entity: ENTITY },
+				(trx) =>
+					recordCoachingNote(trx, {
+						podId: ctx.pod.id,
+						podName: ctx.pod.name,
+						leadId: ctx.user.id,
+						teacherId: input.teacherId,
+						focus: input.focus,
+						evidence: input.evidence,
+						nextStep: input.nextStep,
+						followUpOn: input.followUpOn ?? null
+					}),
+				(note) => ({ entityId: note.id, detail: { teacherId: note.teacherId } })
+			)
 		),
 
 	/** The lead changes what a cycle of the pod says; only the fields given change. */
@@ -91,49 +86,44 @@ export const coachingRouter = router({
 					error: 'Change at least one of the focus, what you observed, the next step or the follow-up date'
 				})
 		)
-		.mutation(({ ctx, input }) =>
-			ctx.db.transaction().execute(async (trx) => {
-				const { noteId, focus, evidence, nextStep, followUpOn } = input;
-				const { note, changed } = await updateCoachingNote(trx, {
-					podId: ctx.pod.id,
-					noteId,
-					changes: { focus, evidence, nextStep, followUpOn }
-				});
-				if (changed.length) {
-					await audit(trx, {
-						actorId: ctx.user.id,
+		.mutation(({ ctx, input }) => {
+			const { noteId, focus, evidence, nextStep, followUpOn } = input;
+			return auditedWrite(
+				ctx,
+				{ action: 'update', entity: ENTITY },
+				(trx) =>
+					updateCoachingNote(trx, {
 						podId: ctx.pod.id,
-						action: 'update',
-						entity: ENTITY,
-						entityId: note.id,
-						detail: { teacherId: note.teacherId, fields: changed }
-					});
-				}
-				return note;
-			})
-		),
+						noteId,
+						changes: { focus, evidence, nextStep, followUpOn }
+					}),
+				// Nothing changed, nothing logged.
+				({ note, changed }) =>
+					changed.length
+						? { entityId: note.id, detail: { teacherId: note.teacherId, fields: changed } }
+						: null
+			).then(({ note }) => note);
+		}),
 
 	/**
 	 * The teacher a cycle is about writes or replaces their reflection on it. The gate is the
 	 * pod's staff; the cycle itself decides the rest: anyone else, the lead included, FORBIDDEN.
 	 */
 	reflect: podStaffProcedure.input(z.object({ noteId, reflection })).mutation(({ ctx, input }) =>
-		ctx.db.transaction().execute(async (trx) => {
-			const { note, replaced } = await reflectOnCoachingNote(trx, {
-				podId: ctx.pod.id,
-				noteId: input.noteId,
-				teacherId: ctx.user.id,
-				reflection: input.reflection
-			});
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'reflect',
-				entity: ENTITY,
+		auditedWrite(
+			ctx,
+			{ action: 'reflect', entity: ENTITY },
+			(trx) =>
+				reflectOnCoachingNote(trx, {
+					podId: ctx.pod.id,
+					noteId: input.noteId,
+					teacherId: ctx.user.id,
+					reflection: input.reflection
+				}),
+			({ note, replaced }) => ({
 				entityId: note.id,
 				detail: { teacherId: note.teacherId, fields: ['reflection'], replaced }
-			});
-			return note;
-		})
+			})
+		).then(({ note }) => note)
 	)
 });

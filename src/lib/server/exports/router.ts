@@ -1,4 +1,4 @@
-import { audit } from '../audit/log';
+import { auditedWrite } from '../audit/log';
 import { podLeadProcedure, router } from '../trpc/procedures';
 import { podProgressRows, progressCsv } from './progress';
 import { configuredOrigin, progressStatements } from './xapi';
@@ -24,47 +24,35 @@ export const fileStem = (podName: string, what: string, now = new Date()) =>
 	}-${what}-${now.toISOString().slice(0, 10)}`;
 
 // Exports are mutations: each one writes who took which data, and when, to the audit log —
-// read and recorded in one transaction, so the entry describes exactly what left.
+// read and recorded in one transaction (auditedWrite), so the entry describes exactly what left.
 export const exportsRouter = router({
 	/** The pod's progress as CSV, one row per student × playlist item. */
 	progressCsv: podLeadProcedure.mutation(({ ctx }) =>
-		ctx.db.transaction().execute(async (trx): Promise<ExportFile> => {
-			const rows = await podProgressRows(trx, ctx.pod.id);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'export',
-				entity: 'pod_progress',
-				entityId: ctx.pod.id,
-				detail: { format: 'csv', rows: rows.length }
-			});
-			return {
-				filename: `${fileStem(ctx.pod.name, 'progress')}.csv`,
-				contentType: 'text/csv; charset=utf-8',
-				body: progressCsv(rows),
-				count: rows.length
-			};
-		})
+		auditedWrite(
+			ctx,
+			{ action: 'export', entity: 'pod_progress' },
+			(trx) => podProgressRows(trx, ctx.pod.id),
+			(rows) => ({ entityId: ctx.pod.id, detail: { format: 'csv', rows: rows.length } })
+		).then((rows): ExportFile => ({
+			filename: `${fileStem(ctx.pod.name, 'progress')}.csv`,
+			contentType: 'text/csv; charset=utf-8',
+			body: progressCsv(rows),
+			count: rows.length
+		}))
 	),
 
 	/** The same progress as xAPI 1.0.3 statements (a JSON array) for a learning record store. */
 	progressXapi: podLeadProcedure.mutation(({ ctx }) =>
-		ctx.db.transaction().execute(async (trx): Promise<ExportFile> => {
-			const statements = progressStatements(await podProgressRows(trx, ctx.pod.id), configuredOrigin());
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'export',
-				entity: 'pod_progress',
-				entityId: ctx.pod.id,
-				detail: { format: 'xapi', statements: statements.length }
-			});
-			return {
-				filename: `${fileStem(ctx.pod.name, 'progress-xapi')}.json`,
-				contentType: 'application/json; charset=utf-8',
-				body: JSON.stringify(statements, null, 1),
-				count: statements.length
-			};
-		})
+		auditedWrite(
+			ctx,
+			{ action: 'export', entity: 'pod_progress' },
+			async (trx) => progressStatements(await podProgressRows(trx, ctx.pod.id), configuredOrigin()),
+			(statements) => ({ entityId: ctx.pod.id, detail: { format: 'xapi', statements: statements.length } })
+		).then((statements): ExportFile => ({
+			filename: `${fileStem(ctx.pod.name, 'progress-xapi')}.json`,
+			contentType: 'application/json; charset=utf-8',
+			body: JSON.stringify(statements, null, 1),
+			count: statements.length
+		}))
 	)
 });

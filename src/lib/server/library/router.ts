@@ -9,7 +9,7 @@ import {
 	MAX_TITLE_LENGTH,
 	SUBJECTS
 } from '../../library/catalog';
-import { audit } from '../audit/log';
+import { auditedWrite } from '../audit/log';
 import { podStaffProcedure, router } from '../trpc/procedures';
 import { activityInPod, createActivity, listActivities, setArchived, updateActivity } from './activities';
 import { createSkill, deleteSkill, skillsInPod, updateSkill } from './skills';
@@ -135,72 +135,50 @@ const activityFilters = z.object({
  */
 const archivingProcedure = (action: 'archive' | 'restore') =>
 	podStaffProcedure.input(activityIdInput).mutation(({ ctx, input }) =>
-		ctx.db.transaction().execute(async (trx) => {
-			const archivedAt = action === 'archive' ? new Date() : null;
-			const { activity, changed } = await setArchived(trx, ctx.pod.id, input.activityId, archivedAt);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action,
-				entity: 'activity',
-				entityId: activity.id,
-				detail: { title: activity.title, changed }
-			});
-			return activity;
-		})
+		auditedWrite(
+			ctx,
+			{ action, entity: 'activity' },
+			(trx) => setArchived(trx, ctx.pod.id, input.activityId, action === 'archive' ? new Date() : null),
+			({ activity, changed }) => ({ entityId: activity.id, detail: { title: activity.title, changed } })
+		).then(({ activity }) => activity)
 	);
 
 export const libraryRouter = router({
 	skills: podStaffProcedure.query(({ ctx }) => skillsInPod(ctx.db, ctx.pod.id)),
 
-	createSkill: podStaffProcedure.input(skillInput).mutation(({ ctx, input }) =>
-		ctx.db.transaction().execute(async (trx) => {
-			const { podId: _podId, ...fields } = input;
-			const skill = await createSkill(trx, ctx.pod.id, fields);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'create',
-				entity: 'skill',
-				entityId: skill.id,
-				detail: fields
-			});
-			return skill;
-		})
-	),
+	createSkill: podStaffProcedure.input(skillInput).mutation(({ ctx, input }) => {
+		const { podId: _podId, ...fields } = input;
+		return auditedWrite(
+			ctx,
+			{ action: 'create', entity: 'skill' },
+			(trx) => createSkill(trx, ctx.pod.id, fields),
+			(skill) => ({ entityId: skill.id, detail: fields })
+		);
+	}),
 
 	updateSkill: podStaffProcedure
 		.input(skillIdInput)
 		.input(skillInput)
-		.mutation(({ ctx, input }) =>
-			ctx.db.transaction().execute(async (trx) => {
-				const { podId: _podId, skillId, ...fields } = input;
-				const { skill, changes } = await updateSkill(trx, ctx.pod.id, skillId, fields);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'update',
-					entity: 'skill',
-					entityId: skill.id,
-					detail: { code: skill.code, changes }
-				});
-				return skill;
-			})
-		),
+		.mutation(({ ctx, input }) => {
+			const { podId: _podId, skillId, ...fields } = input;
+			return auditedWrite(
+				ctx,
+				{ action: 'update', entity: 'skill' },
+				(trx) => updateSkill(trx, ctx.pod.id, skillId, fields),
+				({ skill, changes }) => ({ entityId: skill.id, detail: { code: skill.code, changes } })
+			).then(({ skill }) => skill);
+		}),
 
 	deleteSkill: podStaffProcedure.input(skillIdInput).mutation(({ ctx, input }) =>
-		ctx.db.transaction().execute(async (trx) => {
-			const skill = await deleteSkill(trx, ctx.pod.id, input.skillId);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'delete',
-				entity: 'skill',
+		auditedWrite(
+			ctx,
+			{ action: 'delete', entity: 'skill' },
+			(trx) => deleteSkill(trx, ctx.pod.id, input.skillId),
+			(skill) => ({
 				entityId: skill.id,
 				detail: { code: skill.code, name: skill.name, subject: skill.subject, grade: skill.grade }
-			});
-			return { id: skill.id };
-		})
+			})
+		).then((skill) => ({ id: skill.id }))
 	),
 
 	activities: podStaffProcedure
@@ -211,41 +189,32 @@ export const libraryRouter = router({
 		.input(activityIdInput)
 		.query(({ ctx, input }) => activityInPod(ctx.db, ctx.pod.id, input.activityId)),
 
-	createActivity: podStaffProcedure.input(activityInput).mutation(({ ctx, input }) =>
-		ctx.db.transaction().execute(async (trx) => {
-			const { podId: _podId, ...fields } = input;
-			const activity = await createActivity(trx, ctx.pod.id, fields);
-			const { skillIds: _skillIds, ...columns } = fields;
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'create',
-				entity: 'activity',
+	createActivity: podStaffProcedure.input(activityInput).mutation(({ ctx, input }) => {
+		const { podId: _podId, ...fields } = input;
+		const { skillIds: _skillIds, ...columns } = fields;
+		return auditedWrite(
+			ctx,
+			{ action: 'create', entity: 'activity' },
+			(trx) => createActivity(trx, ctx.pod.id, fields),
+			(activity) => ({
 				entityId: activity.id,
 				detail: { ...columns, skills: activity.skills.map((skill) => skill.code) }
-			});
-			return activity;
-		})
-	),
+			})
+		);
+	}),
 
 	updateActivity: podStaffProcedure
 		.input(activityIdInput)
 		.input(activityInput)
-		.mutation(({ ctx, input }) =>
-			ctx.db.transaction().execute(async (trx) => {
-				const { podId: _podId, activityId, ...fields } = input;
-				const { activity, changes } = await updateActivity(trx, ctx.pod.id, activityId, fields);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'update',
-					entity: 'activity',
-					entityId: activity.id,
-					detail: { title: activity.title, changes }
-				});
-				return activity;
-			})
-		),
+		.mutation(({ ctx, input }) => {
+			const { podId: _podId, activityId, ...fields } = input;
+			return auditedWrite(
+				ctx,
+				{ action: 'update', entity: 'activity' },
+				(trx) => updateActivity(trx, ctx.pod.id, activityId, fields),
+				({ activity, changes }) => ({ entityId: activity.id, detail: { title: activity.title, changes } })
+			).then(({ activity }) => activity);
+		}),
 
 	archiveActivity: archivingProcedure('archive'),
 	restoreActivity: archivingProcedure('restore')
