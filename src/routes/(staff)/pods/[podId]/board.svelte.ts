@@ -19,8 +19,8 @@ import { cellName, shortNames } from '$lib/dashboard/words';
 import type { PodEventMessage, ReceivedPodEvent } from '$lib/live/events';
 import { StreamSubscriber, type PodStream } from '$lib/live/pod-stream.svelte';
 import { isDone } from '$lib/progress/derive';
-import type { Heatmap, HeatmapActivity, HeatmapSkill } from '$lib/server/dashboard/heatmap';
-import type { AssignmentStatus, Priority } from '$lib/server/db/schema';
+import type { Heatmap, HeatmapActivity, HeatmapSkill } from '$lib/dashboard/types';
+import type { AssignmentStatus, Priority } from '$lib/domain';
 import { trpc } from '$lib/trpc';
 
 /** What a cell needs to know about how the board is shown. */

@@ -1,10 +1,12 @@
-import type { Flag } from '$lib/server/flags/flags';
-import type { InterventionGroup } from '$lib/server/groups/groups';
-import type { SuggestedGroup } from '$lib/server/groups/suggest';
-import type { HelpRequest } from '$lib/server/help/requests';
-import type { DutyWeek } from '$lib/server/duties/duties';
-import type { LockedStudent } from '$lib/server/auth/locks';
-import type { FlagRule } from '$lib/server/db/schema';
+import type {
+	Flag,
+	HelpRequest,
+	InterventionGroup,
+	LockedStudent,
+	SuggestedGroup
+} from '$lib/dashboard/types';
+import type { FlagRule } from '$lib/domain';
+import type { DutyWeek } from '$lib/duties/types';
 import { isPodEventKind, type PodEventKind, type PodEventMessage } from '$lib/live/events';
 import type { PodStream } from '$lib/live/pod-stream.svelte';
 import { messageOf, trpc } from '$lib/trpc';
