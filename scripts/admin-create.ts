@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { hashSecret } from '../src/lib/server/auth/passwords';
-import { audit } from '../src/lib/server/audit/log';
+import { auditedWrite } from '../src/lib/server/audit/log';
 import { createDb, DEFAULT_DATABASE_URL, migrateToLatest, withoutPassword } from '../src/lib/server/db';
 import { createStaffAccount, passwordProblem } from '../src/lib/server/roster/staff';
 
@@ -49,23 +49,20 @@ const shown = withoutPassword(url);
 try {
 	await migrateToLatest(db);
 	const passwordHash = await hashSecret(password);
-	const created = await db.transaction().execute(async (trx) => {
-		const account = await createStaffAccount(trx, {
-			email,
-			givenName: 'School',
-			familyName: 'Admin',
-			passwordHash,
-			isAdmin: true
-		});
-		await audit(trx, {
-			actorId: null,
-			action: 'create',
-			entity: 'user',
-			entityId: account.id,
-			detail: { kind: 'staff', isAdmin: true, via: 'admin:create' }
-		});
-		return account;
-	});
+	// Nobody signed in made it, in no pod: the entry says it came from this command.
+	const created = await auditedWrite(
+		{ db, user: null, pod: null },
+		{ action: 'create', entity: 'user' },
+		(trx) =>
+			createStaffAccount(trx, {
+				email,
+				givenName: 'School',
+				familyName: 'Admin',
+				passwordHash,
+				isAdmin: true
+			}),
+		(account) => ({ entityId: account.id, detail: { kind: 'staff', isAdmin: true, via: 'admin:create' } })
+	);
 	console.log(`Created admin ${created.email} in ${shown}. Sign in at /login.`);
 } catch (error) {
 	fail(error instanceof Error ? error.message : String(error));

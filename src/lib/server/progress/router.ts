@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../audit/log';
+import { auditedWrite } from '../audit/log';
 import { newId } from '../ids';
 import { writeWithEvents } from '../live/log';
 import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
@@ -54,35 +54,23 @@ export const progressRouter = router({
 				score: z.number().int({ error: 'A score is a whole number' }).min(0).max(1000)
 			})
 		)
-		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				const eventId = newId();
-				// The server's own clock: a teacher's mark happens the moment it is made.
-				const now = new Date();
-				const result = await recordProgress(
-					trx,
-					{ kind: 'staff', userId: ctx.user.id, podId: ctx.pod.id },
-					[
-						{
-							eventId,
-							assignmentId: input.assignmentId,
-							kind: 'submit',
-							score: input.score,
-							occurredAt: now.toISOString()
-						}
-					],
-					record,
-					now
-				);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'setScore',
-					entity: 'assignment',
-					entityId: input.assignmentId,
-					detail: { score: input.score, eventId }
-				});
-				return result.assignments[0];
-			})
-		)
+		.mutation(({ ctx, input }) => {
+			const eventId = newId();
+			// The server's own clock: a teacher's mark happens the moment it is made.
+			const now = new Date();
+			const recorder = { kind: 'staff' as const, userId: ctx.user.id, podId: ctx.pod.id };
+			const mark = {
+				eventId,
+				assignmentId: input.assignmentId,
+				kind: 'submit' as const,
+				score: input.score,
+				occurredAt: now.toISOString()
+			};
+			return auditedWrite(
+				ctx,
+				{ action: 'setScore', entity: 'assignment' },
+				async (trx, record) => (await recordProgress(trx, recorder, [mark], record, now)).assignments[0],
+				() => ({ entityId: input.assignmentId, detail: { score: input.score, eventId } })
+			);
+		})
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audit } from '../audit/log';
+import { auditedWrite } from '../audit/log';
 import { hashSecret } from '../auth/passwords';
 import { adminProcedure, router } from '../trpc/procedures';
 import { createStaffAccount, MIN_PASSWORD_LENGTH } from './staff';
@@ -26,17 +26,14 @@ export const rosterRouter = router({
 		.mutation(async ({ ctx, input }) => {
 			// Hash before the transaction: SQLite holds its one connection for the whole of it.
 			const passwordHash = await hashSecret(input.password);
-			return ctx.db.transaction().execute(async (trx) => {
-				const created = await createStaffAccount(trx, { ...input, passwordHash });
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: input.pod?.id ?? null,
-					action: 'create',
-					entity: 'user',
+			return auditedWrite(
+				{ db: ctx.db, user: ctx.user, pod: input.pod ?? null },
+				{ action: 'create', entity: 'user' },
+				(trx) => createStaffAccount(trx, { ...input, passwordHash }),
+				(created) => ({
 					entityId: created.id,
 					detail: { kind: 'staff', isAdmin: input.isAdmin, role: input.pod?.role ?? null }
-				});
-				return created;
-			});
+				})
+			);
 		})
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { audit, recordRead } from '../audit/log';
-import { writeWithEvents } from '../live/log';
+import { auditedWrite, recordRead } from '../audit/log';
 import { Invalid } from '../errors';
 import { podLeadProcedure, router } from '../trpc/procedures';
 import {
@@ -58,40 +57,35 @@ export const studentDataRouter = router({
 
 	/** Everything stored about the student, as JSON; recorded in the audit log. */
 	everything: podLeadProcedure.input(z.object({ studentId })).mutation(({ ctx, input }) =>
-		ctx.db.transaction().execute(async (trx) => {
-			const student = await studentProfile(trx, ctx.pod.id, input.studentId);
-			requireAuthorityOverEveryPod(student, ctx.user);
-			const record = await everythingAbout(trx, student.id);
-			await audit(trx, {
-				actorId: ctx.user.id,
-				podId: ctx.pod.id,
-				action: 'export',
-				entity: 'student',
-				entityId: student.id,
-				detail: { format: 'json' }
-			});
-			return { exportedAt: new Date().toISOString(), ...record };
-		})
+		auditedWrite(
+			ctx,
+			{ action: 'export', entity: 'student' },
+			async (trx) => {
+				const student = await studentProfile(trx, ctx.pod.id, input.studentId);
+				requireAuthorityOverEveryPod(student, ctx.user);
+				return { studentId: student.id, everything: await everythingAbout(trx, student.id) };
+			},
+			({ studentId }) => ({ entityId: studentId, detail: { format: 'json' } })
+		).then(({ everything }) => ({ exportedAt: new Date().toISOString(), ...everything }))
 	),
 
 	/** Correct the student's name, or their grade or cohort in this pod. */
 	correct: podLeadProcedure.input(correction).mutation(({ ctx, input }) =>
-		writeWithEvents(ctx.db, async (trx, record) => {
-			const before = await studentProfile(trx, ctx.pod.id, input.studentId);
-			const fields = await correctStudent(trx, ctx.pod.id, before, input);
-			if (fields.length) {
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'correct',
-					entity: 'student',
-					entityId: before.id,
-					detail: { fields }
-				});
-				await record(ctx.pod.id, 'playlist.changed', { studentIds: [before.id] });
-			}
-			return { changed: fields, student: await studentProfile(trx, ctx.pod.id, before.id) };
-		})
+		auditedWrite(
+			ctx,
+			{ action: 'correct', entity: 'student' },
+			async (trx, record) => {
+				const before = await studentProfile(trx, ctx.pod.id, input.studentId);
+				const fields = await correctStudent(trx, ctx.pod.id, before, input);
+				if (fields.length) {
+					await record(ctx.pod.id, 'playlist.changed', { studentIds: [before.id] });
+				}
+				return { changed: fields, student: await studentProfile(trx, ctx.pod.id, before.id) };
+			},
+			// Nothing corrected, nothing logged.
+			({ changed, student }) =>
+				changed.length ? { entityId: student.id, detail: { fields: changed } } : null
+		)
 	),
 
 	/** Delete the student and everything about them for good; the name typed confirms it. */
@@ -107,24 +101,22 @@ export const studentDataRouter = router({
 			})
 		)
 		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, async (trx, record) => {
-				const student = await studentProfile(trx, ctx.pod.id, input.studentId);
-				if (!sameName(input.confirmName, student.name)) {
-					throw new Invalid(`Type “${student.name}” exactly to delete their data; nothing was deleted.`);
-				}
-				requireAuthorityOverEveryPod(student, ctx.user);
-				const counts = await eraseStudent(trx, student);
-				await audit(trx, {
-					actorId: ctx.user.id,
-					podId: ctx.pod.id,
-					action: 'erase',
-					entity: 'student',
-					entityId: null,
-					detail: { podId: ctx.pod.id, counts }
-				});
-				// The boards read their rows again: one student fewer.
-				await record(ctx.pod.id, 'playlist.changed', { studentIds: [] });
-				return { counts };
-			})
+			auditedWrite(
+				ctx,
+				{ action: 'erase', entity: 'student' },
+				async (trx, record) => {
+					const student = await studentProfile(trx, ctx.pod.id, input.studentId);
+					if (!sameName(input.confirmName, student.name)) {
+						throw new Invalid(`Type “${student.name}” exactly to delete their data; nothing was deleted.`);
+					}
+					requireAuthorityOverEveryPod(student, ctx.user);
+					const counts = await eraseStudent(trx, student);
+					// The boards read their rows again: one student fewer.
+					await record(ctx.pod.id, 'playlist.changed', { studentIds: [] });
+					return { counts };
+				},
+				// The entry names no one: the student is gone, and only the counts stay.
+				({ counts }) => ({ entityId: null, detail: { podId: ctx.pod.id, counts } })
+			)
 		)
 });
