@@ -1,8 +1,6 @@
-import type { Transaction } from 'kysely';
 import { FINISHED_STATUSES } from '../../progress/derive';
-import { audit } from '../audit/log';
-import type { Database, Db } from '../db';
-import type { RecordPodEvent } from '../live/log';
+import { auditedWrite } from '../audit/log';
+import type { Db } from '../db';
 import { activitiesToAssign, appendToPlaylists, type NewPlaylistItem, type PlaylistEditor } from './editing';
 import type { BulkInput, BulkTarget } from './inputs';
 import { NotFound } from '../errors';
@@ -164,39 +162,36 @@ export async function planBulkAssign(db: Db, podId: string, input: BulkInput) {
 }
 
 /**
- * Assign in one transaction: any refusal (an archived activity, a student from elsewhere)
- * rolls back everything. Records one event naming every student whose playlist grew.
+ * Assign in one audited transaction: any refusal (an archived activity, a student from
+ * elsewhere) rolls back everything. Records one event naming every student whose playlist grew.
  */
-export async function bulkAssign(
-	trx: Transaction<Database>,
-	editor: PlaylistEditor,
-	input: BulkInput,
-	record: RecordPodEvent
-): Promise<BulkSummary> {
-	const plan = await planBulkAssign(trx, editor.podId, input);
-	const inserted = await appendToPlaylists(
-		trx,
-		{ podId: editor.podId, assignedBy: editor.userId, priority: input.priority, dueOn: input.dueOn ?? null },
-		plan.newItems
-	);
-	// Counted from what was inserted, so a row the unique index skipped is never claimed.
-	const summary = summarize(plan.students, plan.activities, inserted);
-	const studentIds = [...new Set(inserted.map((item) => item.studentId))];
-
-	await audit(trx, {
-		actorId: editor.userId,
-		podId: editor.podId,
-		action: 'bulk_assign',
-		entity: 'playlist',
-		detail: {
-			target: input.target,
-			activityIds: input.activityIds,
-			priority: input.priority,
-			dueOn: input.dueOn ?? null,
-			students: summary.students,
-			added: inserted.length
-		}
-	});
-	if (studentIds.length) await record(editor.podId, 'playlist.changed', { studentIds });
-	return summary;
+export function bulkAssign(editor: PlaylistEditor, input: BulkInput): Promise<BulkSummary> {
+	const podId = editor.pod.id;
+	return auditedWrite(
+		editor,
+		{ action: 'bulk_assign', entity: 'playlist' },
+		async (trx, record) => {
+			const plan = await planBulkAssign(trx, podId, input);
+			const inserted = await appendToPlaylists(
+				trx,
+				{ podId, assignedBy: editor.user.id, priority: input.priority, dueOn: input.dueOn ?? null },
+				plan.newItems
+			);
+			// Counted from what was inserted, so a row the unique index skipped is never claimed.
+			const summary = summarize(plan.students, plan.activities, inserted);
+			const studentIds = [...new Set(inserted.map((item) => item.studentId))];
+			if (studentIds.length) await record(podId, 'playlist.changed', { studentIds });
+			return { summary, added: inserted.length };
+		},
+		({ summary, added }) => ({
+			detail: {
+				target: input.target,
+				activityIds: input.activityIds,
+				priority: input.priority,
+				dueOn: input.dueOn ?? null,
+				students: summary.students,
+				added
+			}
+		})
+	).then(({ summary }) => summary);
 }

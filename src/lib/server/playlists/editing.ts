@@ -1,22 +1,21 @@
 import type { Transaction } from 'kysely';
 import { isSamePlaylist, positionChanges } from '../../playlists/order';
-import { audit } from '../audit/log';
+import { auditedWrite, type Writer } from '../audit/log';
 import type { Database, Db } from '../db';
 import type { Priority } from '../db/schema';
 import { isoNow, newId } from '../ids';
-import type { RecordPodEvent } from '../live/log';
 import { studentOfPod } from '../pods/students';
 import type { AddInput, RemoveInput, ReorderInput, UpdateInput } from './inputs';
 import { Conflict, Invalid, NotFound } from '../errors';
 
-// One student's playlist, changed by the team. Each function runs inside the caller's
-// transaction (see writeWithEvents), writes one audit entry, and records 'playlist.changed'
-// naming exactly the students whose playlists changed — their pages refetch on it.
+// One student's playlist, changed by the team. Each change is one audited write (see
+// auditedWrite): one transaction, one audit entry, and a 'playlist.changed' event naming
+// exactly the students whose playlists changed — their pages refetch on it.
 
-/** Who is changing playlists, and in which pod. */
-export interface PlaylistEditor {
-	podId: string;
-	userId: string;
+/** Who is changing playlists, and in which pod: a staff procedure's ctx. */
+export interface PlaylistEditor extends Writer {
+	user: { id: string };
+	pod: { id: string };
 }
 
 type Trx = Transaction<Database>;
@@ -115,50 +114,50 @@ export async function appendToPlaylists(
 }
 
 /** Add activities to the end of one student's playlist; those already on it are reported, not doubled. */
-export async function addToPlaylist(
-	trx: Trx,
+export function addToPlaylist(
 	editor: PlaylistEditor,
-	input: Pick<AddInput, 'studentId' | 'activityIds' | 'priority' | 'dueOn'>,
-	record: RecordPodEvent
+	input: Pick<AddInput, 'studentId' | 'activityIds' | 'priority' | 'dueOn'>
 ) {
-	const student = await studentWithPlaylist(trx, editor.podId, input.studentId);
-	const activities = await activitiesToAssign(trx, editor.podId, input.activityIds);
-	const existing = await trx
-		.selectFrom('assignments')
-		.select('activity_id')
-		.where('pod_id', '=', editor.podId)
-		.where('student_id', '=', student.id)
-		.where('activity_id', 'in', [...input.activityIds])
-		.execute();
-	const had = new Set(existing.map((row) => row.activity_id));
-	const inserted = await appendToPlaylists(
-		trx,
-		{ podId: editor.podId, assignedBy: editor.userId, priority: input.priority, dueOn: input.dueOn ?? null },
-		activities.filter((a) => !had.has(a.id)).map((a) => ({ studentId: student.id, activityId: a.id }))
+	const podId = editor.pod.id;
+	return auditedWrite(
+		editor,
+		{ action: 'add', entity: 'playlist' },
+		async (trx, record) => {
+			const student = await studentWithPlaylist(trx, podId, input.studentId);
+			const activities = await activitiesToAssign(trx, podId, input.activityIds);
+			const existing = await trx
+				.selectFrom('assignments')
+				.select('activity_id')
+				.where('pod_id', '=', podId)
+				.where('student_id', '=', student.id)
+				.where('activity_id', 'in', [...input.activityIds])
+				.execute();
+			const had = new Set(existing.map((row) => row.activity_id));
+			const inserted = await appendToPlaylists(
+				trx,
+				{ podId, assignedBy: editor.user.id, priority: input.priority, dueOn: input.dueOn ?? null },
+				activities.filter((a) => !had.has(a.id)).map((a) => ({ studentId: student.id, activityId: a.id }))
+			);
+			const addedIds = new Map(inserted.map((row) => [row.activityId, row.id]));
+			const added = activities
+				.filter((a) => addedIds.has(a.id))
+				.map((a) => ({ assignmentId: addedIds.get(a.id)!, activityId: a.id, title: a.title }));
+			const alreadyHad = activities
+				.filter((a) => !addedIds.has(a.id))
+				.map((a) => ({ activityId: a.id, title: a.title }));
+			if (added.length) await record(podId, 'playlist.changed', { studentIds: [student.id] });
+			return { added, alreadyHad };
+		},
+		({ added, alreadyHad }) => ({
+			entityId: input.studentId,
+			detail: {
+				added: added.map((a) => a.activityId),
+				alreadyHad: alreadyHad.map((a) => a.activityId),
+				priority: input.priority,
+				dueOn: input.dueOn ?? null
+			}
+		})
 	);
-	const addedIds = new Map(inserted.map((row) => [row.activityId, row.id]));
-	const added = activities
-		.filter((a) => addedIds.has(a.id))
-		.map((a) => ({ assignmentId: addedIds.get(a.id)!, activityId: a.id, title: a.title }));
-	const alreadyHad = activities
-		.filter((a) => !addedIds.has(a.id))
-		.map((a) => ({ activityId: a.id, title: a.title }));
-
-	await audit(trx, {
-		actorId: editor.userId,
-		podId: editor.podId,
-		action: 'add',
-		entity: 'playlist',
-		entityId: student.id,
-		detail: {
-			added: added.map((a) => a.activityId),
-			alreadyHad: alreadyHad.map((a) => a.activityId),
-			priority: input.priority,
-			dueOn: input.dueOn ?? null
-		}
-	});
-	if (added.length) await record(editor.podId, 'playlist.changed', { studentIds: [student.id] });
-	return { added, alreadyHad };
 }
 
 /** A playlist item of this pod, with its activity's title, or NOT_FOUND. */
@@ -213,39 +212,36 @@ async function currentPositions(db: Db, podId: string, studentId: string) {
  * student's work. So an item the student has worked on is refused with CONFLICT unless the
  * teacher confirms with `force` — a deliberate "assigned by mistake", not a slip of the mouse.
  */
-export async function removeFromPlaylist(
-	trx: Trx,
-	editor: PlaylistEditor,
-	input: RemoveInput,
-	record: RecordPodEvent
-) {
-	const item = await playlistItem(trx, editor.podId, input.assignmentId);
-	const work = await trx
-		.selectFrom('progress_events')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('assignment_id', '=', item.id)
-		.executeTakeFirstOrThrow();
-	const recorded = Number(work.n);
-	if (recorded > 0 && !input.force) {
-		throw new Conflict(
-			`${item.title} has work recorded on it (${recorded === 1 ? '1 progress event' : `${recorded} progress events`}); removing it deletes that history. Remove it anyway only if it was assigned by mistake.`
-		);
-	}
+export function removeFromPlaylist(editor: PlaylistEditor, input: RemoveInput) {
+	const podId = editor.pod.id;
+	return auditedWrite(
+		editor,
+		{ action: 'remove', entity: 'assignment' },
+		async (trx, record) => {
+			const item = await playlistItem(trx, podId, input.assignmentId);
+			const work = await trx
+				.selectFrom('progress_events')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('assignment_id', '=', item.id)
+				.executeTakeFirstOrThrow();
+			const recorded = Number(work.n);
+			if (recorded > 0 && !input.force) {
+				throw new Conflict(
+					`${item.title} has work recorded on it (${recorded === 1 ? '1 progress event' : `${recorded} progress events`}); removing it deletes that history. Remove it anyway only if it was assigned by mistake.`
+				);
+			}
 
-	await trx.deleteFrom('assignments').where('id', '=', item.id).execute();
-	const rest = await currentPositions(trx, editor.podId, item.student_id);
-	await writePositions(trx, rest.ids, rest.positions);
-
-	await audit(trx, {
-		actorId: editor.userId,
-		podId: editor.podId,
-		action: 'remove',
-		entity: 'assignment',
-		entityId: item.id,
-		detail: { studentId: item.student_id, activityId: item.activity_id, progressEventsDeleted: recorded }
-	});
-	await record(editor.podId, 'playlist.changed', { studentIds: [item.student_id] });
-	return { removed: item.id, title: item.title, progressEventsDeleted: recorded };
+			await trx.deleteFrom('assignments').where('id', '=', item.id).execute();
+			const rest = await currentPositions(trx, podId, item.student_id);
+			await writePositions(trx, rest.ids, rest.positions);
+			await record(podId, 'playlist.changed', { studentIds: [item.student_id] });
+			return { item, recorded };
+		},
+		({ item, recorded }) => ({
+			entityId: item.id,
+			detail: { studentId: item.student_id, activityId: item.activity_id, progressEventsDeleted: recorded }
+		})
+	).then(({ item, recorded }) => ({ removed: item.id, title: item.title, progressEventsDeleted: recorded }));
 }
 
 /**
@@ -253,60 +249,51 @@ export async function removeFromPlaylist(
  * if someone added or removed one meanwhile, the order the teacher saw is stale, and guessing
  * where the difference belongs would be worse than asking them to look again (CONFLICT).
  */
-export async function reorderPlaylist(
-	trx: Trx,
-	editor: PlaylistEditor,
-	input: ReorderInput,
-	record: RecordPodEvent
-) {
-	const student = await studentWithPlaylist(trx, editor.podId, input.studentId);
-	const current = await currentPositions(trx, editor.podId, student.id);
-	if (!isSamePlaylist(current.ids, input.assignmentIds)) {
-		throw new Conflict(`${student.name}'s playlist changed meanwhile; reload the page and try again.`);
-	}
-	const moved = await writePositions(trx, input.assignmentIds, current.positions);
-
-	await audit(trx, {
-		actorId: editor.userId,
-		podId: editor.podId,
-		action: 'reorder',
-		entity: 'playlist',
-		entityId: student.id,
-		detail: { order: input.assignmentIds }
-	});
-	if (moved > 0) await record(editor.podId, 'playlist.changed', { studentIds: [student.id] });
-	return { moved };
+export function reorderPlaylist(editor: PlaylistEditor, input: ReorderInput) {
+	const podId = editor.pod.id;
+	return auditedWrite(
+		editor,
+		{ action: 'reorder', entity: 'playlist' },
+		async (trx, record) => {
+			const student = await studentWithPlaylist(trx, podId, input.studentId);
+			const current = await currentPositions(trx, podId, student.id);
+			if (!isSamePlaylist(current.ids, input.assignmentIds)) {
+				throw new Conflict(`${student.name}'s playlist changed meanwhile; reload the page and try again.`);
+			}
+			const moved = await writePositions(trx, input.assignmentIds, current.positions);
+			if (moved > 0) await record(podId, 'playlist.changed', { studentIds: [student.id] });
+			return { moved };
+		},
+		() => ({ entityId: input.studentId, detail: { order: input.assignmentIds } })
+	);
 }
 
 /** Change an item's priority and/or due date (null clears the date). */
-export async function updatePlaylistItem(
-	trx: Trx,
-	editor: PlaylistEditor,
-	input: UpdateInput,
-	record: RecordPodEvent
-) {
-	const item = await playlistItem(trx, editor.podId, input.assignmentId);
-	const after = {
-		priority: input.priority ?? item.priority,
-		dueOn: input.dueOn === undefined ? item.due_on : input.dueOn
-	};
-	const changed = after.priority !== item.priority || after.dueOn !== item.due_on;
-	if (changed) {
-		await trx
-			.updateTable('assignments')
-			.set({ priority: after.priority, due_on: after.dueOn })
-			.where('id', '=', item.id)
-			.execute();
-	}
-
-	await audit(trx, {
-		actorId: editor.userId,
-		podId: editor.podId,
-		action: 'update',
-		entity: 'assignment',
-		entityId: item.id,
-		detail: { studentId: item.student_id, before: { priority: item.priority, dueOn: item.due_on }, after }
-	});
-	if (changed) await record(editor.podId, 'playlist.changed', { studentIds: [item.student_id] });
-	return { assignmentId: item.id, title: item.title, ...after };
+export function updatePlaylistItem(editor: PlaylistEditor, input: UpdateInput) {
+	const podId = editor.pod.id;
+	return auditedWrite(
+		editor,
+		{ action: 'update', entity: 'assignment' },
+		async (trx, record) => {
+			const item = await playlistItem(trx, podId, input.assignmentId);
+			const after = {
+				priority: input.priority ?? item.priority,
+				dueOn: input.dueOn === undefined ? item.due_on : input.dueOn
+			};
+			const changed = after.priority !== item.priority || after.dueOn !== item.due_on;
+			if (changed) {
+				await trx
+					.updateTable('assignments')
+					.set({ priority: after.priority, due_on: after.dueOn })
+					.where('id', '=', item.id)
+					.execute();
+			}
+			if (changed) await record(podId, 'playlist.changed', { studentIds: [item.student_id] });
+			return { item, after };
+		},
+		({ item, after }) => ({
+			entityId: item.id,
+			detail: { studentId: item.student_id, before: { priority: item.priority, dueOn: item.due_on }, after }
+		})
+	).then(({ item, after }) => ({ assignmentId: item.id, title: item.title, ...after }));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
-import { latestSeq, writeWithEvents } from '../live/log';
+import { latestSeq } from '../live/log';
 import { bulkAssign, planBulkAssign } from './bulk';
 import { playlistCandidates } from './candidates';
 import { addToPlaylist, removeFromPlaylist, reorderPlaylist, updatePlaylistItem } from './editing';
@@ -21,46 +21,16 @@ export const playlistsRouter = router({
 		.input(z.object({ studentId: z.uuid({ error: 'studentId must be a student id' }) }))
 		.query(({ ctx, input }) => playlistFor(ctx.db, ctx.pod.id, input.studentId)),
 
-	// The team edits playlists (editing.ts, bulk.ts): one transaction each, audited, and a
+	// The team edits playlists (editing.ts, bulk.ts): one audited write each, with a
 	// 'playlist.changed' event naming the students whose playlists changed.
 	candidates: podStaffProcedure.query(({ ctx }) => playlistCandidates(ctx.db, ctx.pod)),
-	add: podStaffProcedure
-		.input(addInput)
-		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, (trx, record) =>
-				addToPlaylist(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
-			)
-		),
-	remove: podStaffProcedure
-		.input(removeInput)
-		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, (trx, record) =>
-				removeFromPlaylist(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
-			)
-		),
-	reorder: podStaffProcedure
-		.input(reorderInput)
-		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, (trx, record) =>
-				reorderPlaylist(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
-			)
-		),
-	update: podStaffProcedure
-		.input(updateInput)
-		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, (trx, record) =>
-				updatePlaylistItem(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
-			)
-		),
+	add: podStaffProcedure.input(addInput).mutation(({ ctx, input }) => addToPlaylist(ctx, input)),
+	remove: podStaffProcedure.input(removeInput).mutation(({ ctx, input }) => removeFromPlaylist(ctx, input)),
+	reorder: podStaffProcedure.input(reorderInput).mutation(({ ctx, input }) => reorderPlaylist(ctx, input)),
+	update: podStaffProcedure.input(updateInput).mutation(({ ctx, input }) => updatePlaylistItem(ctx, input)),
 	/** The same plan bulkAssign would carry out, without writing anything. */
 	bulkPreview: podStaffProcedure
 		.input(bulkInput)
 		.query(async ({ ctx, input }) => (await planBulkAssign(ctx.db, ctx.pod.id, input)).summary),
-	bulkAssign: podStaffProcedure
-		.input(bulkInput)
-		.mutation(({ ctx, input }) =>
-			writeWithEvents(ctx.db, (trx, record) =>
-				bulkAssign(trx, { podId: ctx.pod.id, userId: ctx.user.id }, input, record)
-			)
-		)
+	bulkAssign: podStaffProcedure.input(bulkInput).mutation(({ ctx, input }) => bulkAssign(ctx, input))
 });
