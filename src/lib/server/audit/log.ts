@@ -14,7 +14,7 @@ export interface AuditEntry {
 }
 
 /** Who did what to which record, when: written only by auditedWrite (and recordRead, for reads). */
-export async function audit(db: Db, entry: AuditEntry, now = new Date()): Promise<void> {
+async function audit(db: Db, entry: AuditEntry, now = new Date()): Promise<void> {
 	await db
 		.insertInto('audit_log')
 		.values({

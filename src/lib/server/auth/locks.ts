@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { audit } from '../audit/log';
+import { auditedWrite } from '../audit/log';
 import type { Database, Db } from '../db';
 import { writeWithEvents } from '../live/log';
 import { studentsOfPod } from '../pods/students';
@@ -90,32 +90,29 @@ export async function announceIfLocked(
  * marked with who cleared them). Unlocking the whole pod also lifts the pod-code pause on the
  * network the lead is on, the room's. Answers how many failed tries were cleared.
  */
-export async function unlockStudents(
+export function unlockStudents(
 	db: Kysely<Database>,
 	input: { podId: string; studentIds: readonly string[] | 'all'; by: string; address: string },
 	now = new Date()
 ): Promise<{ studentIds: string[]; clearedTries: number }> {
-	return writeWithEvents(db, async (trx, record) => {
-		const students = await studentsOfPod(trx, input.podId, input.studentIds);
-		const studentIds = students.map((s) => s.id);
-		if (input.studentIds !== 'all' && studentIds.length < input.studentIds.length) {
-			throw new NotFound('No student of this pod has that id.');
-		}
-		const clearedTries = await clearFailures(trx, studentIds.map(studentAccount), input.by, now);
-		if (input.studentIds === 'all') await clearCounter(trx, 'pod-code', input.address);
-		await record(input.podId, 'signIn.unlocked', { unlockedStudentIds: studentIds });
-		await audit(
-			trx,
-			{
-				actorId: input.by,
-				podId: input.podId,
-				action: 'unlock',
-				entity: 'signIn',
-				entityId: input.studentIds === 'all' ? null : (studentIds[0] ?? null),
-				detail: { students: input.studentIds === 'all' ? 'all' : studentIds.length, clearedTries }
-			},
-			now
-		);
-		return { studentIds, clearedTries };
-	});
+	const everyone = input.studentIds === 'all';
+	return auditedWrite(
+		{ db, user: { id: input.by }, pod: { id: input.podId } },
+		{ action: 'unlock', entity: 'signIn', at: now },
+		async (trx, record) => {
+			const students = await studentsOfPod(trx, input.podId, input.studentIds);
+			const studentIds = students.map((s) => s.id);
+			if (input.studentIds !== 'all' && studentIds.length < input.studentIds.length) {
+				throw new NotFound('No student of this pod has that id.');
+			}
+			const clearedTries = await clearFailures(trx, studentIds.map(studentAccount), input.by, now);
+			if (everyone) await clearCounter(trx, 'pod-code', input.address);
+			await record(input.podId, 'signIn.unlocked', { unlockedStudentIds: studentIds });
+			return { studentIds, clearedTries };
+		},
+		({ studentIds, clearedTries }) => ({
+			entityId: everyone ? null : (studentIds[0] ?? null),
+			detail: { students: everyone ? 'all' : studentIds.length, clearedTries }
+		})
+	);
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PICTURE_PASSWORD_LENGTH, PICTURES } from '../../auth/pictures';
-import { audit } from '../audit/log';
-import { endSession } from './sessions';
+import type { Transaction } from 'kysely';
+import { auditedWrite } from '../audit/log';
+import type { Database } from '../db';
+import { endSessionIn, type ResolvedSession } from './sessions';
 import { joinRoster, signInStaff, signInStudent } from './sign-in';
 import type { Context } from '../trpc/context';
 import { publicProcedure, router, signedInProcedure, signInProcedure } from '../trpc/procedures';
@@ -15,9 +17,18 @@ const joinCode = z
  * Signing in always starts a new session; one this browser already had ends, so a token planted
  * before sign-in (or left by the last person on a shared Chromebook) never becomes a signed-in one.
  */
-async function endPreviousSession(ctx: Context) {
-	if (ctx.session) await endSession(ctx.db, ctx.session.tokenHash);
+async function endPreviousSession(trx: Transaction<Database>, previous: ResolvedSession | null) {
+	if (previous) await endSessionIn(trx, previous.tokenHash);
 }
+
+/** Log who signed in (their session is made by then), ending the browser's previous session with it. */
+const signedInAs = (ctx: Context, who: { userId: string; podId: string | null }, as: 'staff' | 'student') =>
+	auditedWrite(
+		{ db: ctx.db, user: { id: who.userId }, pod: who.podId ? { id: who.podId } : null },
+		{ action: 'signIn', entity: 'session' },
+		(trx) => endPreviousSession(trx, ctx.session),
+		() => ({ detail: { as } })
+	);
 
 export const authRouter = router({
 	/** Who is signed in on this browser, or null. */
@@ -43,13 +54,7 @@ export const authRouter = router({
 		)
 		.mutation(async ({ ctx, input }) => {
 			const signedIn = await signInStaff(ctx.db, { ...input, address: ctx.address });
-			await endPreviousSession(ctx);
-			await audit(ctx.db, {
-				actorId: signedIn.userId,
-				action: 'signIn',
-				entity: 'session',
-				detail: { as: 'staff' }
-			});
+			await signedInAs(ctx, { userId: signedIn.userId, podId: null }, 'staff');
 			ctx.sessionCookie.set(signedIn.token, signedIn.expiresAt);
 			return { next: '/pods' };
 		}),
@@ -71,26 +76,18 @@ export const authRouter = router({
 		)
 		.mutation(async ({ ctx, input }) => {
 			const signedIn = await signInStudent(ctx.db, { ...input, address: ctx.address });
-			await endPreviousSession(ctx);
-			await audit(ctx.db, {
-				actorId: signedIn.userId,
-				podId: signedIn.podId,
-				action: 'signIn',
-				entity: 'session',
-				detail: { as: 'student' }
-			});
+			await signedInAs(ctx, signedIn, 'student');
 			ctx.sessionCookie.set(signedIn.token, signedIn.expiresAt);
 			return { next: '/me' };
 		}),
 
 	logout: signedInProcedure.mutation(async ({ ctx }) => {
-		await endSession(ctx.db, ctx.session.tokenHash);
-		await audit(ctx.db, {
-			actorId: ctx.user.id,
-			podId: ctx.session.podId,
-			action: 'signOut',
-			entity: 'session'
-		});
+		const { podId, tokenHash } = ctx.session;
+		await auditedWrite(
+			{ db: ctx.db, user: ctx.user, pod: podId ? { id: podId } : null },
+			{ action: 'signOut', entity: 'session' },
+			(trx) => endSessionIn(trx, tokenHash)
+		);
 		ctx.sessionCookie.clear();
 		return { next: ctx.user.kind === 'student' ? '/join' : '/login' };
 	})

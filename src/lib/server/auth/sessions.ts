@@ -112,6 +112,15 @@ export async function endSession(db: Db, tokenHash: string): Promise<void> {
 	await getPodEventBus().sessionEnded(tokenHash);
 }
 
+/**
+ * End one session inside the caller's writeWithEvents (or auditedWrite) transaction: its live
+ * streams end once the transaction commits, on every server, and never if it rolls back.
+ */
+export async function endSessionIn(trx: Transaction<Database>, tokenHash: string): Promise<void> {
+	await trx.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+	announceAfterCommit(trx, (bus) => bus.sessionEnded(tokenHash));
+}
+
 /** People per statement: well under both engines' limit on parameters. */
 const USERS_AT_ONCE = 500;
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db';
 import { isoNow } from '../ids';
-import { audit } from '../audit/log';
+import { auditedWrite } from '../audit/log';
 import { createSession, hashToken, STUDENT_IDLE_MINUTES } from '../auth/sessions';
 import type { SignedIn } from '../auth/sign-in';
 import { studentAccount } from '../auth/locks';
@@ -49,35 +49,29 @@ export async function signInWithCard(
 		await bumpCounter(db, 'card-link', input.address, now);
 		return { ok: false, why: 'ended' };
 	}
-	const signedIn = await db.transaction().execute(async (trx) => {
-		const session = await createSession(
-			trx,
-			{
-				userId: card.studentId,
-				podId: card.podId,
-				idleMinutes: STUDENT_IDLE_MINUTES,
-				expiresAt: endOfSchoolDay({ timezone: card.timezone, session_end: card.session_end }, now)
-			},
-			now
-		);
-		await recordSuccess(trx, { account: studentAccount(card.studentId), address: input.address }, now);
-		await trx
-			.updateTable('sign_in_cards')
-			.set({ last_used_at: isoNow(now) })
-			.where('id', '=', card.id)
-			.execute();
-		await audit(
-			trx,
-			{
-				actorId: card.studentId,
-				podId: card.podId,
-				action: 'signIn',
-				entity: 'session',
-				detail: { as: 'student', with: 'card', cardId: card.id }
-			},
-			now
-		);
-		return session;
-	});
+	const signedIn = await auditedWrite(
+		{ db, user: { id: card.studentId }, pod: { id: card.podId } },
+		{ action: 'signIn', entity: 'session', at: now },
+		async (trx) => {
+			const session = await createSession(
+				trx,
+				{
+					userId: card.studentId,
+					podId: card.podId,
+					idleMinutes: STUDENT_IDLE_MINUTES,
+					expiresAt: endOfSchoolDay({ timezone: card.timezone, session_end: card.session_end }, now)
+				},
+				now
+			);
+			await recordSuccess(trx, { account: studentAccount(card.studentId), address: input.address }, now);
+			await trx
+				.updateTable('sign_in_cards')
+				.set({ last_used_at: isoNow(now) })
+				.where('id', '=', card.id)
+				.execute();
+			return session;
+		},
+		() => ({ detail: { as: 'student', with: 'card', cardId: card.id } })
+	);
 	return { ok: true, signedIn: { ...signedIn, userId: card.studentId, podId: card.podId } };
 }

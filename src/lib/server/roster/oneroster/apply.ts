@@ -1,12 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { PICTURE_PASSWORD_LENGTH, PICTURES, pictureSecret, type Picture } from '../../../auth/pictures';
-import { audit } from '../../audit/log';
+import { auditedWrite, type AuditEntry } from '../../audit/log';
 import { hashSecret } from '../../auth/passwords';
 import { endSessionsOf } from '../../auth/sessions';
 import type { Database } from '../../db';
 import { isoNow, newId } from '../../ids';
-import { writeWithEvents } from '../../live/log';
 import type { RosterError } from './csv';
 import { incomingFromOneRoster, type Incoming } from './incoming';
 import { parseOneRoster } from './parse';
@@ -82,68 +81,69 @@ export async function applyImport(
 		Array.from({ length: newStudents }, () => hashSecret(pictureSecret(randomPictures())))
 	);
 
-	await writeWithEvents(db, async (trx, record) => {
-		const again = await planImport(trx, input.podId, input.incoming, input.actor);
-		if (again.fingerprint !== plan.fingerprint) throw changedSincePreview();
-		const now = new Date();
-		for (const change of plan.changes) {
-			let userId = change.userId;
-			if (userId === null) {
-				userId = newId();
-				await trx
-					.insertInto('users')
-					.values({
-						id: userId,
-						kind: change.kind,
-						given_name: change.user.given_name!,
-						family_name: change.user.family_name!,
-						email: change.user.email ?? null,
-						password_hash: null,
-						picture_password_hash: change.kind === 'student' ? pictureHashes.pop()! : null,
-						status: 'active',
-						source_id: change.user.source_id ?? null,
-						created_at: isoNow(now)
-					})
-					.execute();
-			} else if (Object.keys(change.user).length) {
-				await trx.updateTable('users').set(change.user).where('id', '=', userId).execute();
-			}
-			if (change.membership?.exists) {
-				await trx
-					.updateTable('pod_students')
-					.set({ grade_level: change.membership.grade_level, cohort: change.membership.cohort })
-					.where('pod_id', '=', input.podId)
-					.where('user_id', '=', userId)
-					.execute();
-			} else if (change.membership) {
-				await trx
-					.insertInto('pod_students')
-					.values({
-						pod_id: input.podId,
-						user_id: userId,
-						grade_level: change.membership.grade_level,
-						cohort: change.membership.cohort
-					})
-					.execute();
-			}
-			if (change.joinsTeam) {
-				await trx
-					.insertInto('pod_staff')
-					.values({ pod_id: input.podId, user_id: userId, role: 'teacher' })
-					.execute();
-			}
-			// Which fields changed, never their values: the audit log keeps no names.
-			const fields = [
-				...Object.keys(change.user),
-				...(change.membership ? ['grade_level', 'cohort'] : []),
-				...(change.joinsTeam ? ['pod_staff'] : [])
-			];
-			// Every pod the person is in keeps the entry: its lead reads what happened to its people.
-			for (const podId of [input.podId, ...change.otherPods.map((pod) => pod.id)]) {
-				await audit(
-					trx,
-					{
-						actorId: input.actorId,
+	const now = new Date();
+	await auditedWrite(
+		{ db, user: input.actorId ? { id: input.actorId } : null, pod: { id: input.podId } },
+		{ action: 'import', entity: 'roster', at: now },
+		async (trx, record) => {
+			const again = await planImport(trx, input.podId, input.incoming, input.actor);
+			if (again.fingerprint !== plan.fingerprint) throw changedSincePreview();
+			const people: Omit<AuditEntry, 'actorId'>[] = [];
+			for (const change of plan.changes) {
+				let userId = change.userId;
+				if (userId === null) {
+					userId = newId();
+					await trx
+						.insertInto('users')
+						.values({
+							id: userId,
+							kind: change.kind,
+							given_name: change.user.given_name!,
+							family_name: change.user.family_name!,
+							email: change.user.email ?? null,
+							password_hash: null,
+							picture_password_hash: change.kind === 'student' ? pictureHashes.pop()! : null,
+							status: 'active',
+							source_id: change.user.source_id ?? null,
+							created_at: isoNow(now)
+						})
+						.execute();
+				} else if (Object.keys(change.user).length) {
+					await trx.updateTable('users').set(change.user).where('id', '=', userId).execute();
+				}
+				if (change.membership?.exists) {
+					await trx
+						.updateTable('pod_students')
+						.set({ grade_level: change.membership.grade_level, cohort: change.membership.cohort })
+						.where('pod_id', '=', input.podId)
+						.where('user_id', '=', userId)
+						.execute();
+				} else if (change.membership) {
+					await trx
+						.insertInto('pod_students')
+						.values({
+							pod_id: input.podId,
+							user_id: userId,
+							grade_level: change.membership.grade_level,
+							cohort: change.membership.cohort
+						})
+						.execute();
+				}
+				if (change.joinsTeam) {
+					await trx
+						.insertInto('pod_staff')
+						.values({ pod_id: input.podId, user_id: userId, role: 'teacher' })
+						.execute();
+				}
+				// Which fields changed, never their values: the audit log keeps no names.
+				const fields = [
+					...Object.keys(change.user),
+					...(change.membership ? ['grade_level', 'cohort'] : []),
+					...(change.joinsTeam ? ['pod_staff'] : [])
+				];
+				// Every pod the person is in keeps the entry: its lead reads what happened to its people.
+				for (const podId of [input.podId, ...change.otherPods.map((pod) => pod.id)]) {
+					people.push({
 						podId,
 						action: change.action === 'add' ? 'create' : change.action,
 						entity: 'user',
@@ -154,32 +154,22 @@ export async function applyImport(
 							fields,
 							...(podId === input.podId ? {} : { importedInto: input.podId })
 						}
-					},
-					now
-				);
+					});
+				}
 			}
-		}
-		await audit(
-			trx,
-			{
-				actorId: input.actorId,
-				podId: input.podId,
-				action: 'import',
-				entity: 'roster',
-				detail: { via: input.via, format: plan.format, ...counts }
-			},
-			now
-		);
-		await record(input.podId, 'roster.changed', { ...counts });
-		// Deactivated people are signed out on every device; their live boards and pages end at commit.
-		const deactivated = plan.changes.flatMap((change) =>
-			change.user.status === 'inactive' && change.userId ? [change.userId] : []
-		);
-		await endSessionsOf(trx, deactivated);
-		// The other pods' boards show these people too: they read their roster again.
-		const otherPods = new Set(plan.changes.flatMap((change) => change.otherPods.map((pod) => pod.id)));
-		for (const podId of otherPods) await record(podId, 'roster.changed', { importedInto: input.podId });
-	});
+			await record(input.podId, 'roster.changed', { ...counts });
+			// Deactivated people are signed out on every device; their live boards and pages end at commit.
+			const deactivated = plan.changes.flatMap((change) =>
+				change.user.status === 'inactive' && change.userId ? [change.userId] : []
+			);
+			await endSessionsOf(trx, deactivated);
+			// The other pods' boards show these people too: they read their roster again.
+			const otherPods = new Set(plan.changes.flatMap((change) => change.otherPods.map((pod) => pod.id)));
+			for (const podId of otherPods) await record(podId, 'roster.changed', { importedInto: input.podId });
+			return people;
+		},
+		(people) => ({ detail: { via: input.via, format: plan.format, ...counts }, also: people })
+	);
 	return { plan, applied: true, counts };
 }
 
