@@ -114,6 +114,37 @@ describe('mutation()', () => {
 		expect(save.busy).toBe(false);
 	});
 
+	it('hands the answer and the input to done, after the refresh', async () => {
+		const steps: string[] = [];
+		const save = mutation(async (title: string) => ({ id: 'a1', title }), {
+			refresh: () => steps.push('refresh'),
+			done: (saved, title) => steps.push(`done ${saved.id} ${title}`)
+		});
+		expect(await save.run('Fractions')).toBe(true);
+		expect(steps).toEqual(['refresh', 'done a1 Fractions']);
+	});
+
+	it('says which runs are in flight, so one row’s button waits for its own change', async () => {
+		const answers = new Map([
+			['ana', deferred()],
+			['ben', deferred()]
+		]);
+		const save = mutation((studentId: string, _card: string) => answers.get(studentId)!.promise);
+		const forAna = save.run('ana', 'new');
+		const forBen = save.run('ben', 'void');
+		const busyFor = (id: string) => save.busyWith((studentId) => studentId === id);
+		expect([busyFor('ana'), busyFor('ben'), busyFor('cy')]).toEqual([true, true, false]);
+
+		answers.get('ana')!.resolve();
+		await forAna;
+		expect([busyFor('ana'), busyFor('ben'), save.busy]).toEqual([false, true, true]);
+		expect(save.busyWith((_, card) => card === 'void')).toBe(true);
+
+		answers.get('ben')!.resolve();
+		await forBen;
+		expect([busyFor('ben'), save.busy]).toEqual([false, false]);
+	});
+
 	it('passes every argument to what it sends', async () => {
 		const sent: unknown[][] = [];
 		const save = mutation(async (podId: string, ids: string[], archive: boolean) => {
