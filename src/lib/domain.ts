@@ -13,3 +13,6 @@ export type FlagStatus = 'open' | 'grouped' | 'resolved';
 export type GroupStatus = 'proposed' | 'claimed' | 'in_session' | 'done';
 export type Duty = 'floor' | 'small_group' | 'conferences' | 'planning' | 'observation';
 export type CardStatus = 'active' | 'replaced' | 'voided';
+/** Why a link to set a password was made: a new account, or a password to set again. */
+export type InvitationPurpose = 'invite' | 'reset';
+export type InvitationStatus = 'open' | 'used' | 'ended';

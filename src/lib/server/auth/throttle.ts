@@ -247,11 +247,11 @@ export async function clearFailures(
 	return Number(result.numUpdatedRows);
 }
 
-// Wrong pod codes and unknown card links are counted apart from sign-ins, one row per network
-// and quarter hour: a flood of them (or an image tag on some web page pointing at card links)
-// costs one upsert each and never spends the budget real sign-ins need.
+// Wrong pod codes, unknown card links and unknown invitation links are counted apart from
+// sign-ins, one row per network and quarter hour: a flood of them (or an image tag on some web
+// page pointing at card links) costs one upsert each and never spends the budget real sign-ins need.
 
-export type CounterBucket = 'pod-code' | 'card-link';
+export type CounterBucket = 'pod-code' | 'card-link' | 'invite-link';
 
 function quarterHour(now: Date): { start: string; end: number } {
 	const windowMs = WINDOW_MINUTES * 60_000;

@@ -7,6 +7,8 @@ import type {
 	FlagRule,
 	FlagStatus,
 	GroupStatus,
+	InvitationPurpose,
+	InvitationStatus,
 	PodRole,
 	Priority,
 	ProgressEventKind,
@@ -26,6 +28,8 @@ export type {
 	FlagRule,
 	FlagStatus,
 	GroupStatus,
+	InvitationPurpose,
+	InvitationStatus,
 	PodRole,
 	Priority,
 	ProgressEventKind,
@@ -103,7 +107,7 @@ export interface SignInAttemptTable {
 
 /** Wrong pod codes and unknown card links, counted per network and quarter hour. */
 export interface SignInCounterTable {
-	bucket: 'pod-code' | 'card-link';
+	bucket: 'pod-code' | 'card-link' | 'invite-link';
 	network: string;
 	window_start: string;
 	count: number;
@@ -270,6 +274,22 @@ export interface SignInCardTable {
 	ended_at: string | null;
 }
 
+/** A one-time link to set a staff member's password: a new account's, or a forgotten one. */
+export interface InvitationTable {
+	id: string;
+	user_id: string;
+	/** SHA-256 of the link's token: the token itself is never stored. */
+	token_hash: string;
+	purpose: InvitationPurpose;
+	status: InvitationStatus;
+	issued_by: string | null;
+	issued_at: string;
+	expires_at: string;
+	used_at: string | null;
+	/** When a newer link (or switching the account off) ended this one before it was used. */
+	ended_at: string | null;
+}
+
 export interface CoachingNoteTable {
 	id: string;
 	pod_id: string;
@@ -324,6 +344,7 @@ export interface Database {
 	duties: DutyTable;
 	duty_unavailability: DutyUnavailabilityTable;
 	sign_in_cards: SignInCardTable;
+	invitations: InvitationTable;
 	coaching_notes: CoachingNoteTable;
 	pod_events: PodEventTable;
 	audit_log: AuditLogTable;
