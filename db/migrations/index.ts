@@ -5,6 +5,7 @@ import * as interventions from './2026-11-23-0003-interventions';
 import * as dutyUnavailability from './2026-11-23-0004-duty-unavailability';
 import * as signInCards from './2026-11-23-0005-sign-in-cards';
 import * as signInThrottle from './2026-12-06-0001-sign-in-throttle';
+import * as schoolsAndPods from './2026-12-06-0010-schools-and-pods';
 import * as invitations from './2026-12-06-0011-invitations';
 
 // Listed by hand so the same list works in the server bundle, in scripts and in tests.
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-23-0004-duty-unavailability': dutyUnavailability,
 	'2026-11-23-0005-sign-in-cards': signInCards,
 	'2026-12-06-0001-sign-in-throttle': signInThrottle,
+	'2026-12-06-0010-schools-and-pods': schoolsAndPods,
 	'2026-12-06-0011-invitations': invitations
 };

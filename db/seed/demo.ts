@@ -27,6 +27,7 @@ export interface DemoStaffMember {
 }
 
 export const DEMO = {
+	schoolName: 'Northside Demo School',
 	podName: 'Pod North',
 	joinCode: 'DEMO42',
 	staffPassword: 'podboard-demo',
@@ -66,6 +67,8 @@ export const DEMO = {
 const TIMEZONE = 'America/New_York';
 const SESSION_START = '08:30';
 const SESSION_END = '15:00';
+/** Three adults for 72 students. */
+const STUDENTS_PER_ADULT = 25;
 const FLAG_THRESHOLDS = {
 	stuckMinutes: 20,
 	idleMinutes: 10,
@@ -272,16 +275,25 @@ export async function seedDemoPod(
 	const staffHash = await hashSecret(DEMO.staffPassword);
 	const pictureHash = await hashSecret(pictureSecret(DEMO.pictures));
 
+	const school: Insertable<Database['schools']> = {
+		id: newId(),
+		name: DEMO.schoolName,
+		source_id: null,
+		created_at: longAgo
+	};
 	const podId = newId();
 	const pod: Insertable<Database['pods']> = {
 		id: podId,
+		school_id: school.id,
 		name: DEMO.podName,
 		grade_low: 4,
 		grade_high: 6,
 		join_code: DEMO.joinCode,
 		timezone: TIMEZONE,
-		session_start: SESSION_START,
-		session_end: SESSION_END,
+		school_week: JSON.stringify(
+			[1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: SESSION_START, end: SESSION_END }))
+		),
+		students_per_adult: STUDENTS_PER_ADULT,
 		flag_thresholds: JSON.stringify(FLAG_THRESHOLDS),
 		created_at: longAgo
 	};
@@ -471,6 +483,7 @@ export async function seedDemoPod(
 	);
 
 	await db.transaction().execute(async (trx) => {
+		await insertRows(trx, 'schools', [school]);
 		await insertRows(trx, 'pods', [pod]);
 		await insertRows(trx, 'users', users);
 		await insertRows(trx, 'pod_staff', podStaff);

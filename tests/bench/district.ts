@@ -37,6 +37,13 @@ type Row = Record<string, string | number | null>;
 /** One pod's rows, table by table, in the order their foreign keys need. */
 type PodRows = [table: string, rows: Row[]][];
 
+/** The district's one school: every pod is in it (and a grown district's new pods too). */
+const BENCH_SCHOOL_ID = '00000000-0000-4000-8000-0000000b0b0b';
+/** In session all day on weekdays, so the flag sweep has every pod to do while the bench runs. */
+const ALL_DAY_WEEKDAYS = JSON.stringify(
+	[1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '00:00', end: '23:59' }))
+);
+
 /** Writes a pod's rows: prepared statements in one transaction on SQLite, JSON batches on PostgreSQL. */
 interface Writer {
 	write(rows: PodRows): Promise<void>;
@@ -97,13 +104,13 @@ function podRows(
 	const podId = randomUUID();
 	const pod: Row = {
 		id: podId,
+		school_id: BENCH_SCHOOL_ID,
 		name: `Pod ${p + 1}`,
 		grade_low: 4,
 		grade_high: 6,
 		join_code: `BENCH${p}`,
 		timezone: context.timezone,
-		session_start: '00:00',
-		session_end: '23:59',
+		school_week: ALL_DAY_WEEKDAYS,
 		flag_thresholds: '{}',
 		created_at: now
 	};
@@ -226,6 +233,10 @@ export async function buildDistrict(
 	try {
 		if (!grow) {
 			await writer.write([
+				[
+					'schools',
+					[{ id: BENCH_SCHOOL_ID, name: 'Bench District School', source_id: null, created_at: now }]
+				],
 				[
 					'users',
 					[

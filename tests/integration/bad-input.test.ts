@@ -127,7 +127,87 @@ const badSkillInputs = (pod: TestPod, extra: Record<string, unknown> = {}) => {
 	];
 };
 
+/** Pod settings wrong in one way each (the domain's checks too: a span upside down, a made-up zone). */
+const badPodFields = (extra: Record<string, unknown>) => {
+	const fine = {
+		name: 'Pod West',
+		gradeLow: 4,
+		gradeHigh: 6,
+		timeZone: 'America/New_York',
+		schoolWeek: [{ weekday: 1, start: '08:30', end: '15:00' }],
+		studentsPerAdult: 25,
+		...extra
+	};
+	const day = (start: string, end: string, weekday = 1) => [{ weekday, start, end }];
+	return [
+		{ ...extra },
+		{ ...fine, name: '' },
+		{ ...fine, name: '   ' },
+		{ ...fine, name: huge },
+		{ ...fine, gradeLow: -1 },
+		{ ...fine, gradeHigh: 13 },
+		{ ...fine, gradeLow: 4.5 },
+		{ ...fine, gradeLow: '4' },
+		{ ...fine, gradeLow: 7, gradeHigh: 5 },
+		{ ...fine, timeZone: 'Mars/Olympus_Mons' },
+		{ ...fine, timeZone: "America/New_York' OR 1=1 --" },
+		{ ...fine, timeZone: '+05:00' },
+		{ ...fine, timeZone: '' },
+		{ ...fine, timeZone: huge },
+		{ ...fine, schoolWeek: [] },
+		{ ...fine, schoolWeek: 'Monday to Friday' },
+		{ ...fine, schoolWeek: day('15:00', '08:30') },
+		{ ...fine, schoolWeek: day('08:30', '08:30') },
+		{ ...fine, schoolWeek: [...day('08:30', '15:00'), ...day('09:00', '14:00')] },
+		{ ...fine, schoolWeek: day('08:30', '15:00', 8) },
+		{ ...fine, schoolWeek: day('08:30', '15:00', 0) },
+		{ ...fine, schoolWeek: day('8:30', '15:00') },
+		{ ...fine, schoolWeek: day('08:30', '24:00') },
+		{ ...fine, schoolWeek: [1, 2, 3, 4, 5, 6, 7, 1].map((weekday) => day('08:30', '15:00', weekday)[0]) },
+		{ ...fine, studentsPerAdult: 0 },
+		{ ...fine, studentsPerAdult: 101 },
+		{ ...fine, studentsPerAdult: 2.5 },
+		{ ...fine, studentsPerAdult: '25' }
+	];
+};
+
 const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown[] }> = {
+	'schools.create': {
+		role: 'admin',
+		inputs: () => [undefined, {}, { name: '' }, { name: '   ' }, { name: huge }, { name: 42 }]
+	},
+	'schools.rename': {
+		role: 'admin',
+		inputs: (pod) => [
+			{ name: 'Renamed' },
+			{ schoolId: NOT_A_UUID, name: 'Renamed' },
+			{ schoolId: pod.podId, name: '' },
+			{ schoolId: pod.podId, name: huge }
+		]
+	},
+	'pods.settings': { role: 'admin', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'pods.create': {
+		role: 'admin',
+		inputs: () => [
+			...badPodFields({}),
+			...badPodFields({ school: { name: 'A School Made For Nothing' } }),
+			{ ...badPodFields({})[1], name: 'Pod West', school: { id: NOT_A_UUID } },
+			{ ...badPodFields({})[1], name: 'Pod West', school: { name: '' } },
+			{ ...badPodFields({})[1], name: 'Pod West', school: { name: huge } },
+			{ ...badPodFields({})[1], name: 'Pod West', school: 'Lincoln' }
+		]
+	},
+	'pods.update': {
+		role: 'admin',
+		inputs: (pod) => [
+			...badPodFields({ podId: pod.podId, schoolId: pod.podId }),
+			{ ...badPodFields({ podId: pod.podId })[1], name: 'Pod West' },
+			{ ...badPodFields({ podId: NOT_A_UUID, schoolId: pod.podId })[1], name: 'Pod West' }
+		]
+	},
+	'pods.archive': { role: 'admin', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'pods.restore': { role: 'admin', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'pods.newJoinCode': { role: 'lead', inputs: () => [undefined, {}, { podId: NOT_A_UUID }, { podId: 7 }] },
 	'dashboard.heatmap': { role: 'lead', inputs: () => [undefined, { podId: NOT_A_UUID }] },
 	'dashboard.student': {
 		role: 'teacher',

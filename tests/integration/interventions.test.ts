@@ -134,7 +134,7 @@ const progress = (assignmentId: string, kind: EventKind, occurredAt: string) => 
 async function podClock(at: string) {
 	const row = await pod.db
 		.selectFrom('pods')
-		.select(['timezone', 'session_start', 'session_end'])
+		.select(['timezone', 'school_week'])
 		.where('id', '=', pod.podId)
 		.executeTakeFirstOrThrow();
 	return podTime(row, new Date()).clock(at);

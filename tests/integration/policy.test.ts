@@ -4,12 +4,21 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
+import { USUAL_WEEK } from '../../src/lib/pods/school-week';
 import { DEFAULT_THRESHOLDS } from '../../src/lib/server/flags/thresholds';
 import type { Policy } from '../../src/lib/server/trpc/init';
 import { appTables } from '../support/database';
 import { hostileString } from '../support/hostile-values';
 import { freshFlag, freshGroup, freshHandUp } from '../support/interventions';
-import { callerAs, createTestPod, listProcedures, ROLES, type Role, type TestPod } from '../support/pod';
+import {
+	callerAs,
+	createTestPod,
+	databaseDigest,
+	listProcedures,
+	ROLES,
+	type Role,
+	type TestPod
+} from '../support/pod';
 
 type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN';
 
@@ -76,6 +85,16 @@ const firstAssignmentOf = async (pod: TestPod, studentId: string) =>
 			.orderBy('position')
 			.executeTakeFirstOrThrow()
 	).id;
+
+/** A pod's settings that would be fine, with a name no other pod has. */
+const policyPodFields = () => ({
+	name: `Policy Pod ${++created}`,
+	gradeLow: 4,
+	gradeHigh: 6,
+	timeZone: 'America/New_York',
+	schoolWeek: USUAL_WEEK,
+	studentsPerAdult: 25
+});
 
 const activityTitled = async (pod: TestPod, title: string) =>
 	(
@@ -448,6 +467,30 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 		files: [{ name: 'students.csv', encoding: 'text', content: 'name,grade\nPolicy Pupil,5\n' }]
 	}),
 	'audit.list': (pod) => ({ podId: pod.podId, action: 'raise', limit: 10 }),
+	// Schools and pods: each call gets a name, a school or a pod of its own.
+	'schools.list': () => undefined,
+	'schools.create': () => ({ name: `Policy School ${++created}` }),
+	'schools.rename': async (pod) => ({
+		schoolId: await (await import('../support/schools')).freshSchool(pod),
+		name: `Renamed School ${++created}`
+	}),
+	'pods.formChoices': () => undefined,
+	'pods.settings': (pod) => ({ podId: pod.podId }),
+	'pods.create': async (pod) => ({
+		school: { id: await (await import('../support/schools')).schoolOf(pod) },
+		...policyPodFields()
+	}),
+	'pods.update': async (pod) => ({
+		podId: (await (await import('../support/schools')).freshPod(pod)).id,
+		schoolId: await (await import('../support/schools')).schoolOf(pod),
+		...policyPodFields()
+	}),
+	'pods.archive': async (pod) => ({ podId: (await (await import('../support/schools')).freshPod(pod)).id }),
+	'pods.restore': async (pod) => ({
+		podId: (await (await import('../support/schools')).freshPod(pod, { archived: true })).id
+	}),
+	// The lead's (and an admin's) new code for Pod North; nothing after this in the walk signs in by code.
+	'pods.newJoinCode': (pod) => ({ podId: pod.podId }),
 	'signInLocks.list': (pod) => ({ podId: pod.podId }),
 	'signInLocks.unlock': (pod) => ({ podId: pod.podId, studentId: pod.classmateId })
 };
@@ -513,6 +556,64 @@ describe('each procedure × each kind of caller', () => {
 			(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
 		);
 		expect(outcome).toBe(expected);
+	});
+});
+
+describe('an archived pod is read-only', () => {
+	let pod: TestPod;
+	beforeAll(async () => {
+		pod = await createTestPod();
+		const admin = await callerAs(pod, 'admin');
+		await admin.pods.archive({ podId: pod.podId });
+	});
+	afterAll(() => pod.db.destroy());
+
+	// Every change a pod's team makes, by the lead (an admin's own pod changes refuse in the domain).
+	const podWrites = procedures.filter(
+		(p) => p.kind === 'mutation' && (p.policy === 'podStaff' || p.policy === 'podLead')
+	);
+
+	it('there are pod writes to check', () => {
+		expect(podWrites.length).toBeGreaterThan(20);
+	});
+
+	it.each(podWrites.map(({ path }) => [path]))('%s refuses, saying so, and changes nothing', async (path) => {
+		const caller = await callerAs(pod, 'lead');
+		const input = await VALID_INPUT[path](pod, 'lead');
+		const before = await databaseDigest(pod.db);
+		const outcome = await podWrites
+			.find((p) => p.path === path)!
+			.call(caller, input)
+			.then(
+				() => 'ok',
+				(error: unknown) => error
+			);
+		if (path === 'studentData.erase') {
+			// Its data stays until erased: erasing is the one change an archived pod still takes.
+			return expect(outcome).toBe('ok');
+		}
+		expect(outcome).toBeInstanceOf(TRPCError);
+		expect((outcome as TRPCError).code).toBe('FORBIDDEN');
+		expect((outcome as TRPCError).message).toBe(
+			`${DEMO.podName} is archived, so it is read-only: nothing was changed. A school admin can restore it on the admin page.`
+		);
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+
+	it("ends its students' sessions: a student's calls are signed out", async () => {
+		const caller = await callerAs(pod, 'student');
+		const outcome = await caller.playlists.mine().then(
+			() => 'ok',
+			(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
+		);
+		expect(outcome).toBe('UNAUTHORIZED');
+	});
+
+	it("is off the pod lists, the admin's and the lead's", async () => {
+		for (const role of ['admin', 'lead'] as const) {
+			const pods = await (await callerAs(pod, role)).pods.mine();
+			expect(pods.map((p) => p.name)).not.toContain(DEMO.podName);
+		}
 	});
 });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USUAL_WEEK } from '../../src/lib/pods/school-week';
 import { createDb, migrateToLatest } from '../../src/lib/server/db';
 import { isoNow, newId } from '../../src/lib/server/ids';
 import { fixtureZipBase64, ONEROSTER_FIXTURES } from '../support/oneroster';
@@ -51,6 +52,11 @@ beforeAll(async () => {
 	databaseUrl = `file:${join(dir, 'podboard.sqlite')}`;
 	await withDb(async (db) => {
 		await migrateToLatest(db);
+		const schoolId = newId();
+		await db
+			.insertInto('schools')
+			.values({ id: schoolId, name: 'Maple School', source_id: null, created_at: isoNow() })
+			.execute();
 		for (const [name, code] of [
 			['Pod Maple', 'MAPLE4'],
 			['Pod Oak', 'OAK5']
@@ -59,13 +65,14 @@ beforeAll(async () => {
 				.insertInto('pods')
 				.values({
 					id: newId(),
+					school_id: schoolId,
 					name,
 					grade_low: 4,
 					grade_high: 5,
 					join_code: code,
 					timezone: 'America/New_York',
-					session_start: '08:30',
-					session_end: '15:00',
+					school_week: JSON.stringify(USUAL_WEEK),
+					students_per_adult: null,
 					flag_thresholds: '{}',
 					created_at: isoNow()
 				})

@@ -57,10 +57,11 @@ describe('demo pod seed', () => {
 			join_code: 'DEMO42',
 			grade_low: 4,
 			grade_high: 6,
-			timezone: 'America/New_York',
-			session_start: '08:30',
-			session_end: '15:00'
+			timezone: 'America/New_York'
 		});
+		expect(JSON.parse(pod.school_week)).toEqual(
+			[1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:30', end: '15:00' }))
+		);
 		expect(JSON.parse(pod.flag_thresholds)).toMatchObject({ stuckMinutes: 20, idleMinutes: 10 });
 	});
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { DEMO, seedDemoPod } from '../../db/seed/demo';
+import { USUAL_WEEK } from '../../src/lib/pods/school-week';
 import { hashSecret } from '../../src/lib/server/auth/passwords';
 import {
 	createSession,
@@ -44,17 +45,24 @@ export async function seedTestPods(db: Kysely<Database>): Promise<void> {
 
 	const otherPodId = newId();
 	const otherTeacherId = newId();
+	// Next door, but another school: what one school's admin does stays in that school.
+	const otherSchoolId = newId();
+	await db
+		.insertInto('schools')
+		.values({ id: otherSchoolId, name: 'Southside School', source_id: null, created_at: isoNow() })
+		.execute();
 	await db
 		.insertInto('pods')
 		.values({
 			id: otherPodId,
+			school_id: otherSchoolId,
 			name: 'Pod South',
 			grade_low: 7,
 			grade_high: 8,
 			join_code: 'SOUTH7',
 			timezone: 'America/New_York',
-			session_start: '08:30',
-			session_end: '15:00',
+			school_week: JSON.stringify(USUAL_WEEK),
+			students_per_adult: null,
 			flag_thresholds: '{}',
 			created_at: isoNow()
 		})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endOfSchoolDay, localParts, zonedInstant } from '../../src/lib/server/pods/clock';
+import { USUAL_WEEK } from '../../src/lib/pods/school-week';
 
 describe('pod clock', () => {
 	it.each([
@@ -20,7 +21,7 @@ describe('pod clock', () => {
 	});
 
 	it('ends a student session half an hour after school, or two hours on when school is out', () => {
-		const pod = { timezone: 'America/New_York', session_end: '15:00' };
+		const pod = { timezone: 'America/New_York', school_week: JSON.stringify(USUAL_WEEK) };
 		expect(endOfSchoolDay(pod, new Date('2026-11-23T14:00:00Z')).toISOString()).toBe(
 			'2026-11-23T20:30:00.000Z'
 		);

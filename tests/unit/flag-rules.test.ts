@@ -17,10 +17,11 @@ import {
 	type FlagThresholds
 } from '../../src/lib/server/flags/thresholds';
 import { podTime, zonedInstant } from '../../src/lib/server/pods/clock';
+import { USUAL_WEEK } from '../../src/lib/pods/school-week';
 
 // A pod in New York, school 08:30–15:00. The week of Monday 23 November 2026 (EST, UTC−5):
 // Monday is the 23rd, Wednesday the 25th, Saturday the 28th; Friday the 20th is last week.
-const pod = { timezone: 'America/New_York', session_start: '08:30', session_end: '15:00' };
+const pod = { timezone: 'America/New_York', school_week: JSON.stringify(USUAL_WEEK) };
 const MON = 23;
 const TUE = 24;
 const WED = 25;

@@ -65,6 +65,7 @@ export async function resolveSession(
 	const row = await db
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')
+		.leftJoin('pods', 'pods.id', 'sessions.pod_id')
 		.select([
 			'sessions.pod_id',
 			'sessions.last_seen_at',
@@ -76,12 +77,14 @@ export async function resolveSession(
 			'users.family_name',
 			'users.email',
 			'users.is_admin',
-			'users.status'
+			'users.status',
+			'pods.archived_at as podArchivedAt'
 		])
 		.where('sessions.token_hash', '=', tokenHash)
 		.executeTakeFirst();
 	if (!row) return null;
-	if (!sessionHolds(row, now)) {
+	// A student's session ends with their pod's archiving, even one opened while it was archived.
+	if (!sessionHolds(row, now) || row.podArchivedAt) {
 		await endSession(db, tokenHash);
 		return null;
 	}

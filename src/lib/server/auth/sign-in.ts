@@ -114,8 +114,10 @@ export async function findPodByJoinCode(
 		if (counted.count >= POD_CODE_LIMIT) return { pod: undefined, paused: counted.retryAfterSeconds };
 		const pod = await trx
 			.selectFrom('pods')
-			.select(['id', 'name', 'timezone', 'session_end'])
+			.select(['id', 'name', 'timezone', 'school_week'])
 			.where('join_code', '=', code)
+			// An archived pod's code opens nothing, as if it were wrong.
+			.where('archived_at', 'is', null)
 			.executeTakeFirst();
 		if (!pod) await bumpCounter(trx, 'pod-code', address, now);
 		return { pod, paused: null };

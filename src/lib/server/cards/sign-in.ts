@@ -38,11 +38,12 @@ export async function signInWithCard(
 					'users.id as studentId',
 					'pods.id as podId',
 					'pods.timezone',
-					'pods.session_end'
+					'pods.school_week'
 				])
 				.where('sign_in_cards.token_hash', '=', hashToken(input.token))
 				.where('sign_in_cards.status', '=', 'active')
 				.where('users.status', '=', 'active')
+				.where('pods.archived_at', 'is', null)
 				.executeTakeFirst()
 		: undefined;
 	if (!card) {
@@ -59,7 +60,7 @@ export async function signInWithCard(
 					userId: card.studentId,
 					podId: card.podId,
 					idleMinutes: STUDENT_IDLE_MINUTES,
-					expiresAt: endOfSchoolDay({ timezone: card.timezone, session_end: card.session_end }, now)
+					expiresAt: endOfSchoolDay({ timezone: card.timezone, school_week: card.school_week }, now)
 				},
 				now
 			);

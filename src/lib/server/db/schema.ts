@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
 	ActivityKind,
 	AssignmentStatus,
@@ -36,16 +36,31 @@ export type {
 	UserKind
 };
 
+/** A school of the district: pods belong to one. `source_id` is its OneRoster org's sourcedId. */
+export interface SchoolTable {
+	id: string;
+	name: string;
+	source_id: string | null;
+	created_at: string;
+}
+export type School = Selectable<SchoolTable>;
+
 export interface PodTable {
 	id: string;
+	/** Never null: every writer names one (SQLite could not add the column as NOT NULL). */
+	school_id: string;
 	name: string;
 	grade_low: number;
 	grade_high: number;
 	join_code: string;
 	timezone: string;
-	session_start: string;
-	session_end: string;
+	/** JSON: the school days and their hours, a SchoolWeek (src/lib/pods/school-week.ts). */
+	school_week: string;
+	/** The most students one adult may have; null until an admin sets it. */
+	students_per_adult: number | null;
 	flag_thresholds: string;
+	/** Set when an admin archived the pod: read-only, hidden from lists, its data kept. */
+	archived_at: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: string;
 }
 export type Pod = Selectable<PodTable>;
@@ -324,6 +339,7 @@ export interface AuditLogTable {
 }
 
 export interface Database {
+	schools: SchoolTable;
 	pods: PodTable;
 	users: UserTable;
 	pod_staff: PodStaffTable;

@@ -85,7 +85,7 @@ async function planFlags(
 	if (studentIds && studentIds.length === 0) return { raise: [], clear: [] };
 	const pod = await db
 		.selectFrom('pods')
-		.select(['timezone', 'session_start', 'session_end', 'flag_thresholds'])
+		.select(['timezone', 'school_week', 'flag_thresholds'])
 		.where('id', '=', podId)
 		.executeTakeFirstOrThrow();
 	const time = podTime(pod, now);
@@ -251,7 +251,9 @@ export async function sweepFlags(
 async function sweepEveryPod(db: Kysely<Database>, now: Date, signal?: AbortSignal): Promise<void> {
 	const pods = await db
 		.selectFrom('pods')
-		.select(['id', 'timezone', 'session_start', 'session_end'])
+		.select(['id', 'timezone', 'school_week'])
+		// An archived pod is read-only: its flags stay as they were left.
+		.where('archived_at', 'is', null)
 		.execute();
 	const withFlags = new Set(
 		(

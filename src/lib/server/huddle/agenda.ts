@@ -101,7 +101,7 @@ export async function huddleAgenda(
 ): Promise<HuddleAgenda> {
 	const pod = await db
 		.selectFrom('pods')
-		.select(['id', 'name', 'timezone', 'session_start', 'session_end', 'flag_thresholds'])
+		.select(['id', 'name', 'timezone', 'school_week', 'flag_thresholds'])
 		.where('id', '=', podId)
 		.executeTakeFirstOrThrow();
 	const time = podTime(pod, now);

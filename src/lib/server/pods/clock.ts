@@ -1,3 +1,11 @@
+import {
+	inWeekdayOrder,
+	minutesOf,
+	WEEKDAY_NAMES,
+	type SchoolDay,
+	type SchoolWeek
+} from '../../pods/school-week';
+
 // Pods keep school hours in their own time zone; the server may run in UTC.
 
 // Building a DateTimeFormat costs far more than using one: the flag rules format thousands of
@@ -50,19 +58,29 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
 	return new Date(guess - offset);
 }
 
-/**
- * When a student's device session ends: the end of today's school day (plus a little slack),
- * or two hours from now when school is already out.
- */
-export function endOfSchoolDay(pod: { timezone: string; session_end: string }, now: Date): Date {
-	const { date } = localParts(now, pod.timezone);
-	const end = new Date(zonedInstant(date, pod.session_end, pod.timezone).getTime() + 30 * 60_000);
-	const twoHours = new Date(now.getTime() + 2 * 60 * 60_000);
-	return end > twoHours ? end : twoHours;
+/** What the clock needs of a pod: its time zone and its school week (the row's JSON). */
+export interface PodSchedule {
+	timezone: string;
+	school_week: string;
 }
 
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const SCHOOL_DAYS = 5;
+/** The pod's school days and their hours, in weekday order. */
+export function schoolWeekOf(pod: Pick<PodSchedule, 'school_week'>): SchoolWeek {
+	return inWeekdayOrder(JSON.parse(pod.school_week) as SchoolWeek);
+}
+
+/**
+ * When a student's device session ends: the end of today's school day (plus a little slack),
+ * or two hours from now when school is already out or there is none today.
+ */
+export function endOfSchoolDay(pod: PodSchedule, now: Date): Date {
+	const { date, weekday } = localParts(now, pod.timezone);
+	const twoHours = new Date(now.getTime() + 2 * 60 * 60_000);
+	const today = schoolWeekOf(pod).find((day) => day.weekday === weekday);
+	if (!today) return twoHours;
+	const end = new Date(zonedInstant(date, today.end, pod.timezone).getTime() + 30 * 60_000);
+	return end > twoHours ? end : twoHours;
+}
 
 /** Add days to a local 'YYYY-MM-DD' date. */
 function addDays(date: string, days: number): string {
@@ -76,7 +94,7 @@ export interface PodTime {
 	inSession: boolean;
 	/** When today's session began (even if it has ended); null on a day without school. */
 	sessionStart: Date | null;
-	/** When this school week's first session began. */
+	/** When this school week's first session began (or begins). */
 	weekStart: Date;
 	/** The share of this week's session time gone by, 0 … 1. */
 	weekElapsed: number;
@@ -86,29 +104,41 @@ export interface PodTime {
 	clock(at: string): string;
 }
 
+const lengthOf = (day: SchoolDay) => minutesOf(day.end) - minutesOf(day.start);
+
 /**
  * The pod's school clock at `now`: in session or not, when today's and this week's sessions
- * began, and how much of the week's session time has gone by. School runs Monday to Friday.
+ * began, and how much of the week's session time has gone by, on the pod's school days and hours.
  */
-export function podTime(
-	pod: { timezone: string; session_start: string; session_end: string },
-	now: Date
-): PodTime {
+export function podTime(pod: PodSchedule, now: Date): PodTime {
 	const { date, weekday } = localParts(now, pod.timezone);
-	const schoolDay = weekday <= SCHOOL_DAYS;
-	const start = zonedInstant(date, pod.session_start, pod.timezone);
-	const end = zonedInstant(date, pod.session_end, pod.timezone);
-	const dayLength = Math.max(1, end.getTime() - start.getTime());
+	const week = schoolWeekOf(pod);
+	const today = week.find((day) => day.weekday === weekday);
+	const start = today && zonedInstant(date, today.start, pod.timezone);
+	const end = today && zonedInstant(date, today.end, pod.timezone);
 	const monday = addDays(date, 1 - weekday);
-	const todayShare = schoolDay ? Math.min(1, Math.max(0, (now.getTime() - start.getTime()) / dayLength)) : 0;
-	const daysBefore = Math.min(weekday - 1, SCHOOL_DAYS);
+	const first = week[0];
+	// Each day counts by its length: a short Friday is a smaller share of the week.
+	const weekMinutes = week.reduce((sum, day) => sum + lengthOf(day), 0);
+	const minutesBefore = week
+		.filter((day) => day.weekday < weekday)
+		.reduce((sum, day) => sum + lengthOf(day), 0);
+	const todayShare =
+		today && start && end
+			? Math.min(
+					1,
+					Math.max(0, (now.getTime() - start.getTime()) / Math.max(1, end.getTime() - start.getTime()))
+				)
+			: 0;
 	return {
 		now,
-		inSession: schoolDay && now >= start && now < end,
-		sessionStart: schoolDay ? start : null,
-		weekStart: zonedInstant(monday, pod.session_start, pod.timezone),
-		weekElapsed: (daysBefore + todayShare) / SCHOOL_DAYS,
-		dayName: DAY_NAMES[weekday - 1],
+		inSession: start !== undefined && end !== undefined && now >= start && now < end,
+		sessionStart: start ?? null,
+		weekStart: first
+			? zonedInstant(addDays(monday, first.weekday - 1), first.start, pod.timezone)
+			: zonedInstant(monday, '00:00', pod.timezone),
+		weekElapsed: weekMinutes ? (minutesBefore + todayShare * (today ? lengthOf(today) : 0)) / weekMinutes : 0,
+		dayName: WEEKDAY_NAMES[weekday - 1],
 		clock: (at) => {
 			const [hour, minute] = localParts(new Date(at), pod.timezone).time.split(':').map(Number);
 			return `${hour % 12 || 12}:${String(minute).padStart(2, '0')}`;

@@ -1,7 +1,9 @@
 import type { Db } from '../db';
 import type { SessionUser } from '../auth/sessions';
 import type { PodRole } from '../db/schema';
+import { describeWeek } from '../../pods/school-week';
 import { NotFound } from '../errors';
+import { schoolWeekOf } from './clock';
 
 export interface StaffPod {
 	id: string;
@@ -31,6 +33,8 @@ export async function podsForStaff(db: Db, user: SessionUser): Promise<StaffPod[
 				.as('studentCount')
 		])
 		.$if(!user.isAdmin, (qb) => qb.where('pod_staff.user_id', 'is not', null))
+		// An archived pod is off every list; an admin finds it on the admin page.
+		.where('pods.archived_at', 'is', null)
 		.orderBy('pods.name')
 		.execute();
 	return pods.map((pod) => ({
@@ -45,10 +49,16 @@ export async function podsForStaff(db: Db, user: SessionUser): Promise<StaffPod[
 export const gradeSpan = (low: number, high: number): string =>
 	low === high ? `Grade ${low}` : `Grades ${low}–${high}`;
 
-/** The dashboard's header: the pod, its team, and who is in it. */
+/** The dashboard's header: the pod, its school and settings, its team, and who is in it. */
 export async function podOverview(db: Db, podId: string) {
 	const [pod, team, grades, activityCount] = await Promise.all([
-		db.selectFrom('pods').selectAll().where('id', '=', podId).executeTakeFirst(),
+		db
+			.selectFrom('pods')
+			.innerJoin('schools', 'schools.id', 'pods.school_id')
+			.selectAll('pods')
+			.select('schools.name as schoolName')
+			.where('pods.id', '=', podId)
+			.executeTakeFirst(),
 		db
 			.selectFrom('pod_staff')
 			.innerJoin('users', 'users.id', 'pod_staff.user_id')
@@ -76,8 +86,12 @@ export async function podOverview(db: Db, podId: string) {
 		id: pod.id,
 		name: pod.name,
 		grades: gradeSpan(pod.grade_low, pod.grade_high),
+		school: pod.schoolName,
 		joinCode: pod.join_code,
-		sessionHours: `${pod.session_start}–${pod.session_end}`,
+		timeZone: pod.timezone,
+		schoolWeek: describeWeek(schoolWeekOf(pod)),
+		studentsPerAdult: pod.students_per_adult,
+		archived: pod.archived_at !== null,
 		team: team.map((member) => ({
 			id: member.id,
 			name: `${member.given_name} ${member.family_name}`,

@@ -88,8 +88,12 @@ export const studentDataRouter = router({
 		)
 	),
 
-	/** Delete the student and everything about them for good; the name typed confirms it. */
+	/**
+	 * Delete the student and everything about them for good; the name typed confirms it. An
+	 * archived pod's data stays until erased, so this works there too.
+	 */
 	erase: podLeadProcedure
+		.meta({ policy: 'podLead', archivedPodToo: true })
 		.input(
 			z.object({
 				studentId,

@@ -11,6 +11,8 @@ export interface Meta {
 	policy: Policy;
 	/** A step of signing in: its tries are counted one request at a time, never in a batch. */
 	signIn?: boolean;
+	/** A change a pod's staff may still make once the pod is archived (erasing a student's data). */
+	archivedPodToo?: boolean;
 }
 
 // zod's own messages ("Invalid input: expected string") need the field's name to make sense;

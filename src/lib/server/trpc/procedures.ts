@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { PodRole } from '../db/schema';
+import { archivedMessage } from '../pods/settings';
 import { refusalAsTRPCError } from './errors';
 import { t } from './init';
 
@@ -110,17 +111,21 @@ export const podIdInput = z.object({
 	podId: z.uuid({ error: 'podId must be a pod id' })
 });
 
-/** Staff of the pod named in the input. A school admin counts as staff of every pod. */
+/**
+ * Staff of the pod named in the input. A school admin counts as staff of every pod. An archived
+ * pod is read-only: its changes are refused, but for those marked `archivedPodToo` (erasing).
+ */
 export const podStaffProcedure = staffProcedure
 	.meta({ policy: 'podStaff' })
 	.input(podIdInput)
-	.use(async ({ ctx, input, next }) => {
-		const pod = await ctx.db
+	.use(async ({ ctx, input, next, type, meta }) => {
+		const found = await ctx.db
 			.selectFrom('pods')
-			.select(['id', 'name'])
+			.select(['id', 'name', 'archived_at'])
 			.where('id', '=', input.podId)
 			.executeTakeFirst();
-		if (!pod) throw new TRPCError({ code: 'NOT_FOUND', message: 'No pod has that id.' });
+		if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'No pod has that id.' });
+		const pod = { id: found.id, name: found.name };
 		const membership = await ctx.db
 			.selectFrom('pod_staff')
 			.select('role')
@@ -129,6 +134,9 @@ export const podStaffProcedure = staffProcedure
 			.executeTakeFirst();
 		if (!membership && !ctx.user.isAdmin) {
 			throw new TRPCError({ code: 'FORBIDDEN', message: `You are not on the team of ${pod.name}.` });
+		}
+		if (found.archived_at !== null && type === 'mutation' && !meta?.archivedPodToo) {
+			throw new TRPCError({ code: 'FORBIDDEN', message: archivedMessage(pod.name) });
 		}
 		const podRole: PodRole | 'admin' = membership?.role ?? 'admin';
 		return next({ ctx: { pod, podRole } });

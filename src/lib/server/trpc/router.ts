@@ -16,6 +16,7 @@ import { podsRouter } from '../pods/router';
 import { progressRouter } from '../progress/router';
 import { rosterRouter } from '../roster/router';
 import { rosterImportRouter } from '../roster/import-router';
+import { schoolsRouter } from '../schools/router';
 import { studentDataRouter } from '../student-data/router';
 import { createCallerFactory, router } from './procedures';
 
@@ -37,6 +38,7 @@ export const appRouter = router({
 	progress: progressRouter,
 	studentData: studentDataRouter,
 	roster: rosterRouter,
+	schools: schoolsRouter,
 	signInLocks: signInLocksRouter,
 	rosterImport: rosterImportRouter
 });
