@@ -88,6 +88,8 @@ export async function applyImport(
 		async (trx, record) => {
 			const again = await planImport(trx, input.podId, input.incoming, input.actor);
 			if (again.fingerprint !== plan.fingerprint) throw changedSincePreview();
+			// A copy each run: PostgreSQL may run this again after a deadlock, and each run needs them all.
+			const unusedPictures = [...pictureHashes];
 			const people: Omit<AuditEntry, 'actorId'>[] = [];
 			for (const change of plan.changes) {
 				let userId = change.userId;
@@ -102,7 +104,7 @@ export async function applyImport(
 							family_name: change.user.family_name!,
 							email: change.user.email ?? null,
 							password_hash: null,
-							picture_password_hash: change.kind === 'student' ? pictureHashes.pop()! : null,
+							picture_password_hash: change.kind === 'student' ? unusedPictures.pop()! : null,
 							status: 'active',
 							source_id: change.user.source_id ?? null,
 							created_at: isoNow(now)
