@@ -70,8 +70,9 @@ async function leadOpensRosterImport(page: Page) {
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await page.getByRole('link', { name: 'Pod North' }).click();
 	await expect(page.getByRole('heading', { name: 'Pod North', level: 1 })).toBeVisible();
-	await page.getByRole('link', { name: 'Import roster' }).click();
-	await expect(page.getByRole('heading', { name: 'Import the roster', level: 1 })).toBeVisible();
+	await page.getByRole('navigation', { name: 'Pod North' }).getByRole('link', { name: 'Roster' }).click();
+	await expect(page.getByRole('heading', { name: 'Roster', level: 1 })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Import the roster', level: 2 })).toBeVisible();
 }
 
 test('the lead imports a OneRoster export: sees the preview, applies it, and the pod has the new students', async ({

@@ -734,6 +734,46 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			{ podId: pod.podId, studentId: pod.users.student, confirmName: 'Somebody Else' }
 		]
 	},
+	// Refused by the schema, or by the domain's checks (one word, a grade the pod does not teach).
+	'students.add': {
+		role: 'lead',
+		inputs: (pod) => {
+			const fine = { podId: pod.podId, name: 'Ana Byhand', grade: 5 };
+			return [
+				{ podId: pod.podId },
+				{ ...fine, name: '' },
+				{ ...fine, name: '   ' },
+				{ ...fine, name: huge },
+				{ ...fine, name: 42 },
+				{ ...fine, name: 'Ana' },
+				{ ...fine, grade: 13 },
+				{ ...fine, grade: -1 },
+				{ ...fine, grade: 4.5 },
+				{ ...fine, grade: '5' },
+				{ ...fine, grade: 8 },
+				{ ...fine, cohort: huge },
+				{ ...fine, cohort: 7 }
+			];
+		}
+	},
+	'students.choices': { role: 'lead', inputs: () => [{}, { podId: NOT_A_UUID }, { podId: 42 }] },
+	'students.move': {
+		role: 'admin',
+		inputs: (pod) => {
+			const fine = { podId: pod.podId, studentId: pod.users.student, toPodId: pod.otherPodId, grade: 7 };
+			return [
+				{ podId: pod.podId, studentId: pod.users.student },
+				{ ...fine, studentId: NOT_A_UUID },
+				{ ...fine, toPodId: NOT_A_UUID },
+				{ ...fine, grade: 13 },
+				{ ...fine, grade: 6.5 },
+				{ ...fine, cohort: huge },
+				// Well-formed, but Pod South is at another school; or the pod they are in.
+				fine,
+				{ ...fine, toPodId: pod.podId, grade: 5 }
+			];
+		}
+	},
 	...Object.fromEntries(
 		['rosterImport.preview', 'rosterImport.commit'].map((path) => [
 			path,

@@ -457,6 +457,20 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 		const { id, name } = await (await import('../support/students')).freshStudent(pod);
 		return { podId: pod.podId, studentId: id, confirmName: name };
 	},
+	// Students by hand: a name of its own each call; a move takes a fresh student to a fresh pod of
+	// the school that the lead leads too (so the lead and an admin may).
+	'students.add': (pod) => ({ podId: pod.podId, name: `Pat Byhand${++created}`, grade: 5 }),
+	'students.choices': (pod) => ({ podId: pod.podId }),
+	'students.move': async (pod) => {
+		const { freshPod } = await import('../support/schools');
+		const { freshStudent } = await import('../support/students');
+		const to = await freshPod(pod);
+		await pod.db
+			.insertInto('pod_staff')
+			.values({ pod_id: to.id, user_id: pod.users.lead, role: 'lead' })
+			.execute();
+		return { podId: pod.podId, studentId: (await freshStudent(pod)).id, toPodId: to.id };
+	},
 	// A one-line plain list: the first allowed caller adds the student, the next finds nothing to do.
 	'rosterImport.preview': (pod) => ({
 		podId: pod.podId,

@@ -39,8 +39,16 @@ export interface PodEventPayloads {
 	'duties.changed': { studentIds: []; weekOf: string } | { studentIds: []; weekday: number };
 	/** Activities were added to, removed from or moved in these students' playlists. */
 	'playlist.changed': { studentIds: string[] };
-	/** A roster import changed this pod's people, or (importedInto) another pod's import changed some of them. */
-	'roster.changed': { students: ImportCount; staff: ImportCount } | { importedInto: string };
+	/**
+	 * A roster import (or a lead adding a student by hand) changed this pod's people, or
+	 * (importedInto) another pod's import changed some of them, or a student moved to (movedTo) or
+	 * from (movedFrom) another pod of the school.
+	 */
+	'roster.changed':
+		| { students: ImportCount; staff: ImportCount }
+		| { importedInto: string }
+		| { studentIds: string[]; movedTo: string }
+		| { studentIds: string[]; movedFrom: string };
 	/** Too many wrong picture guesses: this student cannot sign in with pictures for a while. */
 	'signIn.locked': { lockedStudentId: string };
 	/** A lead let these students try their pictures again. */

@@ -17,6 +17,7 @@ import { progressRouter } from '../progress/router';
 import { rosterRouter } from '../roster/router';
 import { rosterImportRouter } from '../roster/import-router';
 import { schoolsRouter } from '../schools/router';
+import { studentsRouter } from '../roster/students-router';
 import { studentDataRouter } from '../student-data/router';
 import { createCallerFactory, router } from './procedures';
 
@@ -37,6 +38,7 @@ export const appRouter = router({
 	playlists: playlistsRouter,
 	progress: progressRouter,
 	studentData: studentDataRouter,
+	students: studentsRouter,
 	roster: rosterRouter,
 	schools: schoolsRouter,
 	signInLocks: signInLocksRouter,

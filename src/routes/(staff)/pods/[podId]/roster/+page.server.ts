@@ -3,18 +3,16 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const api = callerFor(event);
-	const overview = await orErrorPage(api.pods.overview({ podId: event.params.podId }));
-	const me = event.locals.session!.user;
-	const role = overview.team.find((member) => member.id === me.id)?.role;
+	const podId = event.params.podId;
+	const [overview, students] = await orErrorPage(
+		Promise.all([api.pods.overview({ podId }), api.pods.roster({ podId })])
+	);
+	// The lead adds, moves and imports (a school admin may too); the team sees who can.
+	const canManage = overview.myRole !== 'teacher';
 	return {
-		pod: {
-			id: overview.id,
-			name: overview.name,
-			joinCode: overview.joinCode,
-			studentCount: overview.studentCount
-		},
-		// The lead imports (a school admin may too); the team sees who can.
-		canImport: role === 'lead' || (role === undefined && me.isAdmin),
+		pod: { id: overview.id, name: overview.name },
+		students,
+		choices: canManage ? await orErrorPage(api.students.choices({ podId })) : null,
 		lead: overview.team.find((member) => member.role === 'lead')?.name ?? null
 	};
 };
