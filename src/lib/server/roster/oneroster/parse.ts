@@ -97,6 +97,13 @@ export interface Enrollment extends Base {
 export interface AcademicSession extends Base {
 	title: string;
 	type: (typeof SESSION_TYPES)[number];
+	/** 'YYYY-MM-DD', both days included; '' when the row leaves it out (an error is reported). */
+	startDate: string;
+	endDate: string;
+	/** The session it is part of (a term's school year), when the export says. */
+	parentSourcedId: string | null;
+	/** The school year it belongs to, as its ending year: '2027' for 2026–27; '' when not given. */
+	schoolYear: string;
 }
 export interface Course extends Base {
 	title: string;
@@ -328,6 +335,60 @@ function checkReferences(
 	}
 }
 
+/** The rows of academicSessions.csv: school years, semesters, terms and grading periods. */
+function readAcademicSessions(table: CsvTable | null, mode: FileMode, errors: RosterError[]) {
+	return records(table, mode, errors, (r, base): AcademicSession => {
+		r.date('startDate');
+		r.date('endDate');
+		const year = r.text('schoolYear');
+		if (year && !/^\d{4}$/.test(year)) r.fail('schoolYear', `schoolYear '${year}' is not a year like 2027`);
+		// A row being deleted may leave its dates out; the rest say when they run.
+		const required = base.status === 'active';
+		const startDate = r.text('startDate', { required });
+		const endDate = r.text('endDate', { required });
+		if (startDate && endDate && startDate > endDate)
+			r.fail('endDate', `endDate ${endDate} is before startDate ${startDate}`);
+		return {
+			...base,
+			title: r.text('title', { required: true }),
+			type: r.oneOf('type', SESSION_TYPES, 'a OneRoster session type'),
+			startDate: /^\d{4}-\d{2}-\d{2}$/.test(startDate) ? startDate : '',
+			endDate: /^\d{4}-\d{2}-\d{2}$/.test(endDate) ? endDate : '',
+			parentSourcedId: r.text('parentSourcedId') || null,
+			schoolYear: year
+		};
+	});
+}
+
+/**
+ * Only the academic sessions of an upload (a whole export, or academicSessions.csv alone, with
+ * its manifest or not): what the school calendar imports its terms from.
+ */
+export function parseAcademicSessions(files: ReadonlyMap<string, string>): {
+	sessions: AcademicSession[];
+	errors: RosterError[];
+} {
+	const errors: RosterError[] = [];
+	const text = files.get('academicSessions.csv');
+	if (text === undefined) {
+		errors.push({
+			file: 'academicSessions.csv',
+			line: null,
+			column: null,
+			message: 'the file is missing; the calendar reads the terms from academicSessions.csv'
+		});
+		return { sessions: [], errors };
+	}
+	const manifest = files.get('manifest.csv');
+	const modes = readManifest(
+		manifest === undefined ? null : readCsv('manifest.csv', manifest, COLUMNS['manifest.csv'], errors),
+		errors
+	);
+	const table = readCsv('academicSessions.csv', text, COLUMNS['academicSessions.csv'], errors);
+	const sessions = readAcademicSessions(table, modes['academicSessions.csv'], errors);
+	return { sessions, errors };
+}
+
 /** OneRoster files by name (already text) → the roster, or every problem found in it. */
 export function parseOneRoster(files: ReadonlyMap<string, string>): {
 	roster: OneRoster;
@@ -374,21 +435,10 @@ export function parseOneRoster(files: ReadonlyMap<string, string>): {
 			grades: r.grades('grades')
 		};
 	});
-	const academicSessions = records(
+	const academicSessions = readAcademicSessions(
 		table('academicSessions.csv'),
 		modes['academicSessions.csv'],
-		errors,
-		(r, base): AcademicSession => {
-			r.date('startDate');
-			r.date('endDate');
-			const year = r.text('schoolYear');
-			if (year && !/^\d{4}$/.test(year)) r.fail('schoolYear', `schoolYear '${year}' is not a year like 2027`);
-			return {
-				...base,
-				title: r.text('title', { required: true }),
-				type: r.oneOf('type', SESSION_TYPES, 'a OneRoster session type')
-			};
-		}
+		errors
 	);
 	const courses = records(table('courses.csv'), modes['courses.csv'], errors, (r, base): Course => ({
 		...base,
