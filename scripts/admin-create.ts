@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { hashSecret } from '../src/lib/server/auth/passwords';
 import { auditedWrite } from '../src/lib/server/audit/log';
 import { createDb, DEFAULT_DATABASE_URL, migrateToLatest, withoutPassword } from '../src/lib/server/db';
-import { createStaffAccount, passwordProblem } from '../src/lib/server/roster/staff';
+import { createStaffAccount } from '../src/lib/server/staff/accounts';
+import { passwordProblem } from '../src/lib/staff/passwords';
 
 function fail(message: string): never {
 	console.error(message);

@@ -338,24 +338,6 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 	},
 	'playlists.bulkPreview': { role: 'teacher', inputs: badBulkInputs },
 	'playlists.bulkAssign': { role: 'teacher', inputs: badBulkInputs },
-	'roster.createStaff': {
-		role: 'admin',
-		inputs: (pod) => [
-			{},
-			{ email: 'new@demo.school', givenName: 'A', familyName: 'B', password: 'short' },
-			{ email: 'new@demo.school', givenName: '', familyName: 'B', password: 'long enough password' },
-			{ email: 'new@demo.school', givenName: '   ', familyName: 'B', password: 'long enough password' },
-			{ email: 'nope', givenName: 'A', familyName: 'B', password: 'long enough password' },
-			{
-				email: 'new@demo.school',
-				givenName: 'A',
-				familyName: 'B',
-				password: 'long enough password',
-				pod: { id: pod.podId, role: 'boss' }
-			},
-			{ email: 'new@demo.school', givenName: huge, familyName: 'B', password: 'long enough password' }
-		]
-	},
 	'library.skills': { role: 'teacher', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
 	'library.createSkill': { role: 'teacher', inputs: (pod) => badSkillInputs(pod) },
 	'library.updateSkill': {
@@ -804,6 +786,128 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			}
 		])
 	),
+	'staff.member': { role: 'admin', inputs: () => [undefined, {}, { userId: NOT_A_UUID }, { userId: 7 }] },
+	'staff.team': { role: 'admin', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'staff.create': {
+		role: 'admin',
+		inputs: () => {
+			const fine = { name: 'Noor Haddad', email: 'noor@demo.school' };
+			return [
+				{},
+				{ ...fine, name: '' },
+				{ ...fine, name: '   ' },
+				{ ...fine, name: huge },
+				{ ...fine, email: 'nope' },
+				{ ...fine, email: huge },
+				{ ...fine, email: undefined },
+				{ ...fine, isAdmin: 'yes' }
+			];
+		}
+	},
+	'staff.addToPod': {
+		role: 'admin',
+		inputs: (pod) => {
+			const fine = { podId: pod.podId, name: 'Noor Haddad', email: 'noor@demo.school', role: 'teacher' };
+			return [
+				{ ...fine, role: undefined },
+				{ ...fine, role: 'boss' },
+				{ ...fine, role: 'support' },
+				{ ...fine, podId: NOT_A_UUID },
+				{ ...fine, name: ' ' },
+				{ ...fine, email: 'noor at school' }
+			];
+		}
+	},
+	...Object.fromEntries(
+		['staff.putOnPod', 'staff.setRole'].map((path) => [
+			path,
+			{
+				role: 'admin' as const,
+				inputs: (pod: TestPod) => [
+					{ podId: pod.podId, userId: pod.users.teacher },
+					{ podId: pod.podId, userId: NOT_A_UUID, role: 'teacher' },
+					{ podId: pod.podId, userId: pod.users.teacher, role: 'admin' },
+					{ podId: NOT_A_UUID, userId: pod.users.teacher, role: 'lead' }
+				]
+			}
+		])
+	),
+	'staff.removeFromPod': {
+		role: 'admin',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, userId: NOT_A_UUID },
+			{ podId: pod.podId, userId: [pod.users.teacher] }
+		]
+	},
+	'staff.moveToPod': {
+		role: 'admin',
+		inputs: (pod) => {
+			const fine = {
+				fromPodId: pod.podId,
+				toPodId: pod.otherPodId,
+				userId: pod.users.teacher,
+				role: 'teacher'
+			};
+			return [
+				{ ...fine, toPodId: undefined },
+				{ ...fine, toPodId: NOT_A_UUID },
+				{ ...fine, userId: huge },
+				{ ...fine, role: 'observer' }
+			];
+		}
+	},
+	...Object.fromEntries(
+		['staff.invite', 'staff.deactivate', 'staff.reactivate'].map((path) => [
+			path,
+			{
+				role: 'admin' as const,
+				inputs: (pod: TestPod) => [undefined, {}, { userId: NOT_A_UUID }, { userId: [pod.users.teacher] }]
+			}
+		])
+	),
+	'staff.setAdmin': {
+		role: 'admin',
+		inputs: (pod) => [
+			{ userId: pod.users.teacher },
+			{ userId: pod.users.teacher, isAdmin: 'yes' },
+			{ userId: NOT_A_UUID, isAdmin: true }
+		]
+	},
+	'auth.invitation': {
+		role: 'anonymous',
+		inputs: () => [undefined, {}, { token: '' }, { token: huge }, { token: 42 }]
+	},
+	'auth.acceptInvitation': {
+		role: 'anonymous',
+		inputs: () => {
+			const fine = { token: 'x'.repeat(43), password: 'a long enough password' };
+			return [
+				{},
+				{ ...fine, password: undefined },
+				{ ...fine, password: 'short' },
+				{ ...fine, password: huge },
+				{ ...fine, token: '' },
+				{ ...fine, token: huge }
+			];
+		}
+	},
+	'auth.changePassword': {
+		role: 'teacher',
+		inputs: () => [
+			{},
+			{ currentPassword: '', newPassword: 'a long enough password' },
+			{ currentPassword: 'podboard-demo', newPassword: 'short' },
+			{ currentPassword: 'podboard-demo', newPassword: huge },
+			{ currentPassword: huge, newPassword: 'a long enough password' },
+			// Well-formed, but the same password again: refused before anything is counted.
+			{ currentPassword: 'a long enough password', newPassword: 'a long enough password' }
+		]
+	},
+	'auth.requestPasswordReset': {
+		role: 'anonymous',
+		inputs: () => [undefined, {}, { email: '' }, { email: 'nobody' }, { email: huge }, { email: ['a@b.c'] }]
+	},
 	'audit.list': {
 		role: 'lead',
 		inputs: (pod) => [

@@ -5,11 +5,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import { USUAL_WEEK } from '../../src/lib/pods/school-week';
+import { hashSecret } from '../../src/lib/server/auth/passwords';
 import { DEFAULT_THRESHOLDS } from '../../src/lib/server/flags/thresholds';
 import type { Policy } from '../../src/lib/server/trpc/init';
 import { appTables } from '../support/database';
 import { hostileString } from '../support/hostile-values';
 import { freshFlag, freshGroup, freshHandUp } from '../support/interventions';
+import { freshInvitation, freshStaff } from '../support/staff';
 import {
 	callerAs,
 	createTestPod,
@@ -256,12 +258,6 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	}),
 	'playlists.bulkPreview': bulkInputFor,
 	'playlists.bulkAssign': bulkInputFor,
-	'roster.createStaff': () => ({
-		email: `new-teacher-${++created}@demo.school`,
-		givenName: 'Noor',
-		familyName: 'Haddad',
-		password: 'a long enough password'
-	}),
 	'library.skills': (pod) => ({ podId: pod.podId }),
 	'library.createSkill': (pod) => ({
 		podId: pod.podId,
@@ -505,6 +501,67 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	}),
 	// The lead's (and an admin's) new code for Pod North; nothing after this in the walk signs in by code.
 	'pods.newJoinCode': (pod) => ({ podId: pod.podId }),
+	// Staff and invitations: each change gets a staff member (or a link) of its own.
+	'staff.list': () => undefined,
+	'staff.member': (pod) => ({ userId: pod.users.teacher }),
+	'staff.team': (pod) => ({ podId: pod.podId }),
+	'staff.create': () => ({ name: 'Noor Haddad', email: `new-staff-${++created}@demo.school` }),
+	'staff.addToPod': (pod) => ({
+		podId: pod.podId,
+		name: 'Sam Lee',
+		email: `added-${++created}@demo.school`,
+		role: 'teacher'
+	}),
+	'staff.putOnPod': async (pod) => ({
+		podId: pod.podId,
+		userId: await freshStaff(pod),
+		role: 'teacher'
+	}),
+	'staff.setRole': async (pod) => ({
+		podId: pod.podId,
+		userId: await freshStaff(pod, { on: { podId: pod.podId, role: 'teacher' } }),
+		role: 'lead'
+	}),
+	'staff.removeFromPod': async (pod) => ({
+		podId: pod.podId,
+		userId: await freshStaff(pod, { on: { podId: pod.podId, role: 'teacher' } })
+	}),
+	'staff.moveToPod': async (pod) => ({
+		fromPodId: pod.podId,
+		toPodId: pod.otherPodId,
+		userId: await freshStaff(pod, { on: { podId: pod.podId, role: 'teacher' } }),
+		role: 'teacher'
+	}),
+	'staff.invite': async (pod) => ({ userId: await freshStaff(pod) }),
+	'staff.deactivate': async (pod) => ({ userId: await freshStaff(pod) }),
+	'staff.reactivate': async (pod) => ({
+		userId: await freshStaff(pod, { active: false })
+	}),
+	'staff.setAdmin': async (pod) => ({
+		userId: await freshStaff(pod),
+		isAdmin: true
+	}),
+	'auth.invitation': async (pod) => ({
+		token: (await freshInvitation(pod)).token
+	}),
+	'auth.acceptInvitation': async (pod) => ({
+		token: (await freshInvitation(pod)).token,
+		password: 'a long enough password'
+	}),
+	// The caller's password is set to a known one first, and changed back to the demo's: the walk
+	// signs in with the demo password again after this.
+	'auth.changePassword': async (pod, role) => {
+		if (role !== 'anonymous') {
+			await pod.db
+				.updateTable('users')
+				.set({ password_hash: await hashSecret('policy-current-password') })
+				.where('id', '=', pod.users[role])
+				.execute();
+		}
+		return { currentPassword: 'policy-current-password', newPassword: DEMO.staffPassword };
+	},
+	// Without SMTP_URL nothing is looked up or sent: the answer only says email is off.
+	'auth.requestPasswordReset': () => ({ email: `nobody-${++created}@demo.school` }),
 	'signInLocks.list': (pod) => ({ podId: pod.podId }),
 	'signInLocks.unlock': (pod) => ({ podId: pod.podId, studentId: pod.classmateId })
 };

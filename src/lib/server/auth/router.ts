@@ -5,6 +5,7 @@ import { auditedWrite } from '../audit/log';
 import type { Database } from '../db';
 import { endSessionIn, type ResolvedSession } from './sessions';
 import { joinRoster, signInStaff, signInStudent } from './sign-in';
+import { passwordProcedures } from '../staff/password-procedures';
 import type { Context } from '../trpc/context';
 import { publicProcedure, router, signedInProcedure, signInProcedure } from '../trpc/procedures';
 
@@ -31,6 +32,9 @@ const signedInAs = (ctx: Context, who: { userId: string; podId: string | null },
 	);
 
 export const authRouter = router({
+	// Invitations, changing your own password, and "Forgot your password?" (src/lib/server/staff).
+	...passwordProcedures,
+
 	/** Who is signed in on this browser, or null. */
 	me: publicProcedure.query(({ ctx }) => {
 		if (!ctx.session) return null;

@@ -130,14 +130,20 @@ const USERS_AT_ONCE = 500;
 /**
  * End every session of these people, inside the caller's writeWithEvents transaction: each of
  * their devices is signed out, and once the transaction commits (never if it rolls back) their
- * live streams end on every server. Answers how many sessions ended.
+ * live streams end on every server. `except` keeps one session (the one changing its own
+ * password stays signed in). Answers how many sessions ended.
  */
-export async function endSessionsOf(trx: Transaction<Database>, userIds: readonly string[]): Promise<number> {
+export async function endSessionsOf(
+	trx: Transaction<Database>,
+	userIds: readonly string[],
+	{ except }: { except?: string } = {}
+): Promise<number> {
 	const ended: string[] = [];
 	for (let i = 0; i < userIds.length; i += USERS_AT_ONCE) {
 		const rows = await trx
 			.deleteFrom('sessions')
 			.where('user_id', 'in', userIds.slice(i, i + USERS_AT_ONCE))
+			.$if(except !== undefined, (qb) => qb.where('token_hash', '!=', except!))
 			.returning('token_hash')
 			.execute();
 		ended.push(...rows.map((row) => row.token_hash));

@@ -46,7 +46,7 @@ function lockedMessage(verdict: ThrottleVerdict & { locked: true }, who: Who): s
  * Count the attempt before checking it, or refuse while the account (here or everywhere) or
  * the network is locked. Answers the reserved attempt, to settle once the secret is checked.
  */
-async function reserveOrRefuse(
+export async function reserveOrRefuse(
 	db: Kysely<Database>,
 	key: { account: string; address: string },
 	who: Who,

@@ -14,9 +14,9 @@ import { libraryRouter } from '../library/router';
 import { playlistsRouter } from '../playlists/router';
 import { podsRouter } from '../pods/router';
 import { progressRouter } from '../progress/router';
-import { rosterRouter } from '../roster/router';
 import { rosterImportRouter } from '../roster/import-router';
 import { schoolsRouter } from '../schools/router';
+import { staffRouter } from '../staff/router';
 import { studentsRouter } from '../roster/students-router';
 import { studentDataRouter } from '../student-data/router';
 import { createCallerFactory, router } from './procedures';
@@ -39,8 +39,8 @@ export const appRouter = router({
 	progress: progressRouter,
 	studentData: studentDataRouter,
 	students: studentsRouter,
-	roster: rosterRouter,
 	schools: schoolsRouter,
+	staff: staffRouter,
 	signInLocks: signInLocksRouter,
 	rosterImport: rosterImportRouter
 });
