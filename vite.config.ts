@@ -43,7 +43,7 @@ export default defineConfig({
 					name: 'integration-sqlite',
 					include: [INTEGRATION],
 					exclude: POSTGRES_ONLY,
-					globalSetup: ['tests/support/build-once.ts']
+					globalSetup: ['tests/support/build-once.ts', 'tests/support/sqlite-template.ts']
 				}
 			},
 			...(postgres

@@ -1,9 +1,10 @@
 // The database a test runs on. The integration suite runs twice: on SQLite (in memory, the
 // default), and on PostgreSQL when vitest's "integration-postgres" project sets
-// PODBOARD_TEST_DIALECT=postgres; each test pod is then a database of its own, copied from a
-// template that tests/support/postgres-template.ts migrates and seeds once per run.
+// PODBOARD_TEST_DIALECT=postgres. Either way each test pod is a database of its own, copied
+// from a template migrated and seeded once per run (tests/support/sqlite-template.ts,
+// tests/support/postgres-template.ts).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -43,17 +44,18 @@ export async function createDatabaseFrom(admin: Kysely<Database>, name: string, 
 	}
 }
 
+/** The SQLite template's bytes, read once by each test file's process. */
+let sqliteTemplate: Buffer | undefined;
+
 /**
- * A fresh copy of the seeded test pods' database: SQLite in memory, or on PostgreSQL a new
- * database from this run's template (dropped with the others when the run ends).
+ * A fresh copy of the seeded test pods' database: on SQLite, the template's bytes opened in
+ * memory; on PostgreSQL, a new database from this run's template (dropped with the others when
+ * the run ends).
  */
-export async function copyOfSeededDatabase(
-	seed: (db: Kysely<Database>) => Promise<void>
-): Promise<{ db: Kysely<Database>; url: string }> {
+export async function copyOfSeededDatabase(): Promise<{ db: Kysely<Database>; url: string }> {
 	if (!onPostgres) {
-		const db = createDb(':memory:');
-		await seed(db);
-		return { db, url: ':memory:' };
+		sqliteTemplate ??= readFileSync(inject('sqliteTemplate'));
+		return { db: createDb(sqliteTemplate), url: ':memory:' };
 	}
 	const { serverUrl, template, prefix } = inject('postgresTemplate');
 	const name = `${prefix}${randomBytes(5).toString('hex')}`;
@@ -159,5 +161,7 @@ export async function podDigest(db: Kysely<Database>, podId: string): Promise<st
 declare module 'vitest' {
 	export interface ProvidedContext {
 		postgresTemplate: { serverUrl: string; template: string; prefix: string };
+		/** The file holding the SQLite template. */
+		sqliteTemplate: string;
 	}
 }

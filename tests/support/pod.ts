@@ -90,7 +90,7 @@ export async function seedTestPods(db: Kysely<Database>): Promise<void> {
  * PostgreSQL database when the suite runs on PostgreSQL (tests/support/database.ts).
  */
 export async function createTestPod(): Promise<TestPod> {
-	const { db, url: databaseUrl } = await copyOfSeededDatabase(seedTestPods);
+	const { db, url: databaseUrl } = await copyOfSeededDatabase();
 	const pod = (code: string) =>
 		db.selectFrom('pods').select('id').where('join_code', '=', code).executeTakeFirstOrThrow();
 	const podId = (await pod(DEMO.joinCode)).id;

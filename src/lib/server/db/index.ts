@@ -44,15 +44,18 @@ export function sqlitePath(databaseUrl: string): string {
 /**
  * The dialect factory: the one place that knows which engine we run on. `file:` (or
  * `:memory:`) opens SQLite; `postgres://` or `postgresql://` a pool of DATABASE_POOL_MAX
- * connections to PostgreSQL.
+ * connections to PostgreSQL. A SQLite database's bytes (a Buffer) open as a copy in memory,
+ * with the same pragmas: the tests start every test pod from one seeded template this way.
  */
 export function createDb(
-	databaseUrl: string = DEFAULT_DATABASE_URL,
+	databaseUrl: string | Buffer = DEFAULT_DATABASE_URL,
 	env: Record<string, string | undefined> = process.env
 ): Kysely<Database> {
-	if (isPostgresUrl(databaseUrl)) return createPostgresDb(databaseUrl, poolMax(env.DATABASE_POOL_MAX));
-	const path = sqlitePath(databaseUrl);
-	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	if (typeof databaseUrl === 'string' && isPostgresUrl(databaseUrl)) {
+		return createPostgresDb(databaseUrl, poolMax(env.DATABASE_POOL_MAX));
+	}
+	const path = typeof databaseUrl === 'string' ? sqlitePath(databaseUrl) : databaseUrl;
+	if (typeof path === 'string' && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path);
 	sqlite.pragma('journal_mode = WAL');
 	// Write volume is small; an acknowledged write must survive a power cut.
