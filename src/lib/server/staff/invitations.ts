@@ -137,7 +137,7 @@ async function storedInvitation(db: Db, token: string, now: Date): Promise<Store
 /** What the invitation's page shows: whose link it is while it works; only why not once it does not. */
 export type InvitationView =
 	| { state: 'open'; purpose: InvitationPurpose; name: string; email: string | null; expiresAt: string }
-	| { state: Exclude<InvitationState, 'open'> | 'unknown' };
+	| { state: Exclude<InvitationState, 'open'> | 'unknown'; message: string };
 
 /**
  * The link behind a token, as its page shows it. An unknown token is counted apart (one upsert,
@@ -152,9 +152,9 @@ export async function lookUpInvitation(
 	const found = await storedInvitation(db, input.token, now);
 	if (!found) {
 		await bumpCounter(db, 'invite-link', input.address, now);
-		return { state: 'unknown' };
+		return { state: 'unknown', message: closedLinkMessage('unknown') };
 	}
-	if (found.state !== 'open') return { state: found.state };
+	if (found.state !== 'open') return { state: found.state, message: closedLinkMessage(found.state) };
 	return {
 		state: 'open',
 		purpose: found.purpose,
