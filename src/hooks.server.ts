@@ -2,6 +2,8 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { getPodEventBus } from '$lib/server/live/app-bus';
 import { resolveSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { mailStatusLine } from '$lib/server/email/config';
+import { mailSettled } from '$lib/server/email/mailer';
 import { startFlagSweep } from '$lib/server/flags/engine';
 import { whileAnswering } from '$lib/server/requests-first';
 import { demoSignInsText, flagSweepSeconds, prepareDatabase } from '$lib/server/startup';
@@ -9,6 +11,8 @@ import { demoSignInsText, flagSweepSeconds, prepareDatabase } from '$lib/server/
 export const init: ServerInit = async () => {
 	// Idle, in progress too long, a hand up too long: rules that fire on the clock, not on an event.
 	const sweepSeconds = flagSweepSeconds();
+	// Before the database: an SMTP_URL that cannot work stops the start, saying what to fix.
+	console.log(mailStatusLine());
 	const { applied, seeded, demoPresent } = await prepareDatabase(getDb());
 	if (applied.length) console.log(`Podboard: applied migrations ${applied.join(', ')}`);
 	if (seeded) console.log('Podboard: seeded the demo pod into the empty database');
@@ -19,6 +23,7 @@ export const init: ServerInit = async () => {
 	// database (a PostgreSQL pool would otherwise keep the process alive).
 	process.once('sveltekit:shutdown', async () => {
 		await stopSweep();
+		await mailSettled();
 		await getPodEventBus().close();
 		await getDb().destroy();
 	});

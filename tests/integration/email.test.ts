@@ -9,6 +9,8 @@ import { NETWORK_ACCOUNT_FAILURE_LIMIT } from '../../src/lib/server/auth/throttl
 import { mailSettled, type Mailer } from '../../src/lib/server/email/mailer';
 import { requestPasswordReset } from '../../src/lib/server/staff/passwords';
 import { createCaller } from '../../src/lib/server/trpc/router';
+import { freshDatabaseUrl } from '../support/database';
+import { startKillableServer } from '../support/killable-server';
 import { callerAs, createTestPod, type TestPod } from '../support/pod';
 import { freshStaff } from '../support/staff';
 
@@ -284,4 +286,40 @@ describe('"Forgot your password?" by email', () => {
 		);
 		await mailSettled();
 	});
+});
+
+describe('the production server', () => {
+	it('says at start that it sends email, and through where, never with the password', async () => {
+		const database = await freshDatabaseUrl();
+		const server = await startKillableServer(database.url, true);
+		try {
+			expect(server.output()).toContain(
+				`Podboard: email on, through smtp://${SMTP_USER}:***@127.0.0.1:${port}, from ${MAIL_FROM}`
+			);
+			expect(server.output()).not.toContain(SMTP_PASSWORD);
+		} finally {
+			await server.kill('SIGTERM');
+			database.remove();
+		}
+	}, 120_000);
+
+	it('will not start with an SMTP_URL that cannot work, and says what to fix without the password', async () => {
+		const database = await freshDatabaseUrl();
+		const url = process.env.SMTP_URL;
+		process.env.SMTP_URL = 'smtp://podboard:pass/word@mail.school.example:587';
+		try {
+			const started = await startKillableServer(database.url, true).then(
+				async (server) => {
+					await server.kill('SIGTERM');
+					return 'started';
+				},
+				(error: Error) => error.message
+			);
+			expect(started).toContain('SMTP_URL "smtp://podboard:***@mail.school.example:587" is not a URL');
+			expect(started).not.toContain('pass/word');
+		} finally {
+			process.env.SMTP_URL = url;
+			database.remove();
+		}
+	}, 120_000);
 });

@@ -65,3 +65,14 @@ export function mailConfigFrom(env: Record<string, string | undefined> = process
 	const from = env.MAIL_FROM?.trim() || (auth?.user.includes('@') ? auth.user : `podboard@${host}`);
 	return { host, port: url.port ? Number(url.port) : secure ? 465 : 587, secure, auth, from, shown, origin };
 }
+
+/**
+ * What the server prints as it starts: whether it sends email, through where and from whom. A
+ * setting that cannot work stops the start with a MailConfigProblem saying what to fix.
+ */
+export function mailStatusLine(env: Record<string, string | undefined> = process.env): string {
+	const config = mailConfigFrom(env);
+	return config
+		? `Podboard: email on, through ${config.shown}, from ${config.from}; emailed links start with ${config.origin}`
+		: 'Podboard: email off (SMTP_URL is not set): invitation links are shown to the admin to hand over';
+}
