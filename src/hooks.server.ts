@@ -6,18 +6,19 @@ import { mailStatusLine } from '$lib/server/email/config';
 import { mailSettled } from '$lib/server/email/mailer';
 import { startFlagSweep } from '$lib/server/flags/engine';
 import { whileAnswering } from '$lib/server/requests-first';
-import { demoSignInsText, flagSweepSeconds, prepareDatabase } from '$lib/server/startup';
+import { demoSignInsText, firstAdminText, flagSweepSeconds, prepareDatabase } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
 	// Idle, in progress too long, a hand up too long: rules that fire on the clock, not on an event.
 	const sweepSeconds = flagSweepSeconds();
 	// Before the database: an SMTP_URL that cannot work stops the start, saying what to fix.
 	console.log(mailStatusLine());
-	const { applied, seeded, demoPresent } = await prepareDatabase(getDb());
+	const { applied, seeded, demoPresent, needsAdmin } = await prepareDatabase(getDb());
 	if (applied.length) console.log(`Podboard: applied migrations ${applied.join(', ')}`);
 	if (seeded) console.log('Podboard: seeded the demo pod into the empty database');
 	const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
 	if (demoPresent) console.log(demoSignInsText(origin));
+	else if (needsAdmin) console.log(firstAdminText(origin));
 	const stopSweep = sweepSeconds > 0 ? startFlagSweep(getDb(), sweepSeconds * 1000) : async () => {};
 	// adapter-node stops taking requests on SIGTERM or SIGINT, then says so: let go of the
 	// database (a PostgreSQL pool would otherwise keep the process alive).

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/lib/server/db';
-import { flagSweepSeconds, prepareDatabase } from '../../src/lib/server/startup';
+import { firstAdminText, flagSweepSeconds, prepareDatabase } from '../../src/lib/server/startup';
 
 const folders: string[] = [];
 function freshDatabaseUrl() {
@@ -54,6 +54,40 @@ describe('starting on a database file', () => {
 		});
 		expect(await db.selectFrom('users').select('id').execute()).toEqual([]);
 		expect(await db.selectFrom('pods').select('id').execute()).toEqual([]);
+		await db.destroy();
+	});
+
+	it('says, while no admin exists, the one command that makes the first', async () => {
+		const db = createDb(freshDatabaseUrl());
+		expect(await prepareDatabase(db, { PODBOARD_DEMO: '0' })).toMatchObject({ needsAdmin: true });
+		expect(firstAdminText('http://school.example')).toContain('npm run admin:create -- <email>');
+		await db
+			.insertInto('users')
+			.values({
+				id: '00000000-0000-4000-8000-00000000ad01',
+				kind: 'staff',
+				given_name: 'School',
+				family_name: 'Admin',
+				email: 'it@school.example',
+				password_hash: 'not a real hash',
+				picture_password_hash: null,
+				is_admin: 1,
+				created_at: new Date().toISOString()
+			})
+			.execute();
+		// Made its admin, no pod yet, and a start that forgot PODBOARD_DEMO=0: no demo in a real school.
+		expect(await prepareDatabase(db, { PODBOARD_DEMO: '1' })).toMatchObject({
+			seeded: false,
+			demoPresent: false,
+			needsAdmin: false
+		});
+		expect(await db.selectFrom('pods').select('id').execute()).toEqual([]);
+		await db.destroy();
+	});
+
+	it('needs no admin made on the demo (it has its own)', async () => {
+		const db = createDb(freshDatabaseUrl());
+		expect(await prepareDatabase(db, { PODBOARD_DEMO: '1' })).toMatchObject({ needsAdmin: false });
 		await db.destroy();
 	});
 

@@ -51,7 +51,9 @@ export function weekProblem(week: readonly SchoolDay[]): string | null {
 		seen.add(day.weekday);
 		if (!TIME_OF_DAY.test(day.start) || !TIME_OF_DAY.test(day.end))
 			return `Write ${name}'s hours as times like 08:30 and 15:00.`;
-		if (minutesOf(day.end) <= minutesOf(day.start))
+		if (minutesOf(day.end) === minutesOf(day.start))
+			return `${name} starts and ends at ${day.start}: school must end after it starts.`;
+		if (minutesOf(day.end) < minutesOf(day.start))
 			return `${name} ends at ${day.end}, before it starts at ${day.start}: school must end after it starts.`;
 	}
 	return null;
@@ -61,27 +63,33 @@ export function weekProblem(week: readonly SchoolDay[]): string | null {
 export const inWeekdayOrder = (week: readonly SchoolDay[]): SchoolWeek =>
 	[...week].sort((a, b) => a.weekday - b.weekday);
 
+/** "Mon–Thu" for a run of three or more days in a row, "Mon, Tue" for two, "Mon" for one. */
+function dayList(weekdays: number[]): string {
+	const runs: number[][] = [];
+	for (const weekday of weekdays) {
+		const run = runs.at(-1);
+		if (run && run.at(-1) === weekday - 1) run.push(weekday);
+		else runs.push([weekday]);
+	}
+	return runs
+		.map((run) =>
+			run.length >= 3
+				? `${SHORT_NAMES[run[0] - 1]}–${SHORT_NAMES[run.at(-1)! - 1]}`
+				: run.map((weekday) => SHORT_NAMES[weekday - 1]).join(', ')
+		)
+		.join(', ');
+}
+
 /**
- * The week as a teacher says it: "Mon–Fri 08:30–15:00", or "Mon–Thu 08:30–15:00, Fri
- * 08:30–12:00" where the hours differ. Days in a row with the same hours are one span.
+ * The week as a teacher says it: "Mon–Fri 08:30–15:00", or "Mon–Thu 08:30–15:00; Fri
+ * 08:30–12:00" where the hours differ. Days with the same hours are said together.
  */
 export function describeWeek(week: readonly SchoolDay[]): string {
 	if (week.length === 0) return 'no school days';
-	const spans: { first: number; last: number; hours: string }[] = [];
+	const byHours = new Map<string, number[]>();
 	for (const day of inWeekdayOrder(week)) {
 		const hours = `${day.start}–${day.end}`;
-		const previous = spans.at(-1);
-		if (previous && previous.last === day.weekday - 1 && previous.hours === hours)
-			previous.last = day.weekday;
-		else spans.push({ first: day.weekday, last: day.weekday, hours });
+		byHours.set(hours, [...(byHours.get(hours) ?? []), day.weekday]);
 	}
-	return spans
-		.map(({ first, last, hours }) => {
-			const days =
-				first === last
-					? SHORT_NAMES[first - 1]
-					: `${SHORT_NAMES[first - 1]}${last === first + 1 ? ', ' : '–'}${SHORT_NAMES[last - 1]}`;
-			return `${days} ${hours}`;
-		})
-		.join('; ');
+	return [...byHours].map(([hours, weekdays]) => `${dayList(weekdays)} ${hours}`).join('; ');
 }

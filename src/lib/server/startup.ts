@@ -1,11 +1,24 @@
 import type { Kysely } from 'kysely';
-import { DEMO, hasAnyPod, seedDemoPod } from '../../../db/seed/demo';
+import { DEMO, seedDemoPod } from '../../../db/seed/demo';
 import { migrateToLatest, type Database } from './db';
 import { asOneServer } from './db/locks';
 
 /**
+ * Empty: no pod and no account. A school that started with PODBOARD_DEMO=0 and has made its admin
+ * (but no pod yet) never gets the demo, even if a later start forgets the setting.
+ */
+async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+	const [pod, user] = await Promise.all([
+		db.selectFrom('pods').select('id').limit(1).executeTakeFirst(),
+		db.selectFrom('users').select('id').limit(1).executeTakeFirst()
+	]);
+	return pod === undefined && user === undefined;
+}
+
+/**
  * Migrate, and on an empty database seed the demo pod unless PODBOARD_DEMO=0. Servers starting
- * together on one PostgreSQL database take turns, so the demo pod is seeded once.
+ * together on one PostgreSQL database take turns, so the demo pod is seeded once. `needsAdmin`:
+ * nobody can sign in to set the school up yet (firstAdminText says how).
  */
 export async function prepareDatabase(db: Kysely<Database>, env: NodeJS.ProcessEnv = process.env) {
 	const demoWanted = (env.PODBOARD_DEMO ?? '1') !== '0';
@@ -14,7 +27,7 @@ export async function prepareDatabase(db: Kysely<Database>, env: NodeJS.ProcessE
 		'prepare-database',
 		async () => {
 			const applied = await migrateToLatest(db);
-			const seeded = demoWanted && !(await hasAnyPod(db));
+			const seeded = demoWanted && (await isEmpty(db));
 			if (seeded) await seedDemoPod(db);
 			return { applied, seeded };
 		},
@@ -25,7 +38,28 @@ export async function prepareDatabase(db: Kysely<Database>, env: NodeJS.ProcessE
 		.select('id')
 		.where('join_code', '=', DEMO.joinCode)
 		.executeTakeFirst();
-	return { applied, seeded, demoPresent: demoWanted && demoPod !== undefined };
+	const admin = await db
+		.selectFrom('users')
+		.select('id')
+		.where('is_admin', '=', 1)
+		.where('status', '=', 'active')
+		.limit(1)
+		.executeTakeFirst();
+	return {
+		applied,
+		seeded,
+		demoPresent: demoWanted && demoPod !== undefined,
+		needsAdmin: admin === undefined
+	};
+}
+
+/** What `npm start` prints while no admin exists: the one command that makes the first. */
+export function firstAdminText(origin: string): string {
+	return [
+		"Podboard has no admin yet. Create your school's first admin account with:",
+		'    npm run admin:create -- <email>',
+		`  then sign in at ${origin}/login and create your first pod.`
+	].join('\n');
 }
 
 export function demoSignInsText(origin: string): string {
