@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerAs, createTestPod, type TestPod } from '../support/pod';
+import { outcomeOf } from '../support/outcomes';
 
 let pod: TestPod;
 beforeAll(async () => {
@@ -17,8 +17,6 @@ beforeAll(async () => {
 	await lead.duties.generate({ podId: pod.podId, weekOf: '2026-11-23' });
 });
 afterAll(() => pod.db.destroy());
-
-const codeOf = (error: unknown) => (error instanceof TRPCError ? error.code : String(error));
 
 describe('the audit log viewer', () => {
 	it('shows the lead who changed what, newest first, with the person’s name', async () => {
@@ -61,7 +59,7 @@ describe('the audit log viewer', () => {
 		['a teacher of another pod', 'otherPodTeacher', 'FORBIDDEN']
 	] as const)('is closed to %s', async (_, role, code) => {
 		const caller = await callerAs(pod, role);
-		expect(codeOf(await caller.audit.list({ podId: pod.podId }).catch((e) => e))).toBe(code);
+		expect(await outcomeOf(caller.audit.list({ podId: pod.podId }))).toBe(code);
 	});
 });
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import type { Picture } from '../../src/lib/auth/pictures';
@@ -9,10 +8,10 @@ import { signInStudent } from '../../src/lib/server/auth/sign-in';
 import { drawPictures } from '../../src/lib/server/cards/cards';
 import { signInWithCard } from '../../src/lib/server/cards/sign-in';
 import { newId } from '../../src/lib/server/ids';
-import { refusalAsTRPCError } from '../../src/lib/server/trpc/errors';
 import { freshStudent, tokenOf } from '../support/cards';
 import { appTables } from '../support/database';
 import { callerAs, createTestPod, databaseDigest, type Role, type TestPod } from '../support/pod';
+import { asTheApiAnswers, outcomeOf } from '../support/outcomes';
 
 // Sign-in cards as the lead makes them and a student uses them: the link signs in its own
 // student and nobody else, a new card or a void stops the old one, and the database never
@@ -23,17 +22,6 @@ beforeAll(async () => {
 	pod = await createTestPod();
 });
 afterAll(() => pod.db.destroy());
-
-// Signing in by pictures refuses as the domain does; the API answers with the code it maps it to.
-const asTheApiAnswers = <T>(call: Promise<T>) =>
-	call.catch((error: unknown) => {
-		throw refusalAsTRPCError(error) ?? error;
-	});
-const outcomeOf = (call: Promise<unknown>) =>
-	asTheApiAnswers(call).then(
-		() => 'ok',
-		(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
-	);
 
 async function issue(studentIds: string[], role: Role = 'lead') {
 	return (await callerAs(pod, role)).cards.issue({ podId: pod.podId, studentIds });
@@ -48,8 +36,13 @@ async function everything(): Promise<string> {
 	return rows.join('\n');
 }
 
+// Signing in by pictures refuses as the domain does; the API answers with the code it maps it to.
 const signInByPictures = (studentId: string, pictures: readonly Picture[]) =>
-	outcomeOf(signInStudent(pod.db, { joinCode: DEMO.joinCode, studentId, pictures, address: '10.1.1.1' }));
+	outcomeOf(
+		asTheApiAnswers(
+			signInStudent(pod.db, { joinCode: DEMO.joinCode, studentId, pictures, address: '10.1.1.1' })
+		)
+	);
 
 describe('drawing pictures', () => {
 	it.each(Array.from({ length: 20 }, (_, i) => [i]))('draw %i: three different pictures', () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZodError } from 'zod';
 import { describeZodError } from '../../src/lib/server/trpc/init';
 import { callerAs, createTestPod, databaseDigest, type Role, type TestPod } from '../support/pod';
+import { outcomeOf } from '../support/outcomes';
 
 // Peer coaching through the API as each person calls it: the lead records cycles for a team
 // teacher; only the lead (or a school admin) and that teacher read them; only that teacher
@@ -23,12 +24,6 @@ const callerFor = (who: Who) =>
 		: callerAs(pod, who);
 
 /** The error code a call ends with, or 'ok'. */
-const outcomeOf = (call: Promise<unknown>) =>
-	call.then(
-		() => 'ok',
-		(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
-	);
-
 const cycleFor = (teacherId: string, focus = 'Checking for understanding') => ({
 	podId: pod.podId,
 	teacherId,

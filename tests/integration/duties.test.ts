@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { outcomeOf, refusalOf } from '../support/outcomes';
 import { freshGroup } from '../support/interventions';
 
 // The demo was seeded on Wednesday 18 November 2026 with that week's duties generated.
@@ -13,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => pod.db.destroy());
 
-const codeOf = (error: unknown) => (error instanceof TRPCError ? error.code : String(error));
 const lastAudit = () =>
 	pod.db
 		.selectFrom('audit_log')
@@ -47,10 +46,10 @@ describe('a week of duties', () => {
 		const student = await callerAs(pod, 'student');
 		const teacher = await callerAs(pod, 'teacher');
 		const before = await databaseDigest(pod.db);
-		expect(codeOf(await student.duties.week({ podId: pod.podId }).catch((e) => e))).toBe('FORBIDDEN');
-		expect(
-			codeOf(await teacher.duties.generate({ podId: pod.podId, weekOf: NEXT_WEEK }).catch((e) => e))
-		).toBe('FORBIDDEN');
+		expect(await outcomeOf(student.duties.week({ podId: pod.podId }))).toBe('FORBIDDEN');
+		expect(await outcomeOf(teacher.duties.generate({ podId: pod.podId, weekOf: NEXT_WEEK }))).toBe(
+			'FORBIDDEN'
+		);
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 
@@ -93,15 +92,15 @@ describe('a week of duties', () => {
 		const lead = await callerAs(pod, 'lead');
 		const week = await lead.duties.week({ podId: pod.podId, weekOf: '2026-12-07' });
 		const before = await databaseDigest(pod.db);
-		const error = await lead.duties
-			.swap({
+		const error = await refusalOf(
+			lead.duties.swap({
 				podId: pod.podId,
 				weekOf: '2026-12-07',
 				blockId: week.blocks[0].id,
 				teacherIds: [pod.users.lead, pod.users.teacher]
 			})
-			.catch((e) => e);
-		expect(codeOf(error)).toBe('CONFLICT');
+		);
+		expect(error.code).toBe('CONFLICT');
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 
@@ -173,8 +172,8 @@ describe('a week of duties', () => {
 	it('the lead sets out a day as blocks; overlapping blocks are refused and change nothing', async () => {
 		const lead = await callerAs(pod, 'lead');
 		const before = await databaseDigest(pod.db);
-		const overlap = await lead.duties
-			.saveDay({
+		const overlap = await refusalOf(
+			lead.duties.saveDay({
 				podId: pod.podId,
 				weekday: 5,
 				blocks: [
@@ -182,9 +181,9 @@ describe('a week of duties', () => {
 					{ startsAt: '09:45', endsAt: '11:00', label: 'Late morning', studentsIn: true }
 				]
 			})
-			.catch((e) => e);
-		expect(codeOf(overlap)).toBe('BAD_REQUEST');
-		expect((overlap as TRPCError).message).toBe('Morning and Late morning overlap.');
+		);
+		expect(overlap.code).toBe('BAD_REQUEST');
+		expect(overlap.message).toBe('Morning and Late morning overlap.');
 		expect(await databaseDigest(pod.db)).toBe(before);
 
 		await lead.duties.saveDay({

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupStatus } from '../../src/lib/server/db/schema';
 import { huddleAgenda, type HuddleViewer } from '../../src/lib/server/huddle/agenda';
 import { callerAs, createTestPod, SEED_NOW, type Role, type TestPod } from '../support/pod';
+import { outcomeOf } from '../support/outcomes';
 
 // The team huddle's agenda: each section from data made for it, at the demo's Wednesday
 // 13:00 in New York; then who may read it, and whose coaching notes each person sees.
@@ -419,12 +419,6 @@ describe('huddle.agenda through the API', () => {
 		const who = asUser ? { ...pod, users: { ...pod.users, teacher: asUser } } : pod;
 		return (await callerAs(who, role)).huddle.agenda({ podId: pod.podId });
 	};
-	const refusal = (call: Promise<unknown>) =>
-		call.then(
-			() => 'ok',
-			(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
-		);
-
 	it('a group formed on the board shows up with no owner until someone claims it', async () => {
 		const lead = await callerAs(pod, 'lead');
 		const group = await lead.groups.create({
@@ -461,7 +455,7 @@ describe('huddle.agenda through the API', () => {
 		['otherPodTeacher', 'FORBIDDEN'],
 		['anonymous', 'UNAUTHORIZED']
 	] as const)('a caller who is %s gets %s', async (role, code) => {
-		expect(await refusal(agendaAs(role))).toBe(code);
+		expect(await outcomeOf(agendaAs(role))).toBe(code);
 	});
 
 	it('another pod’s lead reads their own pod’s agenda, with none of Pod North in it', async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import { latestSeq } from '../../src/lib/server/live/log';
 import { podTime } from '../../src/lib/server/pods/clock';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { refusalOf } from '../support/outcomes';
+import { freshActivity, freshAssignment } from '../support/playlists';
 import { freshGroup } from '../support/interventions';
 
 // Flags, intervention groups and raised hands, through the API as each person calls it.
@@ -78,51 +79,6 @@ async function freshSkill() {
 	return skill;
 }
 
-/** A new practice activity (about `skillId`, if given). */
-async function freshActivity(skillId?: string) {
-	const activity = { id: randomUUID(), title: `Test practice ${randomUUID().slice(0, 6)}` };
-	await pod.db
-		.insertInto('activities')
-		.values({
-			...activity,
-			pod_id: pod.podId,
-			subject: 'math',
-			kind: 'practice',
-			grade_low: 4,
-			grade_high: 6,
-			estimated_minutes: 15,
-			max_score: null,
-			created_at: new Date().toISOString()
-		})
-		.execute();
-	if (skillId) {
-		await pod.db
-			.insertInto('activity_skills')
-			.values({ activity_id: activity.id, skill_id: skillId })
-			.execute();
-	}
-	return activity;
-}
-
-/** A not-started playlist item for the student, on the activity given or a new one. */
-async function freshAssignment(studentId: string, activity?: { id: string; title: string }) {
-	const { id: activityId, title } = activity ?? (await freshActivity());
-	const id = randomUUID();
-	await pod.db
-		.insertInto('assignments')
-		.values({
-			id,
-			pod_id: pod.podId,
-			student_id: studentId,
-			activity_id: activityId,
-			position: 99,
-			priority: 'should',
-			assigned_at: new Date().toISOString()
-		})
-		.execute();
-	return { id, title };
-}
-
 // Events a few minutes ago, so the time-based rules (idle, stuck for 20 minutes) stay quiet.
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 type EventKind = 'start' | 'progress' | 'stuck' | 'submit' | 'help';
@@ -140,21 +96,10 @@ async function podClock(at: string) {
 	return podTime(row, new Date()).clock(at);
 }
 
-/** The error a refused call answers with. */
-async function refusal(call: Promise<unknown>) {
-	try {
-		await call;
-	} catch (error) {
-		if (error instanceof TRPCError) return { code: error.code, message: error.message };
-		throw error;
-	}
-	throw new Error('The call was expected to be refused, and it went through');
-}
-
 /** Refused with `code` (and a message matching `message`), leaving every table as it was. */
 async function expectRefusedUnchanged(call: () => Promise<unknown>, code: string, message?: string | RegExp) {
 	const before = await databaseDigest(pod.db);
-	const error = await refusal(call());
+	const error = await refusalOf(call());
 	expect(error.code).toBe(code);
 	if (message) expect(error.message).toMatch(message);
 	expect(await databaseDigest(pod.db)).toBe(before);
@@ -199,12 +144,12 @@ const activeFlag = (studentId: string, rule: string, assignmentId: string | null
 /** Several students tap "I'm stuck" on the same activity, about one new skill. */
 async function stuckOnOneSkill(count: number) {
 	const skill = await freshSkill();
-	const activity = await freshActivity(skill.id);
+	const activity = await freshActivity(pod, { skillId: skill.id });
 	const students: string[] = [];
 	const flagIds: string[] = [];
 	for (let i = 0; i < count; i++) {
 		const studentId = nextStudent();
-		const { id } = await freshAssignment(studentId, activity);
+		const { id } = await freshAssignment(pod, studentId, { activity });
 		await (await studentCaller(studentId)).progress.record(progress(id, 'stuck', minutesAgo(4 - i)));
 		const flag = await activeFlag(studentId, 'stuck', id);
 		expect(flag).toBeDefined();
@@ -219,7 +164,7 @@ describe('automatic stuck flags', () => {
 		const studentId = nextStudent();
 		const student = await studentCaller(studentId);
 		const teacher = await callerAs(pod, 'teacher');
-		const { id: assignmentId, title } = await freshAssignment(studentId);
+		const { id: assignmentId, title } = await freshAssignment(pod, studentId);
 		const stuckAt = minutesAgo(3);
 
 		const seq = await latestSeq(pod.db, pod.podId);
@@ -253,8 +198,8 @@ describe('automatic stuck flags', () => {
 		const studentId = nextStudent();
 		const student = await studentCaller(studentId);
 		const teacher = await callerAs(pod, 'teacher');
-		const stuckOn = await freshAssignment(studentId);
-		const other = await freshAssignment(studentId);
+		const stuckOn = await freshAssignment(pod, studentId);
+		const other = await freshAssignment(pod, studentId);
 		await student.progress.record(progress(stuckOn.id, 'stuck', minutesAgo(5)));
 		const flag = await activeFlag(studentId, 'stuck', stuckOn.id);
 		expect(flag).toBeDefined();
@@ -533,7 +478,7 @@ describe('raised hands', () => {
 			await studentCaller(second),
 			await callerAs(pod, 'teacher')
 		];
-		const { id: assignmentId, title } = await freshAssignment(first);
+		const { id: assignmentId, title } = await freshAssignment(pod, first);
 		const askedAt = minutesAgo(2);
 
 		const seq = await latestSeq(pod.db, pod.podId);
@@ -636,7 +581,7 @@ describe('raised hands', () => {
 
 	it('refuse a hand up about a classmate’s playlist item', async () => {
 		const student = await callerAs(pod, 'student');
-		const { id } = await freshAssignment(pod.classmateId);
+		const { id } = await freshAssignment(pod, pod.classmateId);
 		await expectRefusedUnchanged(
 			() => student.help.request({ assignmentId: id }),
 			'FORBIDDEN',

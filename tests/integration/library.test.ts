@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/server/ids';
 import type { LibraryActivity } from '../../src/lib/server/library/activities';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { answerOf } from '../support/outcomes';
 
 // The activity library through the API, as the pod's team uses it.
 
@@ -49,16 +49,6 @@ const activityId = async (title: string) =>
 			.where('title', '=', title)
 			.executeTakeFirstOrThrow()
 	).id;
-
-/** The tRPC code a call fails with, and its message; 'ok' if it succeeds. */
-const outcomeOf = (call: Promise<unknown>) =>
-	call.then(
-		() => ({ code: 'ok', message: '' }),
-		(error: unknown) => {
-			if (error instanceof TRPCError) return { code: error.code, message: error.message };
-			throw error;
-		}
-	);
 
 const auditFor = (entityId: string) =>
 	pod.db
@@ -203,7 +193,7 @@ describe('archiving never deletes history', () => {
 		const ids = await Promise.all(['Moon phases journal', 'Quiz: moon phases'].map(activityId));
 		for (const id of ids) await teacher.library.archiveActivity({ podId: pod.podId, activityId: id });
 		expect(await count()).toMatchObject({ activityCount: 0, archivedActivityCount: 2 });
-		const refused = await outcomeOf(teacher.library.deleteSkill({ podId: pod.podId, skillId: skill }));
+		const refused = await answerOf(teacher.library.deleteSkill({ podId: pod.podId, skillId: skill }));
 		expect(refused).toEqual({
 			code: 'CONFLICT',
 			message: 'Skill MS-ESS1-1 is used by 2 activities; take it off them before deleting it.'
@@ -368,7 +358,7 @@ describe('skills are a managed list per pod', () => {
 		['the same code in other letters', '4.nf.1']
 	])('refuses %s twice in one pod, and changes nothing', async (_name, code) => {
 		const before = await databaseDigest(pod.db);
-		const outcome = await outcomeOf(
+		const outcome = await answerOf(
 			teacher.library.createSkill({ podId: pod.podId, code, name: 'Again', subject: 'math', grade: 4 })
 		);
 		expect(outcome).toEqual({ code: 'CONFLICT', message: "Skill code 4.NF.1 is already in this pod's list" });
@@ -376,7 +366,7 @@ describe('skills are a managed list per pod', () => {
 	});
 
 	it('refuses renaming a skill to a code the pod already has', async () => {
-		const outcome = await outcomeOf(
+		const outcome = await answerOf(
 			teacher.library.updateSkill({
 				podId: pod.podId,
 				skillId: await skillId('4.NF.7'),
@@ -403,7 +393,7 @@ describe('skills are a managed list per pod', () => {
 
 	it('refuses to delete a skill activities use, saying how many', async () => {
 		const before = await databaseDigest(pod.db);
-		const outcome = await outcomeOf(
+		const outcome = await answerOf(
 			teacher.library.deleteSkill({ podId: pod.podId, skillId: await skillId('5.NF.1') })
 		);
 		expect(outcome).toEqual({
@@ -438,7 +428,7 @@ describe('skills are a managed list per pod', () => {
 				updated_at: now
 			})
 			.execute();
-		const outcome = await outcomeOf(teacher.library.deleteSkill({ podId: pod.podId, skillId: skill.id }));
+		const outcome = await answerOf(teacher.library.deleteSkill({ podId: pod.podId, skillId: skill.id }));
 		expect(outcome).toEqual({
 			code: 'CONFLICT',
 			message: 'Skill SL.5.1 is the focus of 1 intervention group, so it stays in the list.'
@@ -469,7 +459,7 @@ describe('refusals', () => {
 			() =>
 				teacher.library.updateActivity({ ...newActivity({ skillIds: [theirs.id] }), activityId: existing })
 		]) {
-			const outcome = await outcomeOf(call());
+			const outcome = await answerOf(call());
 			expect(outcome.code).toBe('BAD_REQUEST');
 			expect(outcome.message).toContain(theirs.id);
 		}
@@ -494,7 +484,7 @@ describe('refusals', () => {
 		['an unknown kind', { kind: 'homework' }, 'Choose a kind']
 	])('refuses %s with a message for a person', async (_name, overrides, message) => {
 		const before = await databaseDigest(pod.db);
-		const outcome = await outcomeOf(teacher.library.createActivity(newActivity(overrides) as never));
+		const outcome = await answerOf(teacher.library.createActivity(newActivity(overrides) as never));
 		expect(outcome.code).toBe('BAD_REQUEST');
 		expect(outcome.message).toContain(message);
 		expect(await databaseDigest(pod.db)).toBe(before);
@@ -518,7 +508,7 @@ describe('refusals', () => {
 				archiveActivity: { podId: pod.podId, activityId: id }
 			};
 			const call = south.library[procedure] as (input: unknown) => Promise<unknown>;
-			const outcome = await outcomeOf(call(inputs[procedure]));
+			const outcome = await answerOf(call(inputs[procedure]));
 			expect(outcome).toEqual({ code: 'FORBIDDEN', message: 'You are not on the team of Pod North.' });
 		}
 	);
@@ -542,12 +532,12 @@ describe('refusals', () => {
 			.execute();
 		const before = await databaseDigest(pod.db);
 		const outcomes = await Promise.all([
-			outcomeOf(teacher.library.activity({ podId: pod.podId, activityId: theirs.id })),
-			outcomeOf(teacher.library.updateActivity({ ...newActivity(), activityId: theirs.id })),
-			outcomeOf(teacher.library.archiveActivity({ podId: pod.podId, activityId: theirs.id })),
-			outcomeOf(teacher.library.restoreActivity({ podId: pod.podId, activityId: theirs.id })),
-			outcomeOf(teacher.library.deleteSkill({ podId: pod.podId, skillId: theirSkill })),
-			outcomeOf(
+			answerOf(teacher.library.activity({ podId: pod.podId, activityId: theirs.id })),
+			answerOf(teacher.library.updateActivity({ ...newActivity(), activityId: theirs.id })),
+			answerOf(teacher.library.archiveActivity({ podId: pod.podId, activityId: theirs.id })),
+			answerOf(teacher.library.restoreActivity({ podId: pod.podId, activityId: theirs.id })),
+			answerOf(teacher.library.deleteSkill({ podId: pod.podId, skillId: theirSkill })),
+			answerOf(
 				teacher.library.updateSkill({
 					podId: pod.podId,
 					skillId: theirSkill,

@@ -1,23 +1,12 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkTarget } from '../../src/lib/server/playlists/inputs';
 import { isoNow, newId } from '../../src/lib/server/ids';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { refusalOf } from '../support/outcomes';
 
 // The team edits playlists: one student at a time, and many at once.
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
-
-/** The error a call fails with (or null), to assert on its code and message. */
-async function failure(call: Promise<unknown>): Promise<TRPCError | null> {
-	return call.then(
-		() => null,
-		(error: unknown) => {
-			if (error instanceof TRPCError) return error;
-			throw error;
-		}
-	);
-}
 
 async function activityId(pod: TestPod, title: string): Promise<string> {
 	const row = await pod.db
@@ -179,11 +168,11 @@ describe('one student’s playlist', () => {
 		const archived = await insertActivity(pod, { title: 'Old worksheet', archived: true });
 		const fine = await insertActivity(pod, { title: 'New worksheet' });
 		const before = await databaseDigest(pod.db);
-		const error = await failure(
+		const error = await refusalOf(
 			lead.playlists.add({ podId: pod.podId, studentId, activityIds: [fine, archived] })
 		);
-		expect(error?.code).toBe('BAD_REQUEST');
-		expect(error?.message).toContain('“Old worksheet” is archived');
+		expect(error.code).toBe('BAD_REQUEST');
+		expect(error.message).toContain('“Old worksheet” is archived');
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 
@@ -191,15 +180,15 @@ describe('one student’s playlist', () => {
 		const elsewhere = await insertActivity(pod, { title: 'South pod secret', podId: pod.otherPodId });
 		const fine = await insertActivity(pod, { title: 'Another worksheet' });
 		const before = await databaseDigest(pod.db);
-		const activity = await failure(
+		const activity = await refusalOf(
 			lead.playlists.add({ podId: pod.podId, studentId, activityIds: [fine, elsewhere] })
 		);
-		expect(activity?.code).toBe('NOT_FOUND');
-		expect(activity?.message).not.toContain('South pod secret');
-		const student = await failure(
+		expect(activity.code).toBe('NOT_FOUND');
+		expect(activity.message).not.toContain('South pod secret');
+		const student = await refusalOf(
 			lead.playlists.add({ podId: pod.podId, studentId: pod.users.lead, activityIds: [fine] })
 		);
-		expect(student?.code).toBe('NOT_FOUND');
+		expect(student.code).toBe('NOT_FOUND');
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 
@@ -235,9 +224,9 @@ describe('one student’s playlist', () => {
 			.executeTakeFirstOrThrow();
 		const before = await databaseDigest(pod.db);
 
-		const refused = await failure(lead.playlists.remove({ podId: pod.podId, assignmentId: worked.id }));
-		expect(refused?.code).toBe('CONFLICT');
-		expect(refused?.message.startsWith(`${worked.title} has work recorded on it`)).toBe(true);
+		const refused = await refusalOf(lead.playlists.remove({ podId: pod.podId, assignmentId: worked.id }));
+		expect(refused.code).toBe('CONFLICT');
+		expect(refused.message.startsWith(`${worked.title} has work recorded on it`)).toBe(true);
 		expect(await databaseDigest(pod.db)).toBe(before);
 
 		const since = isoNow();
@@ -277,11 +266,11 @@ describe('one student’s playlist', () => {
 		const [classmateItem] = await playlistOf(pod, pod.classmateId);
 		const before = await databaseDigest(pod.db);
 		for (const stale of [ids.slice(1), [...ids, newId()], [...ids.slice(1), classmateItem.id]]) {
-			const error = await failure(
+			const error = await refusalOf(
 				lead.playlists.reorder({ podId: pod.podId, studentId, assignmentIds: stale })
 			);
-			expect(error?.code).toBe('CONFLICT');
-			expect(error?.message).toContain('changed meanwhile; reload the page and try again');
+			expect(error.code).toBe('CONFLICT');
+			expect(error.message).toContain('changed meanwhile; reload the page and try again');
 		}
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
@@ -315,10 +304,10 @@ describe('one student’s playlist', () => {
 	});
 
 	it('answers NOT_FOUND for a playlist item that is not in the pod', async () => {
-		const error = await failure(
+		const error = await refusalOf(
 			lead.playlists.update({ podId: pod.podId, assignmentId: newId(), priority: 'must' })
 		);
-		expect(error?.code).toBe('NOT_FOUND');
+		expect(error.code).toBe('NOT_FOUND');
 	});
 
 	it('is closed to a teacher of another pod', async () => {
@@ -332,7 +321,7 @@ describe('one student’s playlist', () => {
 			() => outsider.playlists.update({ podId: pod.podId, assignmentId: item.id, priority: 'must' }),
 			() => outsider.playlists.reorder({ podId: pod.podId, studentId, assignmentIds: [item.id] })
 		]) {
-			expect((await failure(call()))?.code).toBe('FORBIDDEN');
+			expect((await refusalOf(call())).code).toBe('FORBIDDEN');
 		}
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
@@ -651,10 +640,10 @@ describe('assign to many', () => {
 		const { activityIds, target } = await make();
 		const before = await databaseDigest(pod.db);
 		const input = { podId: pod.podId, activityIds, priority: 'must' as const, target };
-		expect((await failure(lead.playlists.bulkPreview(input)))?.code).toBe(code);
-		const error = await failure(lead.playlists.bulkAssign(input));
-		expect(error?.code).toBe(code);
-		expect(error?.message).not.toContain('South');
+		expect((await refusalOf(lead.playlists.bulkPreview(input))).code).toBe(code);
+		const error = await refusalOf(lead.playlists.bulkAssign(input));
+		expect(error.code).toBe(code);
+		expect(error.message).not.toContain('South');
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 
@@ -667,9 +656,9 @@ describe('assign to many', () => {
 			priority: 'must' as const,
 			target: { by: 'grade', grades: [5] } as BulkTarget
 		};
-		expect((await failure(outsider.playlists.bulkPreview(input)))?.code).toBe('FORBIDDEN');
-		expect((await failure(outsider.playlists.bulkAssign(input)))?.code).toBe('FORBIDDEN');
-		expect((await failure(outsider.playlists.candidates({ podId: pod.podId })))?.code).toBe('FORBIDDEN');
+		expect((await refusalOf(outsider.playlists.bulkPreview(input))).code).toBe('FORBIDDEN');
+		expect((await refusalOf(outsider.playlists.bulkAssign(input))).code).toBe('FORBIDDEN');
+		expect((await refusalOf(outsider.playlists.candidates({ podId: pod.podId }))).code).toBe('FORBIDDEN');
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestSeq } from '../../src/lib/server/live/log';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { answerOf, outcomeOf } from '../support/outcomes';
+import { freshAssignment as freshPlaylistItem } from '../support/playlists';
 
 let pod: TestPod;
 beforeAll(async () => {
@@ -10,39 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => pod.db.destroy());
 
-/** A fresh not-started assignment for a student, on a new activity of the given kind. */
-async function freshAssignment(studentId: string, kind: 'practice' | 'assessment') {
-	const activity = { id: randomUUID(), max_score: kind === 'assessment' ? 10 : null };
-	await pod.db
-		.insertInto('activities')
-		.values({
-			id: activity.id,
-			pod_id: pod.podId,
-			title: `Test ${kind} ${activity.id.slice(0, 4)}`,
-			subject: 'math',
-			kind,
-			grade_low: 4,
-			grade_high: 6,
-			estimated_minutes: 15,
-			max_score: activity.max_score,
-			created_at: new Date().toISOString()
-		})
-		.execute();
-	const id = randomUUID();
-	await pod.db
-		.insertInto('assignments')
-		.values({
-			id,
-			pod_id: pod.podId,
-			student_id: studentId,
-			activity_id: activity.id,
-			position: 99,
-			priority: 'must',
-			assigned_at: new Date().toISOString()
-		})
-		.execute();
-	return { id, maxScore: activity.max_score };
-}
+/** A fresh not-started must-do for a student, on a new activity of the given kind. */
+const freshAssignment = (studentId: string, kind: 'practice' | 'assessment') =>
+	freshPlaylistItem(pod, studentId, { kind, priority: 'must' });
 
 // A past school morning: events from the future are clamped to when they arrived.
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 14, minute)).toISOString();
@@ -53,20 +24,6 @@ const event = (assignmentId: string, kind: string, minute: number, score?: numbe
 	occurredAt: at(minute),
 	...(score === undefined ? {} : { score })
 });
-
-const codeOf = (promise: Promise<unknown>) =>
-	promise.then(
-		() => 'ok',
-		(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
-	);
-const refusalOf = (promise: Promise<unknown>) =>
-	promise.then(
-		() => ({ code: 'ok', message: '' }),
-		(error: unknown) =>
-			error instanceof TRPCError
-				? { code: error.code, message: error.message }
-				: { code: String(error), message: '' }
-	);
 
 /** An instant as a device in another zone writes it: its wall clock and its UTC offset. */
 function withOffset(instant: number, offsetMinutes: number): string {
@@ -218,7 +175,7 @@ describe('progress.record', () => {
 			const teacher = await callerAs(pod, 'teacher');
 			const { id } = await freshAssignment(pod.users.student, 'assessment');
 			const before = await databaseDigest(pod.db);
-			const refusal = await refusalOf(
+			const refusal = await answerOf(
 				student.progress.record({
 					events: [
 						event(id, 'start', 0),
@@ -255,7 +212,7 @@ describe('progress.record', () => {
 			await student.progress.record({ events: [first] } as never);
 			const reused = await reuse(first);
 			const before = await databaseDigest(pod.db);
-			const refusal = await refusalOf(
+			const refusal = await answerOf(
 				student.progress.record({ events: [event(id, 'start', 6), reused] } as never)
 			);
 			expect(refusal).toEqual({
@@ -308,7 +265,7 @@ describe('progress.record', () => {
 		const eventId = randomUUID();
 		const codes = await Promise.all(
 			assignments.map(({ id }) =>
-				codeOf(student.progress.record({ events: [{ ...event(id, 'start', 1), eventId }] } as never))
+				outcomeOf(student.progress.record({ events: [{ ...event(id, 'start', 1), eventId }] } as never))
 			)
 		);
 		expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
@@ -327,14 +284,14 @@ describe('progress.record', () => {
 		const classmates = await freshAssignment(pod.classmateId, 'practice');
 		const before = await databaseDigest(pod.db);
 		expect(
-			await codeOf(
+			await outcomeOf(
 				student.progress.record({
 					events: [event(own.id, 'start', 1), event(classmates.id, 'submit', 2)]
 				} as never)
 			)
 		).toBe('FORBIDDEN');
 		expect(
-			await codeOf(student.progress.record({ events: [event(randomUUID(), 'start', 1)] } as never))
+			await outcomeOf(student.progress.record({ events: [event(randomUUID(), 'start', 1)] } as never))
 		).toBe('FORBIDDEN');
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
@@ -367,7 +324,7 @@ describe('progress.record', () => {
 		// Each bad event rides with a valid one, which must not be stored either.
 		const bad = events(id);
 		const batch = bad.length ? [event(id, 'start', 0), ...bad] : [];
-		expect(await codeOf(student.progress.record({ events: batch } as never))).toBe('BAD_REQUEST');
+		expect(await outcomeOf(student.progress.record({ events: batch } as never))).toBe('BAD_REQUEST');
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 });
@@ -452,7 +409,7 @@ describe('progress.setScore', () => {
 		const otherTeacher = await callerAs(pod, 'otherPodTeacher');
 		const { id } = await freshAssignment(pod.users.student, 'assessment');
 		expect(
-			await codeOf(otherTeacher.progress.setScore({ podId: pod.otherPodId, assignmentId: id, score: 1 }))
+			await outcomeOf(otherTeacher.progress.setScore({ podId: pod.otherPodId, assignmentId: id, score: 1 }))
 		).toBe('FORBIDDEN');
 	});
 });

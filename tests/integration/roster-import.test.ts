@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoNow, newId } from '../../src/lib/server/ids';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { refusalOf } from '../support/outcomes';
 import { fixtureUpload, fixtureZipBase64 } from '../support/oneroster';
 
 let pod: TestPod;
@@ -28,15 +28,6 @@ const importedStudents = () =>
 		.orderBy('users.source_id')
 		.execute();
 
-async function refusal(call: Promise<unknown>): Promise<TRPCError> {
-	const error = await call.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(TRPCError);
-	return error as TRPCError;
-}
-
 // Each new student's picture password is hashed with scrypt (~50–80 ms each on two cores).
 describe('a OneRoster import into Pod North', { timeout: 60_000 }, () => {
 	it('previews the school: 56 students and 3 teachers to add, both classes into the pod, nothing written', async () => {
@@ -61,7 +52,7 @@ describe('a OneRoster import into Pod North', { timeout: 60_000 }, () => {
 	it('refuses a plan that changed since its preview', async () => {
 		const api = await lead();
 		const before = await databaseDigest(pod.db);
-		const error = await refusal(
+		const error = await refusalOf(
 			api.rosterImport.commit({
 				podId: pod.podId,
 				files: fixtureUpload('school'),
@@ -80,7 +71,7 @@ describe('a OneRoster import into Pod North', { timeout: 60_000 }, () => {
 			"users.csv line 14: role 'studnt' is not a OneRoster role"
 		]);
 		expect(preview.errors[0]).toMatchObject({ file: 'users.csv', line: 14, column: 'role' });
-		const error = await refusal(
+		const error = await refusalOf(
 			api.rosterImport.commit({ podId: pod.podId, files: fixtureUpload('malformed') })
 		);
 		expect(error.code).toBe('BAD_REQUEST');
@@ -251,7 +242,7 @@ describe('a plain list of students', { timeout: 30_000 }, () => {
 	it('says which line is wrong and changes nothing', async () => {
 		const api = await lead();
 		const before = await databaseDigest(pod.db);
-		const error = await refusal(
+		const error = await refusalOf(
 			api.rosterImport.commit({ podId: pod.podId, files: list('name,grade\nAstrid Fallowfield,4\nBo,14\n') })
 		);
 		expect(error.message).toContain("students.csv line 3: name 'Bo' needs a given and a family name");
@@ -345,7 +336,7 @@ describe("an import reaches only its own pod's people", { timeout: 60_000 }, () 
 			'users.csv line 4: Tamsin Gray belongs to another pod; ask an admin to import this'
 		]);
 		expect(preview.errors.map((e) => e.column)).toEqual(['sourcedId', 'email', 'sourcedId']);
-		const error = await refusal(
+		const error = await refusalOf(
 			api.rosterImport.commit({ podId: shared.podId, files, fingerprint: preview.fingerprint })
 		);
 		expect(error.code).toBe('BAD_REQUEST');

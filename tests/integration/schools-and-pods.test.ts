@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
@@ -11,22 +10,8 @@ import { podTime } from '../../src/lib/server/pods/clock';
 import { tokenOf, studentWithCard } from '../support/cards';
 import { freshDatabaseUrl } from '../support/database';
 import { callerAs, createTestPod, databaseDigest, sessionAs, type TestPod } from '../support/pod';
+import { outcomeOf, refusalOf } from '../support/outcomes';
 import { freshPod, freshSchool, schoolOf } from '../support/schools';
-
-/** What a call answered: 'ok', or the tRPC code it was refused with. */
-const outcomeOf = (call: Promise<unknown>) =>
-	call.then(
-		() => 'ok',
-		(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
-	);
-
-const refusalOf = (call: Promise<unknown>) =>
-	call.then(
-		() => {
-			throw new Error('expected a refusal');
-		},
-		(error: unknown) => error as TRPCError
-	);
 
 const podWest = {
 	name: 'Pod West',

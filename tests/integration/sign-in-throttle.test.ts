@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import { PICTURES, type Picture } from '../../src/lib/auth/pictures';
@@ -9,25 +8,15 @@ import {
 	NETWORK_FAILURE_LIMIT,
 	POD_CODE_LIMIT
 } from '../../src/lib/server/auth/throttle';
-import { refusalAsTRPCError } from '../../src/lib/server/trpc/errors';
 import { freshStudent } from '../support/students';
 import { callerAs, createTestPod, startApiServer, type TestPod } from '../support/pod';
+import { asTheApiAnswers, outcomeOf, tally } from '../support/outcomes';
 
 // Sign-in throttling as an attacker tries it: in bursts, in parallel over HTTP, in one tRPC
 // batch; and as a class lives with it: one network hammering must not lock out everyone else.
 
-// The sign-in functions refuse as the domain does; the API answers with the code it maps them to.
-const asTheApiAnswers = <T>(call: Promise<T>) =>
-	call.catch((error: unknown) => {
-		throw refusalAsTRPCError(error) ?? error;
-	});
-const outcome = (call: Promise<unknown>) =>
-	asTheApiAnswers(call).then(
-		() => 'ok',
-		(error: unknown) => (error instanceof TRPCError ? error.code : `THROWN ${String(error)}`)
-	);
-const tally = (outcomes: string[]) =>
-	outcomes.reduce<Record<string, number>>((counts, o) => ({ ...counts, [o]: (counts[o] ?? 0) + 1 }), {});
+/** A sign-in as the API answers it: 'ok', or the code the domain's refusal maps to. */
+const outcome = (call: Promise<unknown>) => outcomeOf(asTheApiAnswers(call));
 
 /** Every order of three different pictures: all 504 a guesser could try. */
 const everyPictureOrder: Picture[][] = PICTURES.flatMap((a) =>

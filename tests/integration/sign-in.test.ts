@@ -1,26 +1,14 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import type { Picture } from '../../src/lib/auth/pictures';
 import { hashToken, resolveSession, STAFF_IDLE_MINUTES } from '../../src/lib/server/auth/sessions';
 import { joinRoster, signInStaff, signInStudent } from '../../src/lib/server/auth/sign-in';
 import { NETWORK_ACCOUNT_FAILURE_LIMIT, WINDOW_MINUTES } from '../../src/lib/server/auth/throttle';
-import { refusalAsTRPCError } from '../../src/lib/server/trpc/errors';
 import { createTestPod, type TestPod } from '../support/pod';
+import { answerOf, asTheApiAnswers } from '../support/outcomes';
 
 // The sign-in functions refuse as the domain does; the API answers with the code it maps them to.
-const asTheApiAnswers = <T>(call: Promise<T>) =>
-	call.catch((error: unknown) => {
-		throw refusalAsTRPCError(error) ?? error;
-	});
-const failure = (promise: Promise<unknown>) =>
-	asTheApiAnswers(promise).then(
-		() => null,
-		(error: unknown) =>
-			error instanceof TRPCError
-				? { code: error.code, message: error.message }
-				: { code: 'THROWN', message: String(error) }
-	);
+const failure = (promise: Promise<unknown>) => answerOf(asTheApiAnswers(promise));
 
 const minutes = (start: Date, n: number) => new Date(start.getTime() + n * 60_000);
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import { appTables, podDigest } from '../support/database';
 import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { outcomeOf } from '../support/outcomes';
 import { freshStudent } from '../support/students';
 
 // A student's data on request: everything Podboard stores about them, corrected, or deleted
@@ -67,12 +67,6 @@ async function rowsHolding(needle: string) {
 	return found;
 }
 
-const refusal = (call: Promise<unknown>) =>
-	call.then(
-		() => 'ok',
-		(e: unknown) => (e instanceof TRPCError ? e.code : String(e))
-	);
-
 describe('everything about a student', () => {
 	it("holds the student's rows, and no hash or token", async () => {
 		const student = await busyStudent();
@@ -129,11 +123,11 @@ describe('everything about a student', () => {
 			.values({ pod_id: pod.otherPodId, user_id: student.id, grade_level: 7, cohort: null })
 			.execute();
 		const lead = await callerAs(pod, 'lead');
-		expect(await refusal(lead.studentData.everything({ podId: pod.podId, studentId: student.id }))).toBe(
+		expect(await outcomeOf(lead.studentData.everything({ podId: pod.podId, studentId: student.id }))).toBe(
 			'FORBIDDEN'
 		);
 		expect(
-			await refusal(
+			await outcomeOf(
 				lead.studentData.erase({ podId: pod.podId, studentId: student.id, confirmName: student.name })
 			)
 		).toBe('FORBIDDEN');
@@ -203,9 +197,9 @@ describe('correcting a student', () => {
 			.values({ pod_id: pod.otherPodId, user_id: south.id, grade_level: 7, cohort: null })
 			.execute();
 		const lead = await callerAs(pod, 'lead');
-		expect(await refusal(lead.studentData.correct({ podId: pod.podId, studentId: south.id, grade: 8 }))).toBe(
-			'NOT_FOUND'
-		);
+		expect(
+			await outcomeOf(lead.studentData.correct({ podId: pod.podId, studentId: south.id, grade: 8 }))
+		).toBe('NOT_FOUND');
 	});
 });
 
@@ -215,7 +209,7 @@ describe('deleting a student for good', () => {
 		const lead = await callerAs(pod, 'lead');
 		const before = await databaseDigest(pod.db);
 		expect(
-			await refusal(
+			await outcomeOf(
 				lead.studentData.erase({ podId: pod.podId, studentId: student.id, confirmName: 'Someone Else' })
 			)
 		).toBe('BAD_REQUEST');
@@ -285,7 +279,7 @@ describe('deleting a student for good', () => {
 		const student = await freshStudent(pod);
 		const lead = await callerAs(pod, 'lead');
 		await lead.studentData.erase({ podId: pod.podId, studentId: student.id, confirmName: student.name });
-		expect(await refusal(lead.studentData.profile({ podId: pod.podId, studentId: student.id }))).toBe(
+		expect(await outcomeOf(lead.studentData.profile({ podId: pod.podId, studentId: student.id }))).toBe(
 			'NOT_FOUND'
 		);
 		const anonymous = await callerAs(pod, 'anonymous');
@@ -474,10 +468,10 @@ describe('who may', () => {
 			const caller = await callerAs(pod, role);
 			const before = await databaseDigest(pod.db);
 			const input = { podId: pod.podId, studentId: student.id };
-			expect(await refusal(caller.studentData.profile(input))).toBe('FORBIDDEN');
-			expect(await refusal(caller.studentData.everything(input))).toBe('FORBIDDEN');
-			expect(await refusal(caller.studentData.correct({ ...input, grade: 4 }))).toBe('FORBIDDEN');
-			expect(await refusal(caller.studentData.erase({ ...input, confirmName: student.name }))).toBe(
+			expect(await outcomeOf(caller.studentData.profile(input))).toBe('FORBIDDEN');
+			expect(await outcomeOf(caller.studentData.everything(input))).toBe('FORBIDDEN');
+			expect(await outcomeOf(caller.studentData.correct({ ...input, grade: 4 }))).toBe('FORBIDDEN');
+			expect(await outcomeOf(caller.studentData.erase({ ...input, confirmName: student.name }))).toBe(
 				'FORBIDDEN'
 			);
 			expect(await databaseDigest(pod.db)).toBe(before);
