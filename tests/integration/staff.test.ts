@@ -10,6 +10,7 @@ import { openSessionStreams } from '../../src/lib/server/live/session-streams';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { callerAs, createTestPod, databaseDigest, sessionAs, type TestPod } from '../support/pod';
 import { followBoard, startStreamingApiServer } from '../support/sse-board';
+import { freshPod } from '../support/schools';
 import { freshInvitation, freshStaff, staffSession } from '../support/staff';
 import { latestSeq } from '../../src/lib/server/live/log';
 
@@ -366,6 +367,32 @@ describe('a pod keeps a lead', () => {
 		expect(teams).toEqual([{ pod_id: pod.otherPodId, role: 'lead' }]);
 		const team = await admin.staff.team({ podId: pod.otherPodId });
 		expect(team.members.map((m) => m.role)).toEqual(['lead', 'lead']);
+	});
+});
+
+describe("an archived pod's team", () => {
+	it('is read-only, and needs no lead: its only lead can still be switched off', async () => {
+		const archived = await freshPod(pod, { archived: true });
+		const leadId = await freshStaff(pod, { on: { podId: archived.id, role: 'lead' } });
+		const admin = await callerAs(pod, 'admin');
+		const before = await databaseDigest(pod.db);
+		const readOnly = { code: 'CONFLICT', message: expect.stringContaining(`${archived.name} is archived`) };
+		expect(
+			await refusal(
+				admin.staff.addToPod({
+					podId: archived.id,
+					name: 'Late Comer',
+					email: 'late@demo.school',
+					role: 'teacher'
+				})
+			)
+		).toEqual(readOnly);
+		expect(await refusal(admin.staff.removeFromPod({ podId: archived.id, userId: leadId }))).toEqual(
+			readOnly
+		);
+		expect(await databaseDigest(pod.db)).toBe(before);
+		expect(await admin.staff.deactivate({ userId: leadId })).toMatchObject({ changed: true });
+		expect((await admin.staff.list()).pods.map((p) => p.id)).not.toContain(archived.id);
 	});
 });
 

@@ -5,6 +5,7 @@ import { takeTurns } from '../db/locks';
 import type { PodRole } from '../db/schema';
 import { Conflict, NotFound } from '../errors';
 import { isoNow, newId } from '../ids';
+import { archivedMessage } from '../pods/settings';
 import { endInvitationsOf, issueInvitation, type IssuedInvitation } from './invitations';
 import {
 	fullName,
@@ -37,17 +38,23 @@ export interface NewStaffAccount {
 	pod?: { id: string; role: PodRole };
 }
 
-/** The pod a new account joins the team of, if any: NOT_FOUND when there is no such pod. */
-async function podToJoin(db: Db, pod: { id: string } | undefined) {
-	if (!pod) return undefined;
+/**
+ * A pod whose team is about to change: NOT_FOUND when there is no such pod, and refused by name
+ * when it is archived (an archived pod is read-only).
+ */
+export async function podToStaff(db: Db, podId: string) {
 	const found = await db
 		.selectFrom('pods')
-		.select(['id', 'name'])
-		.where('id', '=', pod.id)
+		.select(['id', 'name', 'archived_at'])
+		.where('id', '=', podId)
 		.executeTakeFirst();
-	if (!found) throw new NotFound('No pod has that id.');
-	return found;
+	if (!found) throw new NotFound('No pod has that id. Reload the page to see the pods there are.');
+	if (found.archived_at !== null) throw new Conflict(archivedMessage(found.name));
+	return { id: found.id, name: found.name };
 }
+
+/** The pod a new account joins the team of, if any. */
+const podToJoin = (db: Db, pod: { id: string } | undefined) => (pod ? podToStaff(db, pod.id) : undefined);
 
 /** A staff account, optionally on a pod's team. Used by the admin pages and `npm run admin:create`. */
 export async function createStaffAccount(db: Db, account: NewStaffAccount, now = new Date()) {
@@ -114,6 +121,7 @@ async function staffMembers(db: Db, now: Date, only?: readonly string[]): Promis
 			.selectFrom('pod_staff')
 			.innerJoin('pods', 'pods.id', 'pod_staff.pod_id')
 			.select(['pod_staff.user_id', 'pods.id', 'pods.name', 'pod_staff.role'])
+			.where('pods.archived_at', 'is', null)
 			.$if(only !== undefined, (qb) => qb.where('pod_staff.user_id', 'in', ids))
 			.orderBy('pods.name')
 			.execute(),
@@ -152,9 +160,15 @@ export async function staffMember(db: Db, userId: string, now = new Date()): Pro
 	return found;
 }
 
-/** The pods a person can be put on, by name. */
+/** The pods a person can be put on, by name: archived ones are read-only, and off every list. */
 export const podChoices = (db: Db) =>
-	db.selectFrom('pods').select(['id', 'name']).orderBy('name').orderBy('id').execute();
+	db
+		.selectFrom('pods')
+		.select(['id', 'name'])
+		.where('archived_at', 'is', null)
+		.orderBy('name')
+		.orderBy('id')
+		.execute();
 
 // ---- Inside a change ---------------------------------------------------------------------------
 
@@ -355,6 +369,8 @@ export function deactivateStaff(keeper: StaffKeeper, userId: string, now = new D
 				.select(['pods.id', 'pods.name'])
 				.where('pod_staff.user_id', '=', userId)
 				.where('pod_staff.role', '=', 'lead')
+				// An archived pod's team is kept as it was: it needs no lead to stay read-only.
+				.where('pods.archived_at', 'is', null)
 				.orderBy('pods.name')
 				.execute();
 			for (const pod of pods) {

@@ -5,6 +5,7 @@ import type { PodRole } from '../db/schema';
 import { Conflict, NotFound } from '../errors';
 import {
 	personFor,
+	podToStaff,
 	STAFF_TURN,
 	staffDirectory,
 	switchedOff,
@@ -54,7 +55,7 @@ export function setTeamRole(keeper: StaffKeeper, input: { podId: string; userId:
 		{ action: 'setRole', entity: 'user' },
 		async (trx) => {
 			await takeTurns(trx, [STAFF_TURN]);
-			const pod = await podNamed(trx, input.podId);
+			const pod = await podToStaff(trx, input.podId);
 			const person = await personFor(trx, input.userId);
 			const on = await membership(trx, pod.id, person.id);
 			if (!on) throw new NotFound(`${person.name} is not on the team of ${pod.name}. Reload the page.`);
@@ -81,7 +82,7 @@ export function removeFromTeam(keeper: StaffKeeper, input: { podId: string; user
 		{ action: 'removeFromTeam', entity: 'user' },
 		async (trx) => {
 			await takeTurns(trx, [STAFF_TURN]);
-			const pod = await podNamed(trx, input.podId);
+			const pod = await podToStaff(trx, input.podId);
 			const person = await personFor(trx, input.userId);
 			const on = await membership(trx, pod.id, person.id);
 			if (!on) return { changed: false, role: null };
@@ -112,8 +113,8 @@ export function moveToTeam(
 		{ action: 'moveToTeam', entity: 'user' },
 		async (trx) => {
 			await takeTurns(trx, [STAFF_TURN]);
-			const from = await podNamed(trx, input.fromPodId);
-			const to = await podNamed(trx, input.toPodId);
+			const from = await podToStaff(trx, input.fromPodId);
+			const to = await podToStaff(trx, input.toPodId);
 			if (from.id === to.id) throw new Conflict(`Choose a pod other than ${from.name} to move to.`);
 			const person = await personFor(trx, input.userId);
 			if (!person.active) throw switchedOff(person);
@@ -160,7 +161,7 @@ export function addToTeam(keeper: StaffKeeper, input: { podId: string; userId: s
 		{ action: 'addToTeam', entity: 'user' },
 		async (trx) => {
 			await takeTurns(trx, [STAFF_TURN]);
-			const pod = await podNamed(trx, input.podId);
+			const pod = await podToStaff(trx, input.podId);
 			const person = await personFor(trx, input.userId);
 			if (!person.active) throw switchedOff(person);
 			const there = await membership(trx, pod.id, person.id);
