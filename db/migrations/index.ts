@@ -7,6 +7,7 @@ import * as signInCards from './2026-11-23-0005-sign-in-cards';
 import * as signInThrottle from './2026-12-06-0001-sign-in-throttle';
 import * as schoolsAndPods from './2026-12-06-0010-schools-and-pods';
 import * as invitations from './2026-12-06-0011-invitations';
+import * as schoolCalendar from './2026-12-06-0012-school-calendar';
 
 // Listed by hand so the same list works in the server bundle, in scripts and in tests.
 // Names sort by date; Kysely runs them in that order.
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-23-0005-sign-in-cards': signInCards,
 	'2026-12-06-0001-sign-in-throttle': signInThrottle,
 	'2026-12-06-0010-schools-and-pods': schoolsAndPods,
-	'2026-12-06-0011-invitations': invitations
+	'2026-12-06-0011-invitations': invitations,
+	'2026-12-06-0012-school-calendar': schoolCalendar
 };

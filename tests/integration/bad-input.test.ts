@@ -716,6 +716,75 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			{ podId: pod.podId, studentId: pod.users.student, confirmName: 'Somebody Else' }
 		]
 	},
+	// The school calendar: any school id will do, the dates and files are refused before it is looked up.
+	'calendar.today': { role: 'lead', inputs: () => [{}, { podId: NOT_A_UUID }] },
+	'calendar.list': { role: 'admin', inputs: () => [{}, { schoolId: NOT_A_UUID }, { schoolId: 42 }] },
+	'calendar.add': {
+		role: 'admin',
+		inputs: () => {
+			const fine = {
+				schoolId: someIds(1)[0],
+				firstDay: '2026-12-21',
+				lastDay: '2027-01-01',
+				name: 'Winter break'
+			};
+			return [
+				{ schoolId: fine.schoolId },
+				{ ...fine, schoolId: NOT_A_UUID },
+				{ ...fine, firstDay: 'next Monday' },
+				{ ...fine, firstDay: '2026-02-30' },
+				{ ...fine, lastDay: '2027-13-01' },
+				{ ...fine, name: '' },
+				{ ...fine, name: huge },
+				{ ...fine, name: 7 },
+				// Well-formed, but the dates are the wrong way round, or a year apart.
+				{ ...fine, lastDay: '2026-12-20' },
+				{ ...fine, lastDay: '2027-12-31' }
+			];
+		}
+	},
+	'calendar.remove': {
+		role: 'admin',
+		inputs: () => [{ schoolId: someIds(1)[0] }, { schoolId: someIds(1)[0], dayOffId: NOT_A_UUID }]
+	},
+	...Object.fromEntries(
+		['calendar.previewTerms', 'calendar.importTerms'].map((path) => [
+			path,
+			{
+				role: 'admin' as const,
+				inputs: () => {
+					const schoolId = someIds(1)[0];
+					const file = (content: string, encoding = 'text') => [
+						{ name: 'academicSessions.csv', encoding, content }
+					];
+					return [
+						{ schoolId },
+						{ schoolId, files: [] },
+						{ schoolId: NOT_A_UUID, files: file('sourcedId\n') },
+						{ schoolId, files: file('x', 'gzip') },
+						{ schoolId, files: file('not base64!', 'base64') },
+						{ schoolId, files: file(huge.repeat(41)) },
+						...(path === 'calendar.importTerms'
+							? [
+									{ schoolId, files: file('sourcedId\n'), fingerprint: 'abc' },
+									// Well-formed, but no terms in it, or a date that is not one: refused, nothing written.
+									{
+										schoolId,
+										files: file('sourcedId,status,dateLastModified,title,type,startDate,endDate,schoolYear\n')
+									},
+									{
+										schoolId,
+										files: file(
+											'sourcedId,status,dateLastModified,title,type,startDate,endDate,schoolYear\ny,active,,Year,schoolYear,2026-08-24,June 4,2027\n'
+										)
+									}
+								]
+							: [])
+					];
+				}
+			}
+		])
+	),
 	// Refused by the schema, or by the domain's checks (one word, a grade the pod does not teach).
 	'students.add': {
 		role: 'lead',

@@ -195,6 +195,14 @@ const libraryActivityInput = (pod: TestPod) => ({
 	maxScore: 10
 });
 
+/** Two semesters with a week between them: one day off for the calendar to import. */
+const POLICY_TERMS = [
+	'sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear',
+	'y,active,,2030–31,schoolYear,2030-08-26,2031-06-06,,2031',
+	'f,active,,Fall,semester,2030-08-26,2031-01-10,y,2031',
+	's,active,,Spring,semester,2031-01-20,2031-06-06,y,2031'
+].join('\n');
+
 /** A valid input for every procedure; a new procedure must add one here. */
 const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	'dashboard.heatmap': (pod) => ({ podId: pod.podId }),
@@ -453,6 +461,41 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 		const { id, name } = await (await import('../support/students')).freshStudent(pod);
 		return { podId: pod.podId, studentId: id, confirmName: name };
 	},
+	// The school calendar of Pod North's school: a day of its own each call.
+	'calendar.today': (pod) => ({ podId: pod.podId }),
+	'calendar.list': async (pod) => ({ schoolId: await (await import('../support/schools')).schoolOf(pod) }),
+	'calendar.add': async (pod) => ({
+		schoolId: await (await import('../support/schools')).schoolOf(pod),
+		firstDay: new Date(Date.UTC(2031, 0, ++created)).toISOString().slice(0, 10),
+		name: 'Policy day off'
+	}),
+	'calendar.remove': async (pod) => {
+		const schoolId = await (await import('../support/schools')).schoolOf(pod);
+		const dayOffId = randomUUID();
+		await pod.db
+			.insertInto('school_days_off')
+			.values({
+				id: dayOffId,
+				school_id: schoolId,
+				first_day: '2032-01-05',
+				last_day: '2032-01-05',
+				name: 'To remove',
+				source: 'hand',
+				source_key: null,
+				created_at: new Date().toISOString()
+			})
+			.execute();
+		return { schoolId, dayOffId };
+	},
+	'calendar.previewTerms': async (pod) => ({
+		schoolId: await (await import('../support/schools')).schoolOf(pod),
+		files: [{ name: 'academicSessions.csv', encoding: 'text', content: POLICY_TERMS }]
+	}),
+	// The first allowed caller imports the break; the next finds nothing to change.
+	'calendar.importTerms': async (pod) => ({
+		schoolId: await (await import('../support/schools')).schoolOf(pod),
+		files: [{ name: 'academicSessions.csv', encoding: 'text', content: POLICY_TERMS }]
+	}),
 	// Students by hand: a name of its own each call; a move takes a fresh student to a fresh pod of
 	// the school that the lead leads too (so the lead and an admin may).
 	'students.add': (pod) => ({ podId: pod.podId, name: `Pat Byhand${++created}`, grade: 5 }),

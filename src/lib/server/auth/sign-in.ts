@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { pictureSecret, type Picture } from '../../auth/pictures';
 import type { Database } from '../db';
+import { daysOffAround } from '../calendar/calendar';
 import { endOfSchoolDay } from '../pods/clock';
 import { studentOfPod } from '../pods/students';
 import { decoyHash, verifySecret } from './passwords';
@@ -175,13 +176,15 @@ export async function signInStudent(
 		throw new WrongPassword('Those pictures are not right. Try again, or ask a teacher.');
 	}
 	await settleAttempt(db, attemptId);
+	// The session ends with the school day, which a day off on the calendar does not have.
+	const daysOff = await daysOffAround(db, pod.id, now);
 	const session = await createSession(
 		db,
 		{
 			userId: student.id,
 			podId: pod.id,
 			idleMinutes: STUDENT_IDLE_MINUTES,
-			expiresAt: endOfSchoolDay(pod, now)
+			expiresAt: endOfSchoolDay(pod, now, daysOff)
 		},
 		now
 	);

@@ -6,6 +6,7 @@ import { createSession, hashToken, STUDENT_IDLE_MINUTES } from '../auth/sessions
 import type { SignedIn } from '../auth/sign-in';
 import { studentAccount } from '../auth/locks';
 import { bumpCounter, recordSuccess } from '../auth/throttle';
+import { daysOffAround } from '../calendar/calendar';
 import { endOfSchoolDay } from '../pods/clock';
 import { CARD_TOKEN } from './cards';
 
@@ -50,6 +51,8 @@ export async function signInWithCard(
 		await bumpCounter(db, 'card-link', input.address, now);
 		return { ok: false, why: 'ended' };
 	}
+	// The session ends with the school day, which a day off on the calendar does not have.
+	const daysOff = await daysOffAround(db, card.podId, now);
 	const signedIn = await auditedWrite(
 		{ db, user: { id: card.studentId }, pod: { id: card.podId } },
 		{ action: 'signIn', entity: 'session', at: now },
@@ -60,7 +63,7 @@ export async function signInWithCard(
 					userId: card.studentId,
 					podId: card.podId,
 					idleMinutes: STUDENT_IDLE_MINUTES,
-					expiresAt: endOfSchoolDay({ timezone: card.timezone, school_week: card.school_week }, now)
+					expiresAt: endOfSchoolDay({ timezone: card.timezone, school_week: card.school_week }, now, daysOff)
 				},
 				now
 			);

@@ -45,6 +45,22 @@ export interface SchoolTable {
 }
 export type School = Selectable<SchoolTable>;
 
+/** A day (or days, both ends included) without school on a school's calendar. */
+export interface SchoolDayOffTable {
+	id: string;
+	school_id: string;
+	/** Local dates 'YYYY-MM-DD'; first_day <= last_day. */
+	first_day: string;
+	last_day: string;
+	/** "Thanksgiving break", "Teacher work day". */
+	name: string;
+	/** Added by an admin ('hand') or implied by a OneRoster export's terms ('oneroster'). */
+	source: 'hand' | 'oneroster';
+	/** An imported day off: the sessions it comes from ('between:<a>:<b>'), found again by the next import. */
+	source_key: string | null;
+	created_at: string;
+}
+
 export interface PodTable {
 	id: string;
 	/** Never null: every writer names one (SQLite could not add the column as NOT NULL). */
@@ -340,6 +356,7 @@ export interface AuditLogTable {
 
 export interface Database {
 	schools: SchoolTable;
+	school_days_off: SchoolDayOffTable;
 	pods: PodTable;
 	users: UserTable;
 	pod_staff: PodStaffTable;

@@ -4,6 +4,8 @@ import type { Duty, PodRole } from '../db/schema';
 import { newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
+import { daysOffBetween } from '../calendar/calendar';
+import { dayOffOn } from '../calendar/school-days';
 import { localParts, zonedInstant } from '../pods/clock';
 import { generateRotation, minutesOf, type RotationBlock } from './rotation';
 import { Conflict, Invalid, NotFound } from '../errors';
@@ -27,6 +29,8 @@ export interface DutyBlock extends RotationBlock {
 	label: string;
 	/** The local date of this block in the week shown. */
 	date: string;
+	/** The school calendar's day off on that date, by name: no school, so no duties. */
+	dayOff: string | null;
 }
 
 export interface DutyWeek {
@@ -56,23 +60,33 @@ async function podTeam(db: Db, podId: string) {
 }
 
 async function podBlocks(db: Db, podId: string, weekOf: string): Promise<DutyBlock[]> {
-	const rows = await db
-		.selectFrom('duty_blocks')
-		.selectAll()
-		.where('pod_id', '=', podId)
-		.orderBy('weekday')
-		.orderBy('starts_at')
-		.execute();
-	return rows.map((b) => ({
-		id: b.id,
-		weekday: b.weekday,
-		startsAt: b.starts_at,
-		endsAt: b.ends_at,
-		label: b.label,
-		studentsIn: Number(b.students_in) === 1,
-		date: addDays(weekOf, b.weekday - 1)
-	}));
+	const [rows, daysOff] = await Promise.all([
+		db
+			.selectFrom('duty_blocks')
+			.selectAll()
+			.where('pod_id', '=', podId)
+			.orderBy('weekday')
+			.orderBy('starts_at')
+			.execute(),
+		daysOffBetween(db, podId, weekOf, addDays(weekOf, 6))
+	]);
+	return rows.map((b) => {
+		const date = addDays(weekOf, b.weekday - 1);
+		return {
+			id: b.id,
+			weekday: b.weekday,
+			startsAt: b.starts_at,
+			endsAt: b.ends_at,
+			label: b.label,
+			studentsIn: Number(b.students_in) === 1,
+			date,
+			dayOff: dayOffOn(daysOff, date)?.name ?? null
+		};
+	});
 }
+
+/** The blocks of the week's school days: a day off has no duties to share out. */
+const onSchoolDays = (blocks: readonly DutyBlock[]) => blocks.filter((block) => block.dayOff === null);
 
 /** The pod's week of duties, as the schedule page and the board's Duties region show it. */
 export async function podWeek(
@@ -106,11 +120,12 @@ export async function podWeek(
 	]);
 	const thisWeek = week === mondayOf(here.date);
 	const at = (block: DutyBlock, time: string) => zonedInstant(block.date, time, pod.timezone);
+	const running = onSchoolDays(blocks);
 	const current = thisWeek
-		? blocks.find((b) => at(b, b.startsAt) <= now && now < at(b, b.endsAt))
+		? running.find((b) => at(b, b.startsAt) <= now && now < at(b, b.endsAt))
 		: undefined;
-	const next = thisWeek ? blocks.find((b) => at(b, b.startsAt) > now) : undefined;
-	const length = new Map(blocks.map((b) => [b.id, minutesOf(b)]));
+	const next = thisWeek ? running.find((b) => at(b, b.startsAt) > now) : undefined;
+	const length = new Map(running.map((b) => [b.id, minutesOf(b)]));
 	const workload = new Map<string, number>();
 	for (const d of duties) {
 		const key = `${d.teacher_id}|${d.duty}`;
@@ -141,7 +156,7 @@ export async function generateWeek(
 	week: { podId: string; weekOf: string },
 	record: RecordPodEvent
 ): Promise<{ problems: string[]; duties: number }> {
-	const [team, blocks, unavailable, groups] = await Promise.all([
+	const [team, allBlocks, unavailable, groups] = await Promise.all([
 		podTeam(trx, week.podId),
 		podBlocks(trx, week.podId, week.weekOf),
 		trx
@@ -160,9 +175,10 @@ export async function generateWeek(
 			.where('planned_on', '<=', addDays(week.weekOf, 6))
 			.execute()
 	]);
-	if (blocks.length === 0) {
+	if (allBlocks.length === 0) {
 		throw new Invalid('The pod has no blocks yet: set out the day first.');
 	}
+	const blocks = onSchoolDays(allBlocks);
 	const groupOwners = groups.flatMap((g) => {
 		const block = blocks.find(
 			(b) =>
@@ -214,6 +230,19 @@ async function blockOf(db: Db, podId: string, blockId: string) {
 	return block;
 }
 
+/** A block of the week on a school day: a day off on the school calendar has no duties. */
+async function schoolDayBlock(db: Db, podId: string, weekOf: string, blockId: string) {
+	const block = await blockOf(db, podId, blockId);
+	const date = addDays(weekOf, block.weekday - 1);
+	const dayOff = dayOffOn(await daysOffBetween(db, podId, date, date), date);
+	if (dayOff) {
+		throw new Invalid(
+			`${dayOff.name} is on the school calendar on ${date}: there is no school, so no duties, that day.`
+		);
+	}
+	return block;
+}
+
 async function teamMember(db: Db, podId: string, teacherId: string) {
 	const member = await db
 		.selectFrom('pod_staff')
@@ -230,7 +259,7 @@ export async function setDuty(
 	change: { podId: string; weekOf: string; blockId: string; teacherId: string; duty: Duty },
 	record: RecordPodEvent
 ): Promise<{ before: Duty | null }> {
-	await blockOf(trx, change.podId, change.blockId);
+	await schoolDayBlock(trx, change.podId, change.weekOf, change.blockId);
 	await teamMember(trx, change.podId, change.teacherId);
 	const before = await trx
 		.selectFrom('duties')
@@ -268,7 +297,7 @@ export async function swapDuties(
 	swap: { podId: string; weekOf: string; blockId: string; teacherIds: [string, string] },
 	record: RecordPodEvent
 ): Promise<{ duties: Record<string, Duty> }> {
-	const block = await blockOf(trx, swap.podId, swap.blockId);
+	const block = await schoolDayBlock(trx, swap.podId, swap.weekOf, swap.blockId);
 	const rows = await trx
 		.selectFrom('duties')
 		.select(['id', 'teacher_id', 'duty'])

@@ -3,6 +3,7 @@ import type { Database, Db } from '../db';
 import { asOneServer } from '../db/locks';
 import { isoNow, newId } from '../ids';
 import { writeWithEvents, type RecordPodEvent } from '../live/log';
+import { daysOffAround, daysOffBySchool, weekBefore } from '../calendar/calendar';
 import { podTime } from '../pods/clock';
 import { whenNoRequestWaits } from '../requests-first';
 import {
@@ -83,12 +84,15 @@ async function planFlags(
 	{ studentIds, now }: { studentIds?: readonly string[]; now: Date }
 ): Promise<Reconciled> {
 	if (studentIds && studentIds.length === 0) return { raise: [], clear: [] };
-	const pod = await db
-		.selectFrom('pods')
-		.select(['timezone', 'school_week', 'flag_thresholds'])
-		.where('id', '=', podId)
-		.executeTakeFirstOrThrow();
-	const time = podTime(pod, now);
+	const [pod, daysOff] = await Promise.all([
+		db
+			.selectFrom('pods')
+			.select(['timezone', 'school_week', 'flag_thresholds'])
+			.where('id', '=', podId)
+			.executeTakeFirstOrThrow(),
+		daysOffAround(db, podId, now)
+	]);
+	const time = podTime(pod, now, daysOff);
 	const thresholds = readThresholds(pod.flag_thresholds);
 
 	const [roster, work, hands, inSession, active, resolved] = await Promise.all([
@@ -251,10 +255,12 @@ export async function sweepFlags(
 async function sweepEveryPod(db: Kysely<Database>, now: Date, signal?: AbortSignal): Promise<void> {
 	const pods = await db
 		.selectFrom('pods')
-		.select(['id', 'timezone', 'school_week'])
+		.select(['id', 'school_id', 'timezone', 'school_week'])
 		// An archived pod is read-only: its flags stay as they were left.
 		.where('archived_at', 'is', null)
 		.execute();
+	// A pod on a day off is not in session: its sweep only clears what has gone.
+	const daysOff = await daysOffBySchool(db, weekBefore(now));
 	const withFlags = new Set(
 		(
 			await db
@@ -267,7 +273,7 @@ async function sweepEveryPod(db: Kysely<Database>, now: Date, signal?: AbortSign
 		).map((row) => row.pod_id)
 	);
 	for (const pod of pods) {
-		if (!withFlags.has(pod.id) && !podTime(pod, now).inSession) continue;
+		if (!withFlags.has(pod.id) && !podTime(pod, now, daysOff.get(pod.school_id)).inSession) continue;
 		await sweepPod(db, pod.id, now, signal);
 		if (signal?.aborted) return;
 	}

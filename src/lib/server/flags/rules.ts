@@ -114,6 +114,8 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 		}
 	}
 
+	// A day without school (a weekend, a holiday) raises no pace or hand-up flag: nobody is in the
+	// room to see it. One already open stays open until a school day says otherwise.
 	const pace = mustDoPace(student.assignments, time);
 	if (pace.expected >= 1 && pace.done < pace.expected * thresholds.behindPaceRatio) {
 		concerns.push({
@@ -121,7 +123,7 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 			assignmentId: null,
 			reason: `${pace.done} of ${pace.total} must-dos done this week; by ${time.dayName} about ${Math.round(pace.expected)} would be on pace`,
 			since: time.weekStart.toISOString(),
-			fresh: true
+			fresh: time.schoolToday
 		});
 	}
 
@@ -131,7 +133,7 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 			assignmentId: null,
 			reason: `Hand up since ${time.clock(student.handUpSince)} and nobody has come yet`,
 			since: student.handUpSince,
-			fresh: true
+			fresh: time.schoolToday
 		});
 	}
 	return concerns;

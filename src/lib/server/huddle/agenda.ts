@@ -7,6 +7,7 @@ import { mustDoPace } from '../flags/rules';
 import { readThresholds } from '../flags/thresholds';
 import { isoNow } from '../ids';
 import { fullNameOf } from '../people';
+import { daysOffAround } from '../calendar/calendar';
 import { localParts, podTime, type PodTime } from '../pods/clock';
 
 // The team huddle: an agenda for the team's common planning time, read from the pod's data.
@@ -99,12 +100,16 @@ export async function huddleAgenda(
 	viewer: HuddleViewer,
 	now = new Date()
 ): Promise<HuddleAgenda> {
-	const pod = await db
-		.selectFrom('pods')
-		.select(['id', 'name', 'timezone', 'school_week', 'flag_thresholds'])
-		.where('id', '=', podId)
-		.executeTakeFirstOrThrow();
-	const time = podTime(pod, now);
+	const [pod, daysOff] = await Promise.all([
+		db
+			.selectFrom('pods')
+			.select(['id', 'name', 'timezone', 'school_week', 'flag_thresholds'])
+			.where('id', '=', podId)
+			.executeTakeFirstOrThrow(),
+		daysOffAround(db, podId, now)
+	]);
+	// The pace the flag rules hold students to: the week's days off count for nothing.
+	const time = podTime(pod, now, daysOff);
 	const today = localParts(now, pod.timezone).date;
 
 	const [unclaimedGroups, longOpenFlags, behindPace, groupOutcomes, coachingDue] = await Promise.all([

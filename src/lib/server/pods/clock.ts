@@ -5,6 +5,7 @@ import {
 	type SchoolDay,
 	type SchoolWeek
 } from '../../pods/school-week';
+import { dayOffOn, type DayOff } from '../calendar/school-days';
 
 // Pods keep school hours in their own time zone; the server may run in UTC.
 
@@ -71,12 +72,15 @@ export function schoolWeekOf(pod: Pick<PodSchedule, 'school_week'>): SchoolWeek 
 
 /**
  * When a student's device session ends: the end of today's school day (plus a little slack),
- * or two hours from now when school is already out or there is none today.
+ * or two hours from now when school is already out or there is none today (a weekday without
+ * school, or a day off on the school's calendar).
  */
-export function endOfSchoolDay(pod: PodSchedule, now: Date): Date {
+export function endOfSchoolDay(pod: PodSchedule, now: Date, daysOff: readonly DayOff[] = []): Date {
 	const { date, weekday } = localParts(now, pod.timezone);
 	const twoHours = new Date(now.getTime() + 2 * 60 * 60_000);
-	const today = schoolWeekOf(pod).find((day) => day.weekday === weekday);
+	const today = dayOffOn(daysOff, date)
+		? undefined
+		: schoolWeekOf(pod).find((day) => day.weekday === weekday);
 	if (!today) return twoHours;
 	const end = new Date(zonedInstant(date, today.end, pod.timezone).getTime() + 30 * 60_000);
 	return end > twoHours ? end : twoHours;
@@ -94,6 +98,10 @@ export interface PodTime {
 	inSession: boolean;
 	/** When today's session began (even if it has ended); null on a day without school. */
 	sessionStart: Date | null;
+	/** Whether today has school: a school weekday that the school's calendar does not have off. */
+	schoolToday: boolean;
+	/** The calendar's day off that today falls in, if any. */
+	dayOff: DayOff | null;
 	/** When this school week's first session began (or begins). */
 	weekStart: Date;
 	/** The share of this week's session time gone by, 0 … 1. */
@@ -109,15 +117,18 @@ const lengthOf = (day: SchoolDay) => minutesOf(day.end) - minutesOf(day.start);
 /**
  * The pod's school clock at `now`: in session or not, when today's and this week's sessions
  * began, and how much of the week's session time has gone by, on the pod's school days and hours.
+ * Days off on the school's calendar (`daysOff`) have no session and count for nothing in the week.
  */
-export function podTime(pod: PodSchedule, now: Date): PodTime {
+export function podTime(pod: PodSchedule, now: Date, daysOff: readonly DayOff[] = []): PodTime {
 	const { date, weekday } = localParts(now, pod.timezone);
-	const week = schoolWeekOf(pod);
+	const monday = addDays(date, 1 - weekday);
+	const allWeek = schoolWeekOf(pod);
+	// This week's school days, less the days off.
+	const week = allWeek.filter((day) => !dayOffOn(daysOff, addDays(monday, day.weekday - 1)));
 	const today = week.find((day) => day.weekday === weekday);
 	const start = today && zonedInstant(date, today.start, pod.timezone);
 	const end = today && zonedInstant(date, today.end, pod.timezone);
-	const monday = addDays(date, 1 - weekday);
-	const first = week[0];
+	const first = allWeek[0];
 	// Each day counts by its length: a short Friday is a smaller share of the week.
 	const weekMinutes = week.reduce((sum, day) => sum + lengthOf(day), 0);
 	const minutesBefore = week
@@ -134,6 +145,8 @@ export function podTime(pod: PodSchedule, now: Date): PodTime {
 		now,
 		inSession: start !== undefined && end !== undefined && now >= start && now < end,
 		sessionStart: start ?? null,
+		schoolToday: today !== undefined,
+		dayOff: dayOffOn(daysOff, date),
 		weekStart: first
 			? zonedInstant(addDays(monday, first.weekday - 1), first.start, pod.timezone)
 			: zonedInstant(monday, '00:00', pod.timezone),

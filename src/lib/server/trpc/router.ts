@@ -1,4 +1,5 @@
 import { auditRouter } from '../audit/router';
+import { calendarRouter } from '../calendar/router';
 import { authRouter } from '../auth/router';
 import { signInLocksRouter } from '../auth/locks-router';
 import { cardsRouter } from '../cards/router';
@@ -23,6 +24,7 @@ import { createCallerFactory, router } from './procedures';
 
 export const appRouter = router({
 	audit: auditRouter,
+	calendar: calendarRouter,
 	auth: authRouter,
 	cards: cardsRouter,
 	coaching: coachingRouter,
