@@ -11,6 +11,7 @@ import type { Policy } from '../../src/lib/server/trpc/init';
 import { appTables } from '../support/database';
 import { hostileString } from '../support/hostile-values';
 import { freshFlag, freshGroup, freshHandUp } from '../support/interventions';
+import { freshAssignment } from '../support/playlists';
 import { freshInvitation, freshStaff } from '../support/staff';
 import {
 	callerAs,
@@ -107,44 +108,6 @@ const activityTitled = async (pod: TestPod, title: string) =>
 			.where('title', '=', title)
 			.executeTakeFirstOrThrow()
 	).id;
-/** A playlist item made for one call to remove: a new activity, at the end of the student's playlist. */
-const freshAssignment = async (pod: TestPod) => {
-	const activityId = randomUUID();
-	const now = new Date().toISOString();
-	await pod.db
-		.insertInto('activities')
-		.values({
-			id: activityId,
-			pod_id: pod.podId,
-			title: `To remove ${activityId}`,
-			subject: 'math',
-			kind: 'practice',
-			grade_low: 4,
-			grade_high: 6,
-			estimated_minutes: 10,
-			resource_url: null,
-			max_score: null,
-			archived_at: null,
-			created_at: now
-		})
-		.execute();
-	const assignmentId = randomUUID();
-	await pod.db
-		.insertInto('assignments')
-		.values({
-			id: assignmentId,
-			pod_id: pod.podId,
-			student_id: pod.users.student,
-			activity_id: activityId,
-			position: 1000,
-			priority: 'should',
-			due_on: null,
-			assigned_by: pod.users.lead,
-			assigned_at: now
-		})
-		.execute();
-	return assignmentId;
-};
 const bulkInputFor = async (pod: TestPod) => ({
 	podId: pod.podId,
 	activityIds: [await activityTitled(pod, 'Quiz: food webs')],
@@ -245,7 +208,11 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 		studentId: pod.users.student,
 		activityIds: [await activityTitled(pod, 'Quiz: food webs')]
 	}),
-	'playlists.remove': async (pod) => ({ podId: pod.podId, assignmentId: await freshAssignment(pod) }),
+	// A playlist item made for one call to remove, so six callers never collide.
+	'playlists.remove': async (pod) => ({
+		podId: pod.podId,
+		assignmentId: (await freshAssignment(pod, pod.users.student)).id
+	}),
 	'playlists.reorder': async (pod) => ({
 		podId: pod.podId,
 		studentId: pod.users.student,
