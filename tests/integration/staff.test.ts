@@ -9,6 +9,7 @@ import type { Database } from '../../src/lib/server/db';
 import { openSessionStreams } from '../../src/lib/server/live/session-streams';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { callerAs, createTestPod, databaseDigest, sessionAs, type TestPod } from '../support/pod';
+import { answerOf } from '../support/outcomes';
 import { followBoard, startStreamingApiServer } from '../support/sse-board';
 import { freshPod } from '../support/schools';
 import { freshInvitation, freshStaff, staffSession } from '../support/staff';
@@ -36,16 +37,6 @@ function browser(address = '10.0.0.9') {
 }
 
 const tokenOf = (path: string) => path.replace(/^\/invite\//, '');
-
-/** What a refused call answered: its code and message. */
-async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-	const error = await call.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(TRPCError);
-	return { code: (error as TRPCError).code, message: (error as TRPCError).message };
-}
 
 /** A digest of some tables: equal before and after means none of them changed. */
 async function tablesDigest(db: Kysely<Database>, tables: string[]) {
@@ -128,7 +119,7 @@ describe('an invitation, from the admin to a signed-in teacher', () => {
 		const { caller, jar } = browser();
 		expect(await caller.auth.invitation({ token: invitation.token })).toMatchObject({ state: 'used' });
 		expect(
-			await refusal(caller.auth.acceptInvitation({ token: invitation.token, password: 'a second password' }))
+			await answerOf(caller.auth.acceptInvitation({ token: invitation.token, password: 'a second password' }))
 		).toEqual({ code: 'CONFLICT', message: expect.stringContaining('already used') });
 		expect(jar.token).toBe('');
 		expect(await databaseDigest(pod.db)).toBe(before);
@@ -140,7 +131,7 @@ describe('an invitation, from the admin to a signed-in teacher', () => {
 		const { caller, jar } = browser();
 		expect(await caller.auth.invitation({ token: invitation.token })).toMatchObject({ state: 'expired' });
 		expect(
-			await refusal(
+			await answerOf(
 				caller.auth.acceptInvitation({ token: invitation.token, password: 'a long enough password' })
 			)
 		).toEqual({ code: 'CONFLICT', message: expect.stringContaining('expired') });
@@ -157,7 +148,7 @@ describe('an invitation, from the admin to a signed-in teacher', () => {
 		const { caller } = browser();
 		expect(await caller.auth.invitation({ token: first.token })).toMatchObject({ state: 'ended' });
 		expect(
-			await refusal(caller.auth.acceptInvitation({ token: first.token, password: 'a long enough password' }))
+			await answerOf(caller.auth.acceptInvitation({ token: first.token, password: 'a long enough password' }))
 		).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('replaced by a newer one') });
 		await caller.auth.acceptInvitation({
 			token: tokenOf(second.invitation.path),
@@ -178,7 +169,7 @@ describe('an invitation, from the admin to a signed-in teacher', () => {
 		const unknown = 'A'.repeat(43);
 		expect(await caller.auth.invitation({ token: unknown })).toMatchObject({ state: 'unknown' });
 		expect(
-			await refusal(caller.auth.acceptInvitation({ token: unknown, password: 'a long enough password' }))
+			await answerOf(caller.auth.acceptInvitation({ token: unknown, password: 'a long enough password' }))
 		).toEqual({
 			code: 'NOT_FOUND',
 			message: expect.stringContaining('whole link')
@@ -215,7 +206,7 @@ describe('an invitation, from the admin to a signed-in teacher', () => {
 		const invitation = await freshInvitation(pod);
 		const before = await databaseDigest(pod.db);
 		expect(
-			await refusal(browser().caller.auth.acceptInvitation({ token: invitation.token, password: 'short' }))
+			await answerOf(browser().caller.auth.acceptInvitation({ token: invitation.token, password: 'short' }))
 		).toEqual({
 			code: 'BAD_REQUEST',
 			message: expect.stringContaining('Use at least 10 characters')
@@ -279,18 +270,18 @@ describe('a pod keeps a lead', () => {
 		const { given_name, family_name } = await leadName(pod.users.lead);
 		const message = `${given_name} ${family_name} is the pod's only lead; name another lead first.`;
 		const before = await databaseDigest(pod.db);
-		expect(await refusal(admin.staff.removeFromPod({ podId: pod.podId, userId: pod.users.lead }))).toEqual({
+		expect(await answerOf(admin.staff.removeFromPod({ podId: pod.podId, userId: pod.users.lead }))).toEqual({
 			code: 'CONFLICT',
 			message
 		});
 		expect(
-			await refusal(admin.staff.setRole({ podId: pod.podId, userId: pod.users.lead, role: 'teacher' }))
+			await answerOf(admin.staff.setRole({ podId: pod.podId, userId: pod.users.lead, role: 'teacher' }))
 		).toEqual({
 			code: 'CONFLICT',
 			message
 		});
 		expect(
-			await refusal(
+			await answerOf(
 				admin.staff.moveToPod({
 					fromPodId: pod.podId,
 					toPodId: pod.otherPodId,
@@ -299,7 +290,7 @@ describe('a pod keeps a lead', () => {
 				})
 			)
 		).toEqual({ code: 'CONFLICT', message });
-		expect(await refusal(admin.staff.deactivate({ userId: pod.users.lead }))).toEqual({
+		expect(await answerOf(admin.staff.deactivate({ userId: pod.users.lead }))).toEqual({
 			code: 'CONFLICT',
 			message: expect.stringContaining('is the only lead of Pod North; name another lead there first')
 		});
@@ -378,7 +369,7 @@ describe("an archived pod's team", () => {
 		const before = await databaseDigest(pod.db);
 		const readOnly = { code: 'CONFLICT', message: expect.stringContaining(`${archived.name} is archived`) };
 		expect(
-			await refusal(
+			await answerOf(
 				admin.staff.addToPod({
 					podId: archived.id,
 					name: 'Late Comer',
@@ -387,7 +378,7 @@ describe("an archived pod's team", () => {
 				})
 			)
 		).toEqual(readOnly);
-		expect(await refusal(admin.staff.removeFromPod({ podId: archived.id, userId: leadId }))).toEqual(
+		expect(await answerOf(admin.staff.removeFromPod({ podId: archived.id, userId: leadId }))).toEqual(
 			readOnly
 		);
 		expect(await databaseDigest(pod.db)).toBe(before);
@@ -404,10 +395,10 @@ describe('the school keeps an admin', () => {
 			code: 'CONFLICT',
 			message: expect.stringContaining("is the school's last admin; make someone else an admin first")
 		};
-		expect(await refusal(admin.staff.setAdmin({ userId: pod.users.admin, isAdmin: false }))).toEqual(
+		expect(await answerOf(admin.staff.setAdmin({ userId: pod.users.admin, isAdmin: false }))).toEqual(
 			expected
 		);
-		expect(await refusal(admin.staff.deactivate({ userId: pod.users.admin }))).toEqual(expected);
+		expect(await answerOf(admin.staff.deactivate({ userId: pod.users.admin }))).toEqual(expected);
 		expect(await databaseDigest(pod.db)).toBe(before);
 	});
 
@@ -506,7 +497,7 @@ describe('changing your own password', () => {
 
 		const before = await tablesDigest(pod.db, ['users', 'sessions']);
 		expect(
-			await refusal(
+			await answerOf(
 				me.auth.changePassword({ currentPassword: 'not my password', newPassword: 'my next password' })
 			)
 		).toEqual({
@@ -556,7 +547,7 @@ describe('changing your own password', () => {
 		expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(12 - NETWORK_ACCOUNT_FAILURE_LIMIT);
 		// Locked like a sign-in: even the right password waits.
 		expect(
-			await refusal(
+			await answerOf(
 				me.auth.changePassword({ currentPassword: 'my current password', newPassword: 'my next password' })
 			)
 		).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
