@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb, DEFAULT_DATABASE_URL, migrateToLatest, withoutPassword } from '../src/lib/server/db';
+import { archivedMessage } from '../src/lib/server/pods/settings';
 import { applyImport, incomingFromUpload } from '../src/lib/server/roster/oneroster/apply';
 import { planImport } from '../src/lib/server/roster/oneroster/plan';
 import { formatPlan } from '../src/lib/server/roster/oneroster/report';
@@ -56,7 +57,11 @@ const shown = withoutPassword(url);
 let exitCode = 0;
 try {
 	await migrateToLatest(db);
-	const pods = await db.selectFrom('pods').select(['id', 'join_code', 'name']).orderBy('name').execute();
+	const pods = await db
+		.selectFrom('pods')
+		.select(['id', 'join_code', 'name', 'archived_at'])
+		.orderBy('name')
+		.execute();
 	const pod = podCode
 		? pods.find((p) => p.join_code.toUpperCase() === podCode!.toUpperCase())
 		: pods.length === 1
@@ -70,6 +75,8 @@ try {
 				: `Say which pod with --pod <join code>. Pods in ${shown}: ${known}.`
 		);
 	}
+	// A nightly sync into a pod that was archived since: refused, and the job fails for IT to see.
+	if (pod.archived_at !== null) throw new Error(archivedMessage(pod.name));
 	const incoming = incomingFromUpload(readFiles(path), skipClasses);
 	if (dryRun) {
 		const plan = await planImport(db, pod.id, incoming, AS_ADMIN);

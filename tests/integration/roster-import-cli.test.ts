@@ -155,4 +155,17 @@ describe('npm run roster:import', { timeout: 120_000 }, () => {
 		expect(wrongPod.code).toBe(1);
 		expect(wrongPod.output).toContain('No pod has the code ELM9.');
 	});
+
+	it('refuses a pod that was archived, changing nothing: the nightly job fails for IT to see', async () => {
+		await withDb((db) =>
+			db.updateTable('pods').set({ archived_at: isoNow() }).where('join_code', '=', 'OAK5').execute()
+		);
+		const before = await withDb(databaseDigest);
+		const archived = await runImport(school, '--pod', 'OAK5');
+		expect(archived.code).toBe(1);
+		expect(archived.output).toContain(
+			'Pod Oak is archived, so it is read-only: nothing was changed. A school admin can restore it on the admin page.'
+		);
+		expect(await withDb(databaseDigest)).toBe(before);
+	});
 });
