@@ -19,22 +19,7 @@ import type {
 // local dates 'YYYY-MM-DD', local times 'HH:MM'; booleans are 0 | 1 on both engines.
 
 // The vocabulary is defined once, browser-safe, in src/lib/domain.ts; the tables below use it.
-export { FLAG_RULES } from '../../domain';
-export type {
-	ActivityKind,
-	AssignmentStatus,
-	CardStatus,
-	Duty,
-	FlagRule,
-	FlagStatus,
-	GroupStatus,
-	InvitationPurpose,
-	InvitationStatus,
-	PodRole,
-	Priority,
-	ProgressEventKind,
-	UserKind
-};
+export * from '../../domain';
 
 /** A school of the district: pods belong to one. `source_id` is its OneRoster org's sourcedId. */
 export interface SchoolTable {
