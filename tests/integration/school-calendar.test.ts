@@ -5,10 +5,12 @@ import { DEMO } from '../../db/seed/demo';
 import { signInStudent } from '../../src/lib/server/auth/sign-in';
 import { podToday } from '../../src/lib/server/calendar/calendar';
 import { sweepFlags } from '../../src/lib/server/flags/engine';
+import { getPodEventBus } from '../../src/lib/server/live/app-bus';
+import type { PodEvent } from '../../src/lib/server/live/bus';
 import { localParts } from '../../src/lib/server/pods/clock';
 import { addDays } from '../../src/lib/server/calendar/school-days';
 import { callerAs, createTestPod, databaseDigest, SEED_NOW, type TestPod } from '../support/pod';
-import { schoolOf } from '../support/schools';
+import { freshPod, schoolOf } from '../support/schools';
 
 // The school calendar: an admin's days off (or a OneRoster export's terms), and what follows
 // them: no idle, pace or hand-up flags that day, no duties, the board's "No school today", and a
@@ -105,6 +107,22 @@ describe('an admin keeps the school’s days off', () => {
 		);
 		expect(answers.filter((a) => a === 'ok')).toHaveLength(1);
 		expect(answers.filter((a) => a.startsWith('CONFLICT: Northside Demo School'))).toHaveLength(9);
+	});
+
+	it('every pod of the school hears a change, and no other school’s', async () => {
+		const nextDoor = await freshPod(pod);
+		const heard: PodEvent[] = [];
+		const stops = [pod.podId, nextDoor.id, pod.otherPodId].map((id) =>
+			getPodEventBus().subscribe(id, (event) => heard.push(event))
+		);
+		const api = await admin();
+		const day = await api.calendar.add({ schoolId, firstDay: '2027-03-15', name: 'Heard day' });
+		await api.calendar.remove({ schoolId, dayOffId: day.id });
+		stops.forEach((stop) => stop());
+		const kinds = (podId: string) => heard.filter((e) => e.podId === podId).map((e) => e.kind);
+		expect(kinds(pod.podId)).toEqual(['calendar.changed', 'calendar.changed']);
+		expect(kinds(nextDoor.id)).toEqual(['calendar.changed', 'calendar.changed']);
+		expect(kinds(pod.otherPodId)).toEqual([]);
 	});
 
 	it('is the admin’s: a lead is refused', async () => {

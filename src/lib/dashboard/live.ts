@@ -73,9 +73,10 @@ export function actionFor(message: Pick<ReceivedPodEvent, 'kind' | 'payload'>): 
 			return { kind: 'reload', studentIds };
 		case 'help.changed':
 		case 'duties.changed':
+		case 'calendar.changed':
 		case 'signIn.locked':
 		case 'signIn.unlocked':
-			// The triage rail's to show, not the grid's.
+			// The triage rail's (and the board's notice of a day off) to show, not the grid's.
 			return { kind: 'ignore' };
 		default:
 			return everyKindHandled(event);

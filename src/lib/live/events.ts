@@ -49,6 +49,8 @@ export interface PodEventPayloads {
 		| { importedInto: string }
 		| { studentIds: string[]; movedTo: string }
 		| { studentIds: string[]; movedFrom: string };
+	/** The school's calendar changed (a day off added, removed or imported): today may have no school. About no student. */
+	'calendar.changed': { studentIds: []; schoolId: string };
 	/** Too many wrong picture guesses: this student cannot sign in with pictures for a while. */
 	'signIn.locked': { lockedStudentId: string };
 	/** A lead let these students try their pictures again. */
@@ -93,6 +95,7 @@ const KINDS: Record<PodEventKind, true> = {
 	'duties.changed': true,
 	'playlist.changed': true,
 	'roster.changed': true,
+	'calendar.changed': true,
 	'signIn.locked': true,
 	'signIn.unlocked': true
 };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
+import type { Db } from '../db';
+import type { RecordPodEvent } from '../live/log';
 import { Invalid } from '../errors';
 import { describeRosterError } from '../roster/oneroster/csv';
 import { parseAcademicSessions } from '../roster/oneroster/parse';
@@ -11,6 +13,7 @@ import {
 	DAY_OFF_NAME_LIMIT,
 	daysOffOfSchool,
 	planTermImport,
+	podsOfSchool,
 	podToday,
 	removeDayOff,
 	requireSchool
@@ -69,6 +72,13 @@ function daysOffFromUpload(upload: z.infer<typeof files>): ImportedDayOff[] {
 	return daysOffFromTerms(read.sessions);
 }
 
+/** Every pod of the school hears it: its board's notice and its duties follow the calendar. */
+async function calendarChanged(db: Db, schoolId: string, record: RecordPodEvent) {
+	for (const podId of await podsOfSchool(db, schoolId)) {
+		await record(podId, 'calendar.changed', { studentIds: [], schoolId });
+	}
+}
+
 const describePlan = (plan: Awaited<ReturnType<typeof planTermImport>>) => ({
 	add: plan.add.length,
 	change: plan.change.length,
@@ -104,7 +114,11 @@ export const calendarRouter = router({
 			auditedWrite(
 				{ db: ctx.db, user: ctx.user, pod: null },
 				{ action: 'create', entity: 'day_off' },
-				(trx) => addDayOff(trx, { ...input, lastDay: input.lastDay ?? input.firstDay }),
+				async (trx, record) => {
+					const added = await addDayOff(trx, { ...input, lastDay: input.lastDay ?? input.firstDay });
+					await calendarChanged(trx, input.schoolId, record);
+					return added;
+				},
 				(added) => ({
 					entityId: added.id,
 					detail: {
@@ -123,7 +137,11 @@ export const calendarRouter = router({
 			auditedWrite(
 				{ db: ctx.db, user: ctx.user, pod: null },
 				{ action: 'delete', entity: 'day_off' },
-				(trx) => removeDayOff(trx, input),
+				async (trx, record) => {
+					const removed = await removeDayOff(trx, input);
+					await calendarChanged(trx, input.schoolId, record);
+					return removed;
+				},
 				(removed) => ({
 					entityId: removed.id,
 					detail: {
@@ -159,12 +177,17 @@ export const calendarRouter = router({
 			return auditedWrite(
 				{ db: ctx.db, user: ctx.user, pod: null },
 				{ action: 'import', entity: 'calendar' },
-				(trx) =>
-					applyTermImport(trx, {
+				async (trx, record) => {
+					const plan = await applyTermImport(trx, {
 						schoolId: input.schoolId,
 						fromExport,
 						expectedFingerprint: input.fingerprint
-					}),
+					});
+					if (plan.add.length + plan.change.length + plan.remove.length) {
+						await calendarChanged(trx, input.schoolId, record);
+					}
+					return plan;
+				},
 				// Importing the same export again changes nothing, and logs nothing.
 				(plan) =>
 					plan.add.length + plan.change.length + plan.remove.length

@@ -4,9 +4,13 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const api = callerFor(event);
 	const podId = event.params.podId;
-	const [overview, heatmap] = await orErrorPage(
-		Promise.all([api.pods.overview({ podId }), api.dashboard.heatmap({ podId })])
+	const [overview, heatmap, today] = await orErrorPage(
+		Promise.all([
+			api.pods.overview({ podId }),
+			api.dashboard.heatmap({ podId }),
+			api.calendar.today({ podId })
+		])
 	);
 	// Who is looking: the triage marks "your" groups and hands.
-	return { overview, heatmap, myId: event.locals.session!.user.id };
+	return { overview, heatmap, today, myId: event.locals.session!.user.id };
 };

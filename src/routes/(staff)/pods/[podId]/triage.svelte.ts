@@ -19,6 +19,8 @@ const PARTS_OF: Record<PodEventKind, Part[]> = {
 	'groups.changed': ['groups', 'flags'],
 	'help.changed': ['help'],
 	'duties.changed': ['duties'],
+	// A day off on the calendar has no duties.
+	'calendar.changed': ['duties'],
 	'signIn.locked': ['locks'],
 	'signIn.unlocked': ['locks'],
 	// The board's to show: cells, playlists and people.
