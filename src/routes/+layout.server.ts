@@ -8,6 +8,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 					kind: session.user.kind,
 					name: `${session.user.given_name} ${session.user.family_name}`,
 					givenName: session.user.given_name,
+					email: session.user.email,
 					isAdmin: session.user.isAdmin
 				}
 			: null
