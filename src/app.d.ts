@@ -8,6 +8,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface PageState {
+			/** /join: the name a student picked, so the browser's Back returns to the names. */
+			joinAs?: { id: string; name: string };
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { getPodEventBus } from '$lib/server/live/app-bus';
 import { resolveSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { CHEAP_HASHES_VARIABLE, cheapHashes } from '$lib/server/auth/passwords';
 import { mailStatusLine } from '$lib/server/email/config';
 import { mailSettled } from '$lib/server/email/mailer';
 import { startFlagSweep } from '$lib/server/flags/engine';
@@ -13,6 +14,10 @@ export const init: ServerInit = async () => {
 	const sweepSeconds = flagSweepSeconds();
 	// Before the database: an SMTP_URL that cannot work stops the start, saying what to fix.
 	console.log(mailStatusLine());
+	if (cheapHashes())
+		console.warn(
+			`Podboard: ${CHEAP_HASHES_VARIABLE}=1 hashes passwords cheaply, for test suites only: unset it on any server people use`
+		);
 	const { applied, seeded, demoPresent, needsAdmin } = await prepareDatabase(getDb());
 	if (applied.length) console.log(`Podboard: applied migrations ${applied.join(', ')}`);
 	if (seeded) console.log('Podboard: seeded the demo pod into the empty database');

@@ -8,6 +8,8 @@ import * as signInThrottle from './2026-12-06-0001-sign-in-throttle';
 import * as schoolsAndPods from './2026-12-06-0010-schools-and-pods';
 import * as invitations from './2026-12-06-0011-invitations';
 import * as schoolCalendar from './2026-12-06-0012-school-calendar';
+import * as scoreSources from './2026-12-07-0001-score-sources';
+import * as quickChecks from './2026-12-07-0002-quick-checks';
 
 // Listed by hand so the same list works in the server bundle, in scripts and in tests.
 // Names sort by date; Kysely runs them in that order.
@@ -20,5 +22,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-06-0001-sign-in-throttle': signInThrottle,
 	'2026-12-06-0010-schools-and-pods': schoolsAndPods,
 	'2026-12-06-0011-invitations': invitations,
-	'2026-12-06-0012-school-calendar': schoolCalendar
+	'2026-12-06-0012-school-calendar': schoolCalendar,
+	'2026-12-07-0001-score-sources': scoreSources,
+	'2026-12-07-0002-quick-checks': quickChecks
 };

@@ -9,7 +9,9 @@ import type {
 	ProgressEventKind
 } from '../../src/lib/server/db/schema';
 import { generateWeek, mondayOf } from '../../src/lib/server/duties/duties';
+import { closeTheDay } from '../../src/lib/server/flags/day-end';
 import { evaluateFlags } from '../../src/lib/server/flags/engine';
+import { readThresholds } from '../../src/lib/server/flags/thresholds';
 import { raiseHand } from '../../src/lib/server/help/requests';
 import { newId } from '../../src/lib/server/ids';
 import { appendPodEvent, type RecordPodEvent } from '../../src/lib/server/live/log';
@@ -390,6 +392,10 @@ export async function seedDemoPod(
 		endMs: Math.min(localTimeToUtcMs(date, SESSION_END), nowMs)
 	}));
 	const planningDay = addDays(clock.historyDays[0] ?? clock.today, -1);
+	// The room as last seen: now while school is in, else the bell of the last school day simulated.
+	const lastDay = days.at(-1);
+	const roomNow = new Date(lastDay?.endMs ?? nowMs);
+	const dayStart = new Date(lastDay?.startMs ?? nowMs);
 	const dueDays = {
 		must: [2, 3, 4].map((n) => addDays(clock.monday, n)),
 		should: [4, 7, 8, 9].map((n) => addDays(clock.monday, n)),
@@ -437,7 +443,9 @@ export async function seedDemoPod(
 			const occurred = item.events.map((e) => ({
 				kind: e.kind,
 				score: e.score,
-				occurredAt: new Date(e.atMs).toISOString()
+				occurredAt: new Date(e.atMs).toISOString(),
+				byTeacher: e.byTeacher ?? false,
+				source: e.score === null ? null : e.byTeacher ? ('teacher' as const) : ('self' as const)
 			}));
 			const state = deriveAssignmentState(occurred, {
 				kind: item.activity.def.kind,
@@ -455,13 +463,17 @@ export async function seedDemoPod(
 				assigned_at: new Date(assignedAt).toISOString(),
 				status: state.status,
 				score: state.score,
+				score_source: state.scoreSource,
 				attempts: state.attempts,
 				seconds_spent: state.secondsSpent,
 				last_event_at: state.lastEventAt
 			});
 			for (const [index, event] of occurred.entries()) {
-				// The device sends a moment later; never later than "now".
-				const receivedMs = Math.min(item.events[index].atMs + random.int(300, 2500), nowMs);
+				// The device sends a moment later, never later than "now"; a teacher's mark is made on the
+				// server, at once (and takes nothing from the random stream the rest of the history follows).
+				const receivedMs = event.byTeacher
+					? item.events[index].atMs
+					: Math.min(item.events[index].atMs + random.int(300, 2500), nowMs);
 				events.push({
 					id: newId(),
 					pod_id: podId,
@@ -469,9 +481,10 @@ export async function seedDemoPod(
 					student_id: student.id,
 					kind: event.kind,
 					score: event.score,
+					score_source: event.source,
 					occurred_at: event.occurredAt,
 					received_at: new Date(receivedMs).toISOString(),
-					recorded_by: null
+					recorded_by: event.byTeacher ? assignedBy : null
 				});
 			}
 		}
@@ -513,12 +526,73 @@ export async function seedDemoPod(
 				record
 			);
 		}
-		await evaluateFlags(trx, podId, record, { now });
+		// The rules run as the room was last seen (now, in school; else the last school day's bell),
+		// each flag dated when its rule would have raised it, within that school day; then the day's
+		// end closes what it closes, at that bell, as the sweep would: seeded after school or on a
+		// weekend, the demo opens with no hand "waiting 2 d".
+		await evaluateFlags(trx, podId, record, { now: roomNow });
+		await dateFlagsAsRaised(trx, podId, { dayStart, roomNow, assignments, hands: [...lastHelp.values()] });
+		await closeTheDay(trx, podId, record, {
+			pod: { timezone: TIMEZONE, school_week: pod.school_week },
+			now: roomNow,
+			daysOff: []
+		});
 		// This week's duties, as the rotation proposes them.
 		await generateWeek(trx, { podId, weekOf: mondayOf(localParts(now).date) }, record);
 	});
 
 	return { podId };
+}
+
+/**
+ * Date each seeded flag when its rule would have raised it, as the sweep running all day would
+ * have: a tapped "I'm stuck" and a low score at the event, idle, in progress too long and a hand
+ * up too long once their minutes had passed; never before the school day or after the room was
+ * last seen. So a hand's wait, its flag's time and the student's last event agree.
+ */
+async function dateFlagsAsRaised(
+	trx: Transaction<Database>,
+	podId: string,
+	seen: {
+		dayStart: Date;
+		roomNow: Date;
+		assignments: readonly Insertable<Database['assignments']>[];
+		hands: readonly Insertable<Database['progress_events']>[];
+	}
+): Promise<void> {
+	const limits = readThresholds(JSON.stringify(FLAG_THRESHOLDS));
+	const work = new Map(seen.assignments.map((a) => [a.id, a]));
+	const lastActive = new Map<string, string>();
+	for (const a of seen.assignments)
+		if (a.last_event_at && a.last_event_at > (lastActive.get(a.student_id) ?? ''))
+			lastActive.set(a.student_id, a.last_event_at);
+	const handUp = new Map(seen.hands.map((h) => [h.student_id, h.occurred_at]));
+	const flags = await trx
+		.selectFrom('flags')
+		.select(['id', 'rule', 'student_id', 'assignment_id'])
+		.where('pod_id', '=', podId)
+		.execute();
+	const after = (iso: string | null | undefined, minutes: number) =>
+		iso ? Date.parse(iso) + minutes * MINUTE : seen.roomNow.getTime();
+	for (const flag of flags) {
+		const assignment = flag.assignment_id ? work.get(flag.assignment_id) : undefined;
+		const raisedMs =
+			flag.rule === 'stuck'
+				? after(assignment?.last_event_at, assignment?.status === 'stuck' ? 0 : limits.stuckMinutes)
+				: flag.rule === 'low_score'
+					? after(assignment?.last_event_at, 0)
+					: flag.rule === 'idle'
+						? after(lastActive.get(flag.student_id), limits.idleMinutes)
+						: flag.rule === 'hand_up'
+							? after(handUp.get(flag.student_id), limits.handUpMinutes)
+							: seen.roomNow.getTime();
+		const created = Math.min(seen.roomNow.getTime(), Math.max(seen.dayStart.getTime(), raisedMs));
+		await trx
+			.updateTable('flags')
+			.set({ created_at: new Date(created).toISOString() })
+			.where('id', '=', flag.id)
+			.execute();
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,6 +652,8 @@ interface SimEvent {
 	kind: ProgressEventKind;
 	score: number | null;
 	atMs: number;
+	/** A teacher's mark of the work (a verified score), not the student's own event. */
+	byTeacher?: boolean;
 }
 
 interface SimItem {
@@ -661,7 +737,21 @@ function simulateHistory(
 			const maxScore = item.activity.def.maxScore ?? null;
 			const fraction = state.retried ? random.float(0.7, 1) : random.float(pace.score[0], pace.score[1]);
 			const score = maxScore === null ? null : Math.round(maxScore * Math.min(1, fraction));
-			emit(item, 'submit', Math.min(cursor + random.int(0, 30) * 1000, endMs), score);
+			const submittedAt = Math.min(cursor + random.int(0, 30) * 1000, endMs);
+			// Most quizzes a teacher marks minutes after they are handed in (a verified score); the rest
+			// the student checks against the key and types the score (self-reported). Chosen by the
+			// quiz and the day, not by the random stream, so the rest of the history stays as it was.
+			if (score !== null && (item.activity.def.title.length + dayIndex) % 4 !== 0) {
+				emit(item, 'submit', submittedAt);
+				item.events.push({
+					kind: 'submit',
+					score,
+					atMs: Math.min(submittedAt + 4 * MINUTE, endMs),
+					byTeacher: true
+				});
+			} else {
+				emit(item, 'submit', submittedAt, score);
+			}
 			cursor += random.int(2, 6) * MINUTE;
 
 			// A low quiz score: some students take it again straight away, most move on.

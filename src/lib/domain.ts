@@ -6,7 +6,16 @@ export type PodRole = 'lead' | 'teacher';
 export type Priority = 'must' | 'should' | 'aspire';
 export type ActivityKind = 'lesson' | 'practice' | 'project' | 'assessment' | 'small_group' | 'offline';
 export type AssignmentStatus = 'not_started' | 'in_progress' | 'stuck' | 'submitted' | 'mastered';
-export type ProgressEventKind = 'start' | 'progress' | 'stuck' | 'submit' | 'help';
+/** `undo_submit`: the student takes back their latest "Done" within UNDO_DONE_MINUTES of it. */
+export type ProgressEventKind = 'start' | 'progress' | 'stuck' | 'submit' | 'help' | 'undo_submit';
+/**
+ * Where a score comes from: `checked` (scored by Podboard), `teacher` (marked or overridden by
+ * staff), `content` (reported by the activity itself), `self` (typed by the student). The first
+ * three are verified evidence; a self-reported score counts for mastery and low-score flags only
+ * where the pod says so.
+ */
+export const SCORE_SOURCES = ['checked', 'teacher', 'content', 'self'] as const;
+export type ScoreSource = (typeof SCORE_SOURCES)[number];
 export const FLAG_RULES = ['stuck', 'idle', 'low_score', 'behind_pace', 'hand_up', 'manual'] as const;
 export type FlagRule = (typeof FLAG_RULES)[number];
 export type FlagStatus = 'open' | 'grouped' | 'resolved';

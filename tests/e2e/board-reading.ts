@@ -11,12 +11,12 @@ export const STATUS_WORDS = {
 	mastered: 'mastered'
 } as const;
 export const CELL_NAME =
-	/^[^—]+ — .+: (not started|in progress|stuck|submitted|mastered|not assigned)(, \d{1,3}%)?$/;
+	/^[^—]+ — .+: (not started|in progress|stuck|submitted|mastered|not assigned)(, \d{1,3}%(, self-reported)?)?$/;
 
 export type Status = BoardCell['status'];
 export interface Heatmap {
 	students: { id: string; name: string; grade: number; cohort: string | null }[];
-	activities: { id: string; title: string; skillIds: string[] }[];
+	activities: { id: string; title: string; kind: string; skillIds: string[] }[];
 	skills: { id: string; code: string; name: string }[];
 	cells: BoardCell[];
 }
@@ -28,8 +28,14 @@ export async function heatmapOf(page: Page, podId: string): Promise<Heatmap> {
 	return { ...answer.result.data, cells: unpackCells(answer.result.data) };
 }
 
-export const cellName = (student: string, activity: string, status: Status, score: number | null = null) =>
-	`${student} — ${activity}: ${STATUS_WORDS[status]}${score === null ? '' : `, ${score}%`}`;
+export const cellName = (
+	student: string,
+	activity: string,
+	status: Status,
+	score: number | null = null,
+	source: BoardCell['scoreSource'] = null
+) =>
+	`${student} — ${activity}: ${STATUS_WORDS[status]}${score === null ? '' : `, ${score}%`}${source === 'self' ? ', self-reported' : ''}`;
 
 /**
  * Students of grade 6 that no other browser test signs in as (those take names from the top of

@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
 import { CELL_NAME, cellName, heatmapOf, pickStudents, tap, type Status } from './board-reading';
 import { leadOpensPodNorth, studentOnOwnDevice } from './people';
+import { podTimeText } from '../../src/lib/pods/times';
 
 // Other browser tests share this demo database and run before and after these: every check
 // reads the board as it is now, and every student these tests move is one no other test uses.
@@ -43,21 +44,24 @@ test('the lead sees the whole pod on one board, named for a screen reader and mo
 		await expect(grid.getByRole('columnheader', { name: activity.title, exact: true })).toHaveCount(1);
 	}
 
-	// Every cell is named "<student> — <activity>: <status>[, <score>%]", assigned or not.
+	// Every cell is named "<student> — <activity>: <status>[, <score>%[, self-reported]]", assigned or not.
 	const names = await grid
 		.getByRole('gridcell')
 		.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
 	expect(names).toHaveLength(72 * heatmap.activities.length);
 	expect(names.filter((name) => !CELL_NAME.test(name ?? ''))).toEqual([]);
-	const scored = heatmap.cells.find((c) => c.score !== null)!;
-	const student = heatmap.students.find((s) => s.id === scored.studentId)!;
-	const activity = heatmap.activities.find((a) => a.id === scored.activityId)!;
-	await expect(
-		grid.getByRole('gridcell', {
-			name: cellName(student.name, activity.title, scored.status, scored.score),
+	// A score a teacher marked, and one a student typed, which reads (and looks) self-reported.
+	for (const source of ['teacher', 'self'] as const) {
+		const scored = heatmap.cells.find((c) => c.score !== null && c.scoreSource === source)!;
+		const student = heatmap.students.find((s) => s.id === scored.studentId)!;
+		const activity = heatmap.activities.find((a) => a.id === scored.activityId)!;
+		const cell = grid.getByRole('gridcell', {
+			name: cellName(student.name, activity.title, scored.status, scored.score, source),
 			exact: true
-		})
-	).toHaveCount(1);
+		});
+		await expect(cell).toHaveCount(1);
+		await expect(cell).toHaveCSS('font-style', source === 'self' ? 'italic' : 'normal');
+	}
 
 	// One cell in the tab order; arrow keys, Home and End move it.
 	await expect(grid.locator('[tabindex="0"]')).toHaveCount(1);
@@ -147,8 +151,21 @@ test('the board sorts, filters, groups by grade and switches to skills', async (
 		.getByRole('gridcell')
 		.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
 	expect(skillNames).toHaveLength(72 * practised.length);
-	const skillName = /^[^—]+ — \S+ .+: (not assigned|\d+ of \d+ done(, \d+ (mastered|stuck|in progress))*)$/;
+	// "<student> — <code> <skill>: 1/2 1 below — 1 mastered, 1 below the bar": what the cell
+	// shows, then each kind of work; failed work is below the bar, not done.
+	const skillName = /^[^—]+ — \S+ .+: (not assigned|\d+\/\d+( \d+ below)? — \d+ [a-z ]+(, \d+ [a-z ]+)*)$/;
 	expect(skillNames.filter((name) => !skillName.test(name ?? ''))).toEqual([]);
+	const below = grid.getByRole('gridcell', { name: /: \d+\/\d+ \d+ below — / });
+	expect(await below.count()).toBeGreaterThan(0);
+	const [shown, named] = await below
+		.first()
+		.evaluate((e) => [(e as HTMLElement).innerText, e.getAttribute('aria-label')]);
+	expect(named).toContain(`: ${shown.replace('\n', ' ')} — `);
+	await expectNoSeriousAxeViolations(page, { experimental: ['label-content-name-mismatch'] });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.mouse.move(0, 0);
+	await snapshot(page, 'board-skills-1440', { fullPage: false });
+	await page.setViewportSize(CHROMEBOOK);
 	await page.getByRole('radio', { name: 'Activities' }).check();
 	await expect(grid.getByRole('columnheader')).toHaveCount(heatmap.activities.length + 1);
 });
@@ -225,6 +242,70 @@ test('a cell opens the student in a side panel; Escape closes it and returns to 
 		.getByRole('link', { name: `Open ${name}'s playlist` })
 		.click();
 	await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+});
+
+test('the side panel gives scores as percents and times on the pod’s clock, on a device in another time zone', async ({
+	browser,
+	page
+}) => {
+	// Pod North keeps New York time; this teacher's laptop is set to Tokyo's.
+	const { podId } = await openBoard(page);
+	const heatmap = await heatmapOf(page, podId);
+	type Panel = {
+		recentEvents: {
+			kind: string;
+			title: string;
+			score: number | null;
+			maxScore: number | null;
+			at: string;
+		}[];
+	};
+	const panelOf = async (studentId: string): Promise<Panel> => {
+		const input = encodeURIComponent(JSON.stringify({ podId, studentId }));
+		return (await (await page.request.get(`/api/trpc/dashboard.student?input=${input}`)).json()).result.data;
+	};
+	// A student whose recent activity has a quiz handed in for points (out of 10 or 20).
+	let found: { name: string; title: string; percent: number; at: string } | undefined;
+	for (const student of heatmap.students) {
+		const scored = heatmap.cells.some(
+			(c) =>
+				c.studentId === student.id &&
+				c.score !== null &&
+				/^(Quiz|Unit test):/.test(heatmap.activities.find((a) => a.id === c.activityId)!.title)
+		);
+		if (!scored) continue;
+		const submit = (await panelOf(student.id)).recentEvents.find(
+			(e) => e.kind === 'submit' && e.score !== null && e.maxScore !== null && e.maxScore !== 100
+		);
+		if (submit) {
+			const percent = Math.round((submit.score! / submit.maxScore!) * 100);
+			found = { name: student.name, title: submit.title, percent, at: submit.at };
+			break;
+		}
+	}
+	expect(found, 'a student with a quiz handed in').toBeDefined();
+	const { name, title, percent, at } = found!;
+
+	const tokyo = await browser.newContext({ viewport: CHROMEBOOK, timezoneId: 'Asia/Tokyo' });
+	const laptop = await tokyo.newPage();
+	await leadOpensPodNorth(laptop);
+	await laptop
+		.getByRole('grid', { name: 'Pod progress' })
+		.getByRole('rowheader', { name, exact: true })
+		.click();
+	const panel = laptop.getByRole('dialog', { name });
+	const event = panel
+		.getByRole('listitem')
+		.filter({ hasText: `Finished ${title}, ${percent}%` })
+		.first();
+	await expect(event).toBeVisible();
+	// The pod's wall clock, not the laptop's: "14:23" today, "Sat 14:23" another day.
+	const shown = podTimeText(at, new Date(), 'America/New_York');
+	expect(shown).not.toBe(podTimeText(at, new Date(), 'Asia/Tokyo'));
+	await expect(event).toContainText(shown);
+	await expectNoSeriousAxeViolations(laptop);
+	await snapshot(laptop, 'board-panel-tokyo', { fullPage: false });
+	await tokyo.close();
 });
 
 test('students selected on the board go to the assign page chosen', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
-import { leadOpensPodNorth } from './people';
+import { LANDING, leadOpensPodNorth } from './people';
 
 // Sign-in cards, tried as a new lead would: make a student's card and print it, the student
 // opens the card's QR link on their own Chromebook and is in, the lead voids the card and the
@@ -35,7 +35,18 @@ test('the lead prints a sign-in card, a student signs in with its link, the lead
 	await expect(page.getByRole('heading', { name: 'Sign-in cards', level: 1 })).toBeVisible();
 	await expectNoSeriousAxeViolations(page);
 	const card = page.getByRole('article', { name: student.name, exact: true });
-	await expect(card).toContainText('No card yet');
+	// Like every demo student, they sign in with pictures already: no "No card yet" for them.
+	await expect(card).toContainText('Signs in with pictures; no printed card yet');
+	await expect(card).not.toContainText('No card yet');
+	// A new card replaces those pictures, so it asks first; saying no changes nothing.
+	let asked = '';
+	page.once('dialog', (dialog) => {
+		asked = dialog.message();
+		void dialog.dismiss();
+	});
+	await card.getByRole('button', { name: 'New card' }).click();
+	await expect.poll(() => asked).toContain('signs in with pictures now');
+	await expect(card).toContainText('Signs in with pictures; no printed card yet');
 
 	// The link exists only in the answer that made the card; the page draws it as the QR code.
 	page.on('dialog', (dialog) => dialog.accept());
@@ -101,7 +112,8 @@ test('a teacher who is not the lead is told the cards are the lead’s', async (
 	await page.getByLabel('Email').fill('teacher2@demo.school');
 	await page.getByLabel('Password').fill('podboard-demo');
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.getByRole('link', { name: 'Pod North' }).click();
+	// A teacher of one pod lands on its board.
+	await expect(page.getByRole('heading', { name: 'Pod North', level: 1 })).toBeVisible(LANDING);
 	await page.getByRole('link', { name: 'Sign-in cards' }).click();
 	await expect(page.getByText('Only the lead facilitator of Pod North can do this.')).toBeVisible();
 	await expect(page.getByRole('button', { name: 'New card' })).toHaveCount(0);

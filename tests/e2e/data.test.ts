@@ -24,7 +24,7 @@ test('the lead downloads the progress CSV and opens a student’s data request',
 	expect(csv.charCodeAt(0)).toBe(0xfeff);
 	const [header, ...rows] = csv.slice(1).trimEnd().split('\r\n');
 	expect(header).toBe(
-		'Student ID,Student name,Grade,Cohort,Activity,Subject,Kind,Priority,Due,Status,Score (%),Attempts,Minutes spent,Last event (UTC)'
+		'Student ID,Student name,Grade,Cohort,Activity,Subject,Kind,Priority,Due,Status,Score (%),Score source,Attempts,Minutes spent,Last event (UTC)'
 	);
 	// 72 students with about ten playlist items each.
 	expect(rows.length).toBeGreaterThan(500);

@@ -82,7 +82,11 @@ test('a student taps I’m stuck: the lead sees why, forms a group, and of two t
 			.getByRole('region', { name: 'Groups' })
 			.getByRole('button', { name: `Claim ${groupTitle}`, exact: true });
 	await Promise.all([expect(claimOn(daniel)).toBeVisible(), expect(claimOn(priya)).toBeVisible()]);
-	await Promise.all([claimOn(daniel).click(), claimOn(priya).click()]);
+	// Both buttons found first, then pressed in the same moment: waiting for each to be clickable
+	// in turn let the first claim reach the other board live and take its button away, and that
+	// click then waited for a button that was gone.
+	const buttons = await Promise.all([claimOn(daniel).elementHandle(), claimOn(priya).elementHandle()]);
+	await Promise.all(buttons.map((button) => button!.evaluate((element) => (element as HTMLElement).click())));
 
 	const told = (teacher: Page, name: string) =>
 		teacher

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
+import { LANDING } from './people';
 
 test('the start page offers both ways in', async ({ page }) => {
 	await page.goto('/');
@@ -34,6 +35,10 @@ test('the lead signs in, sees Pod North with its 72 students and team, and signs
 	await page.getByLabel('Password').fill('podboard-demo');
 	await page.getByRole('button', { name: 'Sign in' }).click();
 
+	// The lead of one pod lands on its board; My pods still lists it.
+	await expect(page.getByRole('heading', { name: 'Pod North', level: 1 })).toBeVisible(LANDING);
+	await expect(page).toHaveURL(/\/pods\/[0-9a-f-]{36}$/);
+	await page.getByRole('link', { name: 'My pods' }).click();
 	await expect(page.getByRole('heading', { name: 'My pods' })).toBeVisible();
 	await expect(page.getByText('72 students · Lead facilitator')).toBeVisible();
 	await expectNoSeriousAxeViolations(page);

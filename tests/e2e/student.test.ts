@@ -39,6 +39,59 @@ for (const [device, viewport] of [
 	});
 }
 
+test('on a 360 px phone the name step narrows by grade and by typing, and Back and reload keep the step', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 360, height: 740 });
+	await page.goto('/join');
+	await page.getByLabel('Pod code').fill('DEMO42');
+	await page.getByLabel('Pod code').press('Enter');
+	const names = page.getByRole('list', { name: 'Names in Pod North' }).getByRole('button');
+	await expect(names).toHaveCount(72);
+	// The pod step is in the address: a reload keeps the names.
+	await expect(page).toHaveURL(/\/join\?code=DEMO42$/);
+	await page.reload();
+	await expect(names).toHaveCount(72);
+
+	// By keyboard: the grade, then the first letters of a name.
+	await page.getByLabel('Grade').focus();
+	await page.getByLabel('Grade').selectOption({ label: 'Grade 6' });
+	const sixth = await names.count();
+	expect(sixth).toBeGreaterThan(0);
+	expect(sixth).toBeLessThan(72);
+	await expect(page.getByText(`${sixth} of 72 names`)).toBeVisible();
+	const name = (await names.nth(1).textContent())!.trim();
+	await page.keyboard.press('Shift+Tab');
+	await expect(page.getByLabel('Search names')).toBeFocused();
+	await page.keyboard.type(name.slice(0, 4).toLowerCase());
+	await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+	expect(await names.count()).toBeLessThanOrEqual(sixth);
+	await expectNoSeriousAxeViolations(page);
+	await snapshot(page, 'join-names-360', { fullPage: false });
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	expect(width).toBeLessThanOrEqual(360);
+
+	await page.getByLabel('Search names').fill('zzzz');
+	await expect(names).toHaveCount(0);
+	await expect(page.getByText('No name matches.')).toBeVisible();
+	await page.getByLabel('Search names').fill(name.slice(0, 4));
+	await page.getByRole('button', { name, exact: true }).focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('heading', { name: `Hi, ${name}!` })).toBeVisible();
+	for (const picture of ['cat', 'sun', 'tree']) {
+		await expect(page.getByRole('button', { name: picture, exact: true })).toBeVisible();
+	}
+	await expectNoSeriousAxeViolations(page);
+	await snapshot(page, 'join-pictures-360', { fullPage: false });
+
+	// The browser's Back from the pictures returns to the names, not to the pod code.
+	await page.goBack();
+	await expect(page.getByRole('heading', { name: 'Who are you?' })).toBeVisible();
+	await expect(page).toHaveURL(/\/join\?code=DEMO42$/);
+	await page.goBack();
+	await expect(page.getByLabel('Pod code')).toBeVisible();
+});
+
 test('wrong pictures say so and let the student try again', async ({ page }) => {
 	await join(page, ['moon', 'boat', 'fish']);
 	await expect(page.getByRole('alert')).toHaveText(

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startKillableServer, type KillableServer } from '../support/killable-server';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
+import { LANDING } from './people';
+import { photograph, serverOfItsOwn } from './own-server';
 
 // A pod's team, as a school admin puts it together: the admin adds a lead to Pod North on the
 // pod's Team page, copies the invitation link the page shows (no SMTP_URL here: nothing is
@@ -14,46 +12,27 @@ import { expectNoSeriousAxeViolations, snapshot } from './axe';
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 test.use({ viewport: { width: 1366, height: 768 } });
 
-let folder: string;
-let server: KillableServer;
+const own = serverOfItsOwn('team', { demo: true });
 
-test.beforeAll(async () => {
-	folder = mkdtempSync(join(tmpdir(), 'podboard-team-'));
-	server = await startKillableServer(`file:${join(folder, 'podboard.sqlite')}`, true);
-});
-
-test.afterAll(async () => {
-	await server?.kill('SIGTERM');
-	rmSync(folder, { recursive: true, force: true });
-});
-
-/** The page as it is, at the laptop's size and at a phone's 360 px, for a person to look at. */
-async function photograph(page: Page, name: string) {
-	await snapshot(page, `${name}-1366`);
-	await page.setViewportSize({ width: 360, height: 740 });
-	await expectNoSeriousAxeViolations(page);
-	await snapshot(page, `${name}-360`);
-	await page.setViewportSize({ width: 1366, height: 768 });
-}
-
-async function signIn(page: Page, email: string, password = 'podboard-demo') {
-	await page.goto(`${server.origin}/login`);
+/** Staff sign in and land: a teacher of one pod on its board, an admin on My pods. */
+async function signIn(page: Page, email: string, password = 'podboard-demo', lands = 'My pods') {
+	await page.goto(`${own.server.origin}/login`);
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: 'My pods' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: lands, level: 1 })).toBeVisible(LANDING);
 }
 
 test('an admin adds a lead to a pod; the lead opens the invitation elsewhere, sets a password and is in', async ({
 	browser
 }) => {
 	const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-	await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+	await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: own.server.origin });
 	const page = await adminContext.newPage();
 	await signIn(page, 'admin@demo.school');
 
 	// The Staff section of the admin area: everyone, imported or not.
-	await page.goto(`${server.origin}/admin`);
+	await page.goto(`${own.server.origin}/admin`);
 	await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Staff' }).click();
 	await expect(page.getByRole('heading', { name: 'Staff', level: 1 })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Maya Okafor' })).toBeVisible();
@@ -92,7 +71,7 @@ test('an admin adds a lead to a pod; the lead opens the invitation elsewhere, se
 	await invitation.getByRole('button', { name: 'Copy link' }).click();
 	await expect(invitation.getByRole('status')).toContainText('Copied');
 	const link = await page.evaluate(() => navigator.clipboard.readText());
-	expect(link).toMatch(new RegExp(`^${server.origin}/invite/[A-Za-z0-9_-]{43}$`));
+	expect(link).toMatch(new RegExp(`^${own.server.origin}/invite/[A-Za-z0-9_-]{43}$`));
 	await expect(invitation.getByLabel('Invitation link')).toHaveValue(link);
 	await expectNoSeriousAxeViolations(page);
 	await photograph(page, 'admin-team-invitation');
@@ -111,7 +90,7 @@ test('an admin adds a lead to a pod; the lead opens the invitation elsewhere, se
 	await expect(lead.getByRole('alert')).toContainText('not the same');
 	await lead.getByLabel('Repeat password').fill('ines chose this password');
 	await lead.getByRole('button', { name: 'Set password' }).click();
-	await expect(lead).toHaveURL(`${server.origin}/pods`);
+	await expect(lead).toHaveURL(`${own.server.origin}/pods`);
 	await expect(lead.getByRole('heading', { name: 'My pods' })).toBeVisible();
 	await expect(lead.getByText('Lead facilitator')).toBeVisible();
 
@@ -142,7 +121,7 @@ test("an admin resets a teacher's password by a new link, and cannot stop being 
 	page
 }) => {
 	await signIn(page, 'admin@demo.school');
-	await page.goto(`${server.origin}/admin/staff`);
+	await page.goto(`${own.server.origin}/admin/staff`);
 	await page.getByRole('link', { name: 'Daniel Reyes' }).click();
 	await expect(page.getByRole('heading', { name: 'Daniel Reyes', level: 1 })).toBeVisible();
 	await expectNoSeriousAxeViolations(page);
@@ -155,7 +134,7 @@ test("an admin resets a teacher's password by a new link, and cannot stop being 
 	await expect(reset.getByLabel('Password reset link')).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
 	await expect(page.getByText('Reset link sent, until')).toBeVisible();
 
-	await page.goto(`${server.origin}/admin/staff`);
+	await page.goto(`${own.server.origin}/admin/staff`);
 	await page.getByRole('main').getByRole('link', { name: 'Sam Whitfield' }).click();
 	await page.getByRole('button', { name: 'Stop being a school admin' }).click();
 	await expect(page.getByRole('alert')).toHaveText(
@@ -166,7 +145,7 @@ test("an admin resets a teacher's password by a new link, and cannot stop being 
 test('a signed-in teacher changes their own password; "Forgot your password?" without email says whom to ask', async ({
 	page
 }) => {
-	await signIn(page, 'teacher2@demo.school');
+	await signIn(page, 'teacher2@demo.school', 'podboard-demo', 'Pod North');
 	await page.getByRole('link', { name: 'Priya Shah' }).click();
 	await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
 	await page.getByLabel('Current password').fill('podboard-demo');
@@ -184,5 +163,5 @@ test('a signed-in teacher changes their own password; "Forgot your password?" wi
 	await expect(page.getByText('This Podboard does not send email')).toBeVisible();
 	await expectNoSeriousAxeViolations(page);
 	await snapshot(page, 'forgot-no-email-1366');
-	await signIn(page, 'teacher2@demo.school', 'priya has a new one');
+	await signIn(page, 'teacher2@demo.school', 'priya has a new one', 'Pod North');
 });

@@ -116,3 +116,42 @@ describe('reads of a student’s whole record', () => {
 		expect(await reads()).toHaveLength(before);
 	});
 });
+
+describe('the log in sentences', () => {
+	it('says what happened with names: no ids, no code words', async () => {
+		const teacher = await callerAs(pod, 'teacher');
+		const lead = await callerAs(pod, 'lead');
+		await teacher.signInLocks.unlock({ podId: pod.podId, studentId: pod.classmateId });
+		await lead.cards.issue({ podId: pod.podId, studentIds: [pod.classmateId] });
+		await lead.cards.void({ podId: pod.podId, studentId: pod.classmateId });
+		const classmate = await pod.db
+			.selectFrom('users')
+			.select(['given_name', 'family_name'])
+			.where('id', '=', pod.classmateId)
+			.executeTakeFirstOrThrow();
+		const name = `${classmate.given_name} ${classmate.family_name}`;
+		// "Amara Brooks’ sign-in card": a name ending in s takes the apostrophe alone. The classmate is
+		// whoever the seed's random ids put second, so the test may get either kind of name.
+		const possessive = name.endsWith('s') ? `${name}’` : `${name}’s`;
+
+		const { entries } = await lead.audit.list({ podId: pod.podId });
+		expect(entries.slice(0, 3).map((e) => e.sentence)).toEqual([
+			`Maya Okafor voided ${possessive} sign-in card.`,
+			`Maya Okafor made a new sign-in card for ${name}.`,
+			`Daniel Reyes unlocked sign-in for ${name}.`
+		]);
+		const sentences = entries.map((e) => e.sentence);
+		expect(sentences).toEqual(
+			expect.arrayContaining([
+				'Maya Okafor generated the duties for the week of 2026-11-23.',
+				'Daniel Reyes formed the group “Group of 2” with 2 students.',
+				// Whoever the seed's ids put first: a family name may be O'Brien.
+				expect.stringMatching(/^Maya Okafor flagged [A-Z][a-z]+ [A-Z][A-Za-z']+: “Check in after lunch”\.$/)
+			])
+		);
+		for (const sentence of sentences) {
+			expect(sentence).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+			expect(sentence).not.toMatch(/\b(signIn|sign_in_card|help_request|setScore|bulk_assign)\b/);
+		}
+	});
+});

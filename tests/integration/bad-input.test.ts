@@ -228,6 +228,48 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 		role: 'student',
 		inputs: () => [undefined, {}, { events: 'start' }, { events: [] }, { events: [{ kind: 'start' }] }]
 	},
+	'checks.get': {
+		role: 'teacher',
+		inputs: (pod) => [{ podId: pod.podId }, { podId: pod.podId, activityId: NOT_A_UUID }]
+	},
+	'checks.set': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, activityId: NOT_A_UUID, check: null },
+			{ podId: pod.podId, activityId: someIds(1)[0] },
+			{ podId: pod.podId, activityId: someIds(1)[0], check: { format: 'podboard-check' } },
+			{ podId: pod.podId, activityId: someIds(1)[0], check: huge.repeat(3) }
+		]
+	},
+	'checks.analysis': {
+		role: 'teacher',
+		inputs: (pod) => [{ podId: pod.podId }, { podId: pod.podId, activityId: NOT_A_UUID }]
+	},
+	'checks.take': {
+		role: 'student',
+		inputs: () => [undefined, {}, { assignmentId: NOT_A_UUID }]
+	},
+	'checks.submit': {
+		role: 'student',
+		inputs: () => {
+			const fine = {
+				submissionId: someIds(1)[0],
+				assignmentId: someIds(2)[1],
+				answers: [[0], 'x'],
+				occurredAt: '2026-11-23T10:15:00Z'
+			};
+			return [
+				{ ...fine, submissionId: NOT_A_UUID },
+				{ ...fine, answers: 'all of them' },
+				{ ...fine, answers: [{ pick: 0 }] },
+				{ ...fine, answers: [[-1]] },
+				{ ...fine, answers: [[0.5]] },
+				{ ...fine, answers: [huge] },
+				{ ...fine, answers: Array(41).fill('x') },
+				{ ...fine, occurredAt: 'today' }
+			];
+		}
+	},
 	'progress.setScore': {
 		role: 'teacher',
 		inputs: (pod) => [

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
-import type { Picture } from '../../src/lib/auth/pictures';
+import { PICTURES, type Picture } from '../../src/lib/auth/pictures';
 import { resolveSession } from '../../src/lib/server/auth/sessions';
 import { signInStudent } from '../../src/lib/server/auth/sign-in';
 import { drawPictures } from '../../src/lib/server/cards/cards';
@@ -216,6 +216,44 @@ describe('a card link', () => {
 	});
 });
 
+describe('a new card for a locked student', () => {
+	it('unlocks them: the tries stop counting, the board hears it, and the new pictures work where the guessing was', async () => {
+		const studentId = await freshStudent(pod);
+		const [first] = await issue([studentId]);
+		const tryAt = (pictures: readonly Picture[]) =>
+			outcomeOf(
+				asTheApiAnswers(
+					signInStudent(pod.db, { joinCode: DEMO.joinCode, studentId, pictures, address: '10.1.7.7' })
+				)
+			);
+		const wrong = PICTURES.filter((p) => !first.card.pictures.includes(p)).slice(0, 3);
+		for (let i = 0; i < 5; i++) expect(await tryAt(wrong)).toBe('UNAUTHORIZED');
+		expect(await tryAt(first.card.pictures)).toBe('TOO_MANY_REQUESTS');
+		const lead = await callerAs(pod, 'lead');
+		const locked = async () => (await lead.signInLocks.list({ podId: pod.podId })).map((l) => l.studentId);
+		expect(await locked()).toContain(studentId);
+
+		const [fresh] = await issue([studentId]);
+		expect(await locked()).not.toContain(studentId);
+		expect(await tryAt(fresh.card.pictures)).toBe('ok');
+		const heard = await pod.db
+			.selectFrom('pod_events')
+			.select('payload')
+			.where('pod_id', '=', pod.podId)
+			.where('kind', '=', 'signIn.unlocked')
+			.execute();
+		expect(heard.map((e) => JSON.parse(e.payload).unlockedStudentIds)).toContainEqual([studentId]);
+		// The tries stay in the log, marked as cleared by the lead who made the card.
+		const tries = await pod.db
+			.selectFrom('sign_in_attempts')
+			.select('cleared_by')
+			.where('account_key', '=', `student:${studentId}`)
+			.where('succeeded', '=', 0)
+			.execute();
+		expect(tries).toEqual(Array(5).fill({ cleared_by: pod.users.lead }));
+	});
+});
+
 describe('the lead’s card list', () => {
 	it('shows each student’s working card with its pictures, never its link', async () => {
 		const studentId = await freshStudent(pod);
@@ -226,8 +264,24 @@ describe('the lead’s card list', () => {
 		const listed = list.students.find((s) => s.id === studentId);
 		expect(listed?.card).toEqual(made.card);
 		expect(JSON.stringify(list)).not.toContain(tokenOf(made.link));
-		// The demo's students have no card until the lead makes one.
-		expect(list.students.find((s) => s.id === pod.users.student)?.card).toBeNull();
+		// The demo's students have no card until the lead makes one, but sign in with pictures.
+		expect(list.students.find((s) => s.id === pod.users.student)).toMatchObject({
+			card: null,
+			signsInWithPictures: true
+		});
+		expect(listed?.signsInWithPictures).toBe(true);
+	});
+
+	it('says who can sign in with pictures: not before a first card, nor after a void', async () => {
+		const studentId = await freshStudent(pod);
+		const lead = await callerAs(pod, 'lead');
+		const listed = async () =>
+			(await lead.cards.list({ podId: pod.podId })).students.find((s) => s.id === studentId);
+		expect(await listed()).toMatchObject({ card: null, signsInWithPictures: false });
+		await issue([studentId]);
+		expect((await listed())?.signsInWithPictures).toBe(true);
+		await lead.cards.void({ podId: pod.podId, studentId });
+		expect(await listed()).toMatchObject({ card: null, signsInWithPictures: false });
 	});
 
 	it('audits each new card and void without a token or a picture', async () => {

@@ -43,7 +43,7 @@ describe('dashboard.heatmap', () => {
 		// Each cell names its student and activity by position, and matches that assignment.
 		const stored = await pod.db
 			.selectFrom('assignments')
-			.select(['student_id', 'activity_id', 'status', 'score', 'priority'])
+			.select(['student_id', 'activity_id', 'status', 'score', 'score_source', 'priority'])
 			.where('pod_id', '=', pod.podId)
 			.execute();
 		const key = (row: { studentId: string; activityId: string }) => `${row.studentId}:${row.activityId}`;
@@ -55,6 +55,7 @@ describe('dashboard.heatmap', () => {
 						activityId: a.activity_id,
 						status: a.status,
 						score: a.score,
+						scoreSource: a.score_source,
 						priority: a.priority
 					};
 					return [key(cell), cell];

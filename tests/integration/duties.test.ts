@@ -42,6 +42,57 @@ describe('a week of duties', () => {
 		expect(minutes).toBe(blockMinutes * 3);
 	});
 
+	it('a generated week gives every teacher planning time, though every block of the demo has students in', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const weekOf = '2026-12-14';
+		await lead.duties.generate({ podId: pod.podId, weekOf });
+		const week = await lead.duties.week({ podId: pod.podId, weekOf });
+		expect(week.blocks.every((b) => b.studentsIn)).toBe(true);
+		for (const teacher of week.team) {
+			for (const weekday of [1, 2, 3, 4, 5]) {
+				const planning = week.duties.filter(
+					(d) =>
+						d.teacherId === teacher.id &&
+						d.duty === 'planning' &&
+						week.blocks.find((b) => b.id === d.blockId)!.weekday === weekday
+				);
+				expect(planning.length, `${teacher.name} on day ${weekday}`).toBeGreaterThanOrEqual(1);
+			}
+			const minutes = week.workload.find((w) => w.teacherId === teacher.id && w.duty === 'planning')!.minutes;
+			expect(minutes).toBeGreaterThan(0);
+		}
+	});
+
+	it('counts the duties changed by hand since the week was generated: what generating again replaces', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const weekOf = '2026-11-30';
+		const handChanges = async () => (await lead.duties.week({ podId: pod.podId, weekOf })).handChanges;
+		expect(await handChanges()).toBe(0);
+		await lead.duties.generate({ podId: pod.podId, weekOf });
+		expect(await handChanges()).toBe(0);
+
+		const { blocks } = await lead.duties.week({ podId: pod.podId, weekOf });
+		const set = (blockId: string, duty: string) =>
+			lead.duties.set({ podId: pod.podId, weekOf, blockId, teacherId: pod.users.teacher, duty });
+		await set(blocks[0].id, 'observation');
+		expect(await handChanges()).toBe(1);
+		// The same duty changed again is still one change to lose.
+		await set(blocks[0].id, 'conferences');
+		expect(await handChanges()).toBe(1);
+		await lead.duties.swap({
+			podId: pod.podId,
+			weekOf,
+			blockId: blocks[1].id,
+			teacherIds: [pod.users.lead, pod.users.teacher]
+		});
+		expect(await handChanges()).toBe(3);
+		// Another week's changes are that week's.
+		expect((await lead.duties.week({ podId: pod.podId, weekOf: '2026-12-07' })).handChanges).toBe(0);
+
+		await lead.duties.generate({ podId: pod.podId, weekOf });
+		expect(await handChanges()).toBe(0);
+	});
+
 	it('a student may not read the duties, nor a teacher change them', async () => {
 		const student = await callerAs(pod, 'student');
 		const teacher = await callerAs(pod, 'teacher');

@@ -3,7 +3,9 @@ import { TRPCError } from '@trpc/server';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { MASTERY_PERCENT } from '../../src/lib/progress/derive';
 import { PROGRESS_CSV_HEADER } from '../../src/lib/server/exports/progress';
+import { SCORE_SOURCE_EXTENSION } from '../../src/lib/server/exports/xapi';
 import { callerAs, createTestPod, type TestPod } from '../support/pod';
 import { freshStudent } from '../support/students';
 
@@ -37,6 +39,14 @@ beforeAll(async () => {
 	]);
 	const student = await callerAs({ ...pod, users: { ...pod.users, student: quizzer.id } }, 'student');
 	await student.progress.record({ events });
+	// The teacher marks both: verified scores, which the pod believes.
+	const teacher = await callerAs(pod, 'teacher');
+	for (const [i, item] of items.entries())
+		await teacher.progress.setScore({
+			podId: pod.podId,
+			assignmentId: item.id,
+			score: i === 0 ? (item.max_score ?? 100) : 0
+		});
 });
 afterAll(() => pod.db.destroy());
 
@@ -198,7 +208,9 @@ const xapiStatement = z.strictObject({
 			success: z.boolean().optional(),
 			completion: z.boolean().optional(),
 			response: z.string().optional(),
-			duration: isoDuration.optional()
+			duration: isoDuration.optional(),
+			// Section 2.4.5: a map whose keys are IRIs (Podboard's: where the score comes from).
+			extensions: z.record(iri, z.json()).optional()
 		})
 		.optional(),
 	context: z.strictObject({ platform: z.string().optional() }).optional(),
@@ -241,9 +253,10 @@ describe('progress as xAPI statements', () => {
 					? 'attempted'
 					: a.status === 'mastered' && a.score !== null
 						? 'passed'
-						: a.status === 'submitted' && scored
+						: a.status === 'submitted' && scored && a.score! < MASTERY_PERCENT
 							? 'failed'
-							: 'completed';
+							: // At the bar but not mastered: a self-reported score the pod does not count.
+								'completed';
 			expect(statement.verb, `${a.status} ${a.kind} ${a.score}`).toEqual({
 				id: VERB(expected),
 				display: { 'en-US': expected }
@@ -272,6 +285,9 @@ describe('progress as xAPI statements', () => {
 		expect(passed.result!.score!.scaled).toBe(1);
 		expect(passed.result!.score!.raw).toBe(passed.result!.score!.max);
 		expect(failed.result!.score).toMatchObject({ scaled: 0, raw: 0, min: 0 });
+		// The teacher marked both: where the score comes from travels with it.
+		for (const statement of own)
+			expect(statement.result!.extensions).toEqual({ [SCORE_SOURCE_EXTENSION]: 'teacher' });
 		expect(typeof passed.object.definition!.name!['en-US']).toBe('string');
 	});
 

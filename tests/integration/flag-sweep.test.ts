@@ -67,7 +67,8 @@ describe('the flag sweep', () => {
 
 		expect(await open('idle')).toEqual([]);
 		const idle = await flags('idle');
-		expect(idle.every((f) => f.resolution_note === 'Cleared by itself: the session ended')).toBe(true);
+		// Closed by the day's end (issue 19), no longer "Cleared by itself: the session ended".
+		expect(idle.every((f) => f.resolution_note === 'Closed at the end of the day')).toBe(true);
 		expect(idle.every((f) => f.resolved_by === null)).toBe(true);
 		const stillTapped = (await open('stuck')).filter((f) => f.reason.startsWith('Tapped'));
 		expect(stillTapped.map((f) => f.student_id).sort()).toEqual(tapped.map((f) => f.student_id).sort());

@@ -504,6 +504,40 @@ describe('raised hands', () => {
 		expect(queue.filter((r) => r.studentId === first)).toHaveLength(1);
 	});
 
+	it('carry the activity the student is on, or none, and change no status; the queue names it', async () => {
+		const [onOne, onNone] = [nextStudent(), nextStudent()];
+		const [student, idle, teacher] = [
+			await studentCaller(onOne),
+			await studentCaller(onNone),
+			await callerAs(pod, 'teacher')
+		];
+		const next = await freshAssignment(pod, onOne, { priority: 'must' });
+		const stuckOn = await freshAssignment(pod, onOne);
+		await student.progress.record(progress(stuckOn.id, 'stuck', minutesAgo(3)));
+		const statusOf = async (id: string) =>
+			(await pod.db.selectFrom('assignments').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+				.status;
+
+		const hand = (await student.help.request({ assignmentId: stuckOn.id }))!;
+		expect(hand.activityTitle).toBe(stuckOn.title);
+		expect(await statusOf(next.id)).toBe('not_started');
+		expect(await statusOf(stuckOn.id)).toBe('stuck');
+		const queued = (await teacher.help.queue({ podId: pod.podId })).find((h) => h.id === hand.id);
+		expect(queued).toMatchObject({ studentId: onOne, activityTitle: stuckOn.title });
+
+		// A hand as a progress event (an older page's "help") is no progress either.
+		const untouched = await freshAssignment(pod, onNone);
+		await idle.progress.record(progress(untouched.id, 'help', minutesAgo(1)));
+		expect(await statusOf(untouched.id)).toBe('not_started');
+		expect((await idle.help.mine())!.activityTitle).toBe(untouched.title);
+		await idle.help.lower();
+		const none = (await idle.help.request({}))!;
+		expect(none.activityTitle).toBeNull();
+		expect(
+			(await teacher.help.queue({ podId: pod.podId })).find((h) => h.id === none.id)?.activityTitle
+		).toBeNull();
+	});
+
 	it('tell the student who is coming; a second teacher with the old version hears who has it', async () => {
 		const studentId = nextStudent();
 		const [student, teacher, teacher2] = [
@@ -599,7 +633,8 @@ describe('flag thresholds', () => {
 			idleMinutes: 15,
 			lowScorePercent: { assessment: 75, practice: 55 },
 			behindPaceRatio: 0.6,
-			handUpMinutes: 8
+			handUpMinutes: 8,
+			selfReportedScoresCount: true
 		};
 		await expectRefusedUnchanged(
 			() => teacher.flags.setThresholds({ podId: pod.podId, thresholds }),

@@ -11,6 +11,7 @@ import type { Policy } from '../../src/lib/server/trpc/init';
 import { appTables } from '../support/database';
 import { hostileString } from '../support/hostile-values';
 import { freshFlag, freshGroup, freshHandUp } from '../support/interventions';
+import { checkedAssignment, FIVE_QUESTIONS, RIGHT_ANSWERS } from '../support/checks';
 import { freshAssignment } from '../support/playlists';
 import { freshInvitation, freshStaff } from '../support/staff';
 import {
@@ -254,6 +255,26 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	'library.activity': async (pod) => ({
 		podId: pod.podId,
 		activityId: await activityTitled(pod, 'Quiz: food webs')
+	}),
+	'checks.get': async (pod) => ({
+		podId: pod.podId,
+		activityId: await activityTitled(pod, 'Quiz: food webs')
+	}),
+	'checks.set': async (pod) => ({
+		podId: pod.podId,
+		activityId: await freshLibraryActivity(pod),
+		check: JSON.stringify(FIVE_QUESTIONS)
+	}),
+	'checks.analysis': async (pod) => ({
+		podId: pod.podId,
+		activityId: (await checkedAssignment(pod, pod.users.student)).activityId
+	}),
+	'checks.take': async (pod) => ({ assignmentId: (await checkedAssignment(pod, pod.users.student)).id }),
+	'checks.submit': async (pod) => ({
+		submissionId: randomUUID(),
+		assignmentId: (await checkedAssignment(pod, pod.users.student)).id,
+		answers: RIGHT_ANSWERS,
+		occurredAt: new Date().toISOString()
 	}),
 	'library.createActivity': libraryActivityInput,
 	'library.updateActivity': async (pod) => ({

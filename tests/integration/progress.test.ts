@@ -8,6 +8,14 @@ import { freshAssignment as freshPlaylistItem } from '../support/playlists';
 let pod: TestPod;
 beforeAll(async () => {
 	pod = await createTestPod();
+	// These tests are about how events become a playlist item's state, scores the students type
+	// included: this pod counts them. (What a pod that does not believes: evidence.test.ts.)
+	const lead = await callerAs(pod, 'lead');
+	const thresholds = await lead.flags.thresholds({ podId: pod.podId });
+	await lead.flags.setThresholds({
+		podId: pod.podId,
+		thresholds: { ...thresholds, selfReportedScoresCount: true }
+	});
 });
 afterAll(() => pod.db.destroy());
 
@@ -99,6 +107,7 @@ describe('progress.record', () => {
 					activityId: expect.any(String),
 					status: 'stuck',
 					score: null,
+					scoreSource: null,
 					lastEventAt: at(3)
 				}
 			]
@@ -326,6 +335,78 @@ describe('progress.record', () => {
 		const batch = bad.length ? [event(id, 'start', 0), ...bad] : [];
 		expect(await outcomeOf(student.progress.record({ events: batch } as never))).toBe('BAD_REQUEST');
 		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+});
+
+describe('a "Done" taken back (undo_submit)', () => {
+	const state = (assignmentId: string) =>
+		pod.db
+			.selectFrom('assignments')
+			.select(['status', 'score', 'attempts'])
+			.where('id', '=', assignmentId)
+			.executeTakeFirstOrThrow();
+	const lowScoreFlag = (assignmentId: string) =>
+		pod.db
+			.selectFrom('flags')
+			.select('status')
+			.where('assignment_id', '=', assignmentId)
+			.where('rule', '=', 'low_score')
+			.where('status', '=', 'open')
+			.execute();
+
+	/** An event `minutes` ago: a score from this week raises a flag. */
+	const recent = (assignmentId: string, kind: string, minutes: number, score?: number) => ({
+		...event(assignmentId, kind, 0, score),
+		occurredAt: new Date(Date.now() - minutes * 60_000).toISOString()
+	});
+
+	it('within 5 minutes puts the work back as it was, clears the flag the score raised, and counts once', async () => {
+		const student = await callerAs(pod, 'student');
+		const { id } = await freshAssignment(pod.users.student, 'assessment');
+		await student.progress.record({
+			events: [recent(id, 'start', 20), recent(id, 'submit', 10, 2)]
+		} as never);
+		expect(await state(id)).toEqual({ status: 'submitted', score: 20, attempts: 1 });
+		expect(await lowScoreFlag(id)).toHaveLength(1);
+
+		const seq = await latestSeq(pod.db, pod.podId);
+		const undo = { events: [recent(id, 'undo_submit', 6)] };
+		const answer = await student.progress.record(undo as never);
+		expect(answer.assignments[0]).toMatchObject({ status: 'in_progress', score: null, attempts: 0 });
+		expect(await state(id)).toEqual({ status: 'in_progress', score: null, attempts: 0 });
+		expect(await lowScoreFlag(id)).toHaveLength(0);
+		const kinds = await pod.db
+			.selectFrom('pod_events')
+			.select('kind')
+			.where('pod_id', '=', pod.podId)
+			.where('seq', '>', seq)
+			.execute();
+		expect(kinds.map((k) => k.kind)).toContain('progress');
+
+		// A double tap (the same event sent again) changes nothing more.
+		const before = await databaseDigest(pod.db);
+		expect(await student.progress.record(undo as never)).toEqual(answer);
+		expect(await databaseDigest(pod.db)).toBe(before);
+		expect((await storedEvents(id)).map((e) => e.kind)).toEqual(['start', 'submit', 'undo_submit']);
+	});
+
+	it('later than 5 minutes is stored and changes nothing: the work stays done', async () => {
+		const student = await callerAs(pod, 'student');
+		const { id } = await freshAssignment(pod.users.student, 'practice');
+		await student.progress.record({ events: [event(id, 'start', 0), event(id, 'submit', 10)] } as never);
+		await student.progress.record({ events: [event(id, 'undo_submit', 16)] } as never);
+		expect(await state(id)).toMatchObject({ status: 'submitted', attempts: 1 });
+	});
+
+	it('is refused with a score, like every event but a submit', async () => {
+		const student = await callerAs(pod, 'student');
+		const { id } = await freshAssignment(pod.users.student, 'assessment');
+		expect(
+			await answerOf(student.progress.record({ events: [event(id, 'undo_submit', 1, 5)] } as never))
+		).toEqual({
+			code: 'BAD_REQUEST',
+			message: 'Only a "submit" event carries a score.'
+		});
 	});
 });
 

@@ -5,6 +5,7 @@ import { pictureSecret } from '../../src/lib/auth/pictures';
 import { verifySecret } from '../../src/lib/server/auth/passwords';
 import { createDb, migrateToLatest, type Database } from '../../src/lib/server/db/index';
 import { deriveAssignmentState } from '../../src/lib/progress/derive';
+import { asDerivationEvent } from '../../src/lib/server/progress/record';
 
 // A Wednesday, 11:00 in New York: school is under way.
 const NOW = new Date('2026-11-18T16:00:00Z');
@@ -159,6 +160,22 @@ describe('demo pod seed', () => {
 		expect(count('not_started')).toBeGreaterThan(0);
 	});
 
+	it('has quiz scores a teacher marked and scores students typed, and mastery only from the marks', async () => {
+		const scored = await db
+			.selectFrom('assignments')
+			.select(['score_source', 'status'])
+			.where('pod_id', '=', podId)
+			.where('score', 'is not', null)
+			.execute();
+		const bySource = (source: string) => scored.filter((a) => a.score_source === source);
+		expect(bySource('teacher').length).toBeGreaterThan(bySource('self').length);
+		expect(bySource('self').length).toBeGreaterThan(10);
+		expect(bySource('teacher').some((a) => a.status === 'mastered')).toBe(true);
+		// The demo pod believes verified scores only.
+		expect(bySource('self').filter((a) => a.status === 'mastered')).toEqual([]);
+		expect(scored.every((a) => a.score_source !== null)).toBe(true);
+	});
+
 	it('stores derived columns that match a re-derivation from the events', async () => {
 		const assignments = await db
 			.selectFrom('assignments')
@@ -167,6 +184,7 @@ describe('demo pod seed', () => {
 				'assignments.id',
 				'assignments.status',
 				'assignments.score',
+				'assignments.score_source',
 				'assignments.attempts',
 				'assignments.seconds_spent',
 				'assignments.last_event_at',
@@ -177,24 +195,21 @@ describe('demo pod seed', () => {
 			.execute();
 		const events = await db
 			.selectFrom('progress_events')
-			.select(['assignment_id', 'kind', 'score', 'occurred_at'])
+			.select(['assignment_id', 'kind', 'score', 'score_source', 'occurred_at', 'recorded_by'])
 			.where('pod_id', '=', podId)
 			.execute();
 		const byAssignment = new Map<string, typeof events>();
 		for (const e of events)
 			byAssignment.set(e.assignment_id, [...(byAssignment.get(e.assignment_id) ?? []), e]);
 		for (const a of assignments) {
-			const derived = deriveAssignmentState(
-				(byAssignment.get(a.id) ?? []).map((e) => ({
-					kind: e.kind,
-					score: e.score,
-					occurredAt: e.occurred_at
-				})),
-				{ kind: a.kind, maxScore: a.max_score }
-			);
+			const derived = deriveAssignmentState((byAssignment.get(a.id) ?? []).map(asDerivationEvent), {
+				kind: a.kind,
+				maxScore: a.max_score
+			});
 			expect({
 				status: a.status,
 				score: a.score,
+				scoreSource: a.score_source,
 				attempts: a.attempts,
 				secondsSpent: a.seconds_spent,
 				lastEventAt: a.last_event_at

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO } from '../../db/seed/demo';
 import { PICTURES, type Picture } from '../../src/lib/auth/pictures';
 import { joinRoster, signInStaff, signInStudent } from '../../src/lib/server/auth/sign-in';
@@ -23,6 +23,10 @@ const everyPictureOrder: Picture[][] = PICTURES.flatMap((a) =>
 	PICTURES.flatMap((b) => PICTURES.flatMap((c) => (a !== b && b !== c && a !== c ? [[a, b, c]] : [])))
 );
 const isDemoOrder = (pictures: readonly Picture[]) => pictures.join(' ') === DEMO.pictures.join(' ');
+
+// Passwords hashed at the real cost in this file (the suite's are cheap): the throttle must hold
+// while each check takes as long as it does on a school's server.
+vi.stubEnv('PODBOARD_TEST_CHEAP_HASHES', '0');
 
 let pod: TestPod;
 beforeAll(async () => {
@@ -101,7 +105,9 @@ describe('a burst of guesses', () => {
 			{ joinCode: 'DEMO42', studentId: id, pictures: [...DEMO.pictures], address: '198.51.100.3' },
 			read
 		);
-		await expect(late).rejects.toThrow(/Too many wrong tries for this name on this network/);
+		await expect(late).rejects.toThrow(
+			/^Too many wrong tries for your name on this network\. Ask a teacher to unlock you, or wait \d+ minutes\.$/
+		);
 	});
 
 	it('counts wrong pod codes before answering them: a burst learns no more than the limit', async () => {
@@ -156,12 +162,14 @@ describe('locks that cannot be turned against a class', () => {
 			.execute();
 		await expect(pictures(pod.classmateId, '203.0.113.77', DEMO.pictures)).rejects.toMatchObject({
 			code: 'TOO_MANY_REQUESTS',
-			message: expect.stringMatching(/from this network\. Sign-in is paused here for 14 minutes/)
+			message: expect.stringMatching(
+				/from this network\. Ask a teacher to unlock sign-in, or wait 14 minutes\./
+			)
 		});
 		expect((await pictures(pod.classmateId, '192.0.2.21', DEMO.pictures)).userId).toBe(pod.classmateId);
 	});
 
-	it('locks a name everywhere only after more tries than one network can make, until the lead unlocks it', async () => {
+	it('locks a name everywhere only after more tries than one network can make, until a teacher unlocks it', async () => {
 		const { id } = await freshStudent(pod);
 		const wrong = everyPictureOrder.filter((order) => !isDemoOrder(order));
 		const networks = ['198.18.0.1', '198.18.0.2', '198.18.0.3', '198.18.0.4', '198.18.0.5', '198.18.0.6'];
@@ -175,7 +183,9 @@ describe('locks that cannot be turned against a class', () => {
 		const elsewhere = pictures(id, '192.0.2.30', DEMO.pictures);
 		await expect(elsewhere).rejects.toMatchObject({
 			code: 'TOO_MANY_REQUESTS',
-			message: expect.stringMatching(/from several places\. It is locked for (59|60) minutes — ask a teacher/)
+			message: expect.stringMatching(
+				/from several places\. Ask a teacher to unlock you, or wait (59|60) minutes\.$/
+			)
 		});
 
 		const locks = await (await callerAs(pod, 'teacher')).signInLocks.list({ podId: pod.podId });
@@ -183,11 +193,9 @@ describe('locks that cannot be turned against a class', () => {
 			everywhere: true,
 			failures: ACCOUNT_FAILURE_LIMIT
 		});
-		await expect(
-			(await callerAs(pod, 'teacher')).signInLocks.unlock({ podId: pod.podId, studentId: id })
-		).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		// The teacher beside the child unlocks them: the lead need not be found first.
 		expect(
-			await (await callerAs(pod, 'lead')).signInLocks.unlock({ podId: pod.podId, studentId: id })
+			await (await callerAs(pod, 'teacher')).signInLocks.unlock({ podId: pod.podId, studentId: id })
 		).toEqual({
 			clearedTries: ACCOUNT_FAILURE_LIMIT
 		});
@@ -202,7 +210,14 @@ describe('locks that cannot be turned against a class', () => {
 			.where('account_key', '=', `student:${id}`)
 			.where('succeeded', '=', 0)
 			.execute();
-		expect(cleared).toEqual(Array(ACCOUNT_FAILURE_LIMIT).fill({ cleared_by: pod.users.lead }));
+		expect(cleared).toEqual(Array(ACCOUNT_FAILURE_LIMIT).fill({ cleared_by: pod.users.teacher }));
+		const audited = await pod.db
+			.selectFrom('audit_log')
+			.select(['actor_id', 'entity_id'])
+			.where('action', '=', 'unlock')
+			.where('entity_id', '=', id)
+			.execute();
+		expect(audited).toEqual([{ actor_id: pod.users.teacher, entity_id: id }]);
 	});
 
 	it("tells the pod's boards when a name is locked, and the lead unlocks the whole pod at once", async () => {

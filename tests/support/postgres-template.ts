@@ -21,6 +21,8 @@ const alive = (pid: number) => {
 };
 
 export default async function setup(project: TestProject) {
+	// The tests' cheap password hashes (vite.config.ts sets them for the tests, not for global setup).
+	process.env.PODBOARD_TEST_CHEAP_HASHES ??= '1';
 	const serverUrl = process.env.TEST_DATABASE_URL;
 	if (!serverUrl) throw new Error('The PostgreSQL project needs TEST_DATABASE_URL');
 	const run = `${PREFIX}_${process.pid}_${randomBytes(3).toString('hex')}`;

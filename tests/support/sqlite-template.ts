@@ -10,6 +10,8 @@ import { createDb } from '../../src/lib/server/db';
 import { seedTestPods } from './pod';
 
 export default async function setup(project: TestProject) {
+	// The tests' cheap password hashes (vite.config.ts sets them for the tests, not for global setup).
+	process.env.PODBOARD_TEST_CHEAP_HASHES ??= '1';
 	const folder = mkdtempSync(join(tmpdir(), 'podboard-template-'));
 	const file = join(folder, 'template.sqlite');
 	const db = createDb(':memory:');

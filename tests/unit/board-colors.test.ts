@@ -9,7 +9,7 @@ import {
 	statusPalette,
 	WHITE
 } from '../../src/lib/dashboard/colors';
-import { MARKS, markProperties, markSvg } from '../../src/lib/dashboard/marks';
+import { belowBarProperties, MARKS, markProperties, markSvg } from '../../src/lib/dashboard/marks';
 import { STATUSES } from '../../src/lib/dashboard/words';
 
 describe('status colours', () => {
@@ -90,6 +90,14 @@ describe('status marks', () => {
 
 	it('draws every status differently', () => {
 		expect(new Set(STATUSES.map((s) => markSvg(s))).size).toBe(STATUSES.length);
+	});
+
+	it('draws work under the bar unlike any status, in both inks', () => {
+		const marks = [...STATUSES, 'below_bar' as const].map((s) => markSvg(s));
+		expect(new Set(marks).size).toBe(STATUSES.length + 1);
+		const properties = belowBarProperties('#1b2430', '#ffffff');
+		expect(properties).toContain(`--mark-below_bar-on-light: url("data:image/svg+xml,`);
+		expect(properties).toContain(encodeURIComponent('stroke="#ffffff"'));
 	});
 
 	it('draws a mark in the ink it is given', () => {

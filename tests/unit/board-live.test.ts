@@ -7,6 +7,7 @@ const change = {
 	activityId: 'a1',
 	status: 'in_progress',
 	score: null,
+	scoreSource: null,
 	lastEventAt: '2025-03-03T10:42:07.000Z'
 };
 
@@ -21,9 +22,24 @@ describe('what the board does with a live message', () => {
 			'a score comes along',
 			{
 				kind: 'progress',
-				payload: { studentIds: ['s1'], assignments: [{ ...change, status: 'mastered', score: 90 }] }
+				payload: {
+					studentIds: ['s1'],
+					assignments: [{ ...change, status: 'mastered', score: 90, scoreSource: 'checked' }]
+				}
 			},
-			{ kind: 'cells', changes: [{ ...change, status: 'mastered', score: 90 }], studentIds: ['s1'] }
+			{
+				kind: 'cells',
+				changes: [{ ...change, status: 'mastered', score: 90, scoreSource: 'checked' }],
+				studentIds: ['s1']
+			}
+		],
+		[
+			'a score of a source it does not know is read without one',
+			{
+				kind: 'progress',
+				payload: { studentIds: ['s1'], assignments: [{ ...change, score: 90, scoreSource: 'rumour' }] }
+			},
+			{ kind: 'cells', changes: [{ ...change, score: 90, scoreSource: null }], studentIds: ['s1'] }
 		],
 		[
 			'progress it cannot read reloads the board',

@@ -4,47 +4,111 @@ import {
 	skillCellName,
 	skillColumns,
 	skillMark,
+	skillText,
 	skillWords,
-	summarizeSkill
+	summarizeSkill,
+	type SkillMark
 } from '../../src/lib/dashboard/skills';
 
-const cells = (...statuses: AssignmentStatus[]) => statuses.map((status) => ({ status }));
+type Cell = { status: AssignmentStatus; score: number | null };
+/** A cell by status, with a score where one is given: 'submitted:60' is a 60% hand-in. */
+const cells = (...shown: string[]): Cell[] =>
+	shown.map((text) => {
+		const [status, score] = text.split(':');
+		return { status: status as AssignmentStatus, score: score === undefined ? null : Number(score) };
+	});
 
 describe('a student × skill cell', () => {
-	it.each<[AssignmentStatus[], AssignmentStatus | null, string, number | null]>([
-		[[], null, 'not assigned', null],
-		[['not_started'], 'not_started', '0 of 1 done', 0],
-		[['not_started', 'not_started'], 'not_started', '0 of 2 done', 0],
-		[['in_progress', 'not_started'], 'in_progress', '0 of 2 done, 1 in progress', 0],
-		[['submitted', 'not_started'], 'in_progress', '1 of 2 done', 0.5],
-		[['submitted', 'stuck', 'mastered'], 'stuck', '2 of 3 done, 1 mastered, 1 stuck', 2 / 3],
-		[['submitted', 'mastered'], 'submitted', '2 of 2 done, 1 mastered', 1],
-		[['mastered', 'mastered'], 'mastered', '2 of 2 done, 2 mastered', 1],
-		[['stuck'], 'stuck', '0 of 1 done, 1 stuck', 0],
+	it.each<[string[], SkillMark | null, string, string, number | null]>([
+		[[], null, '', 'not assigned', null],
+		[['not_started'], 'not_started', '0/1', '0/1 — 1 not started', 0],
+		[['not_started', 'not_started'], 'not_started', '0/2', '0/2 — 2 not started', 0],
+		[['in_progress', 'not_started'], 'in_progress', '0/2', '0/2 — 1 in progress, 1 not started', 0],
+		[['submitted', 'not_started'], 'in_progress', '1/2', '1/2 — 1 finished, 1 not started', 0.5],
+		// The issue's case: a 60% quiz that raised a low-score flag is not done.
+		[
+			['submitted:60', 'not_started'],
+			'below_bar',
+			'0/2\n1 below',
+			'0/2 1 below — 1 below the bar, 1 not started',
+			0
+		],
+		[
+			['submitted:60', 'mastered:90'],
+			'below_bar',
+			'1/2\n1 below',
+			'1/2 1 below — 1 mastered, 1 below the bar',
+			0.5
+		],
+		[['submitted:79'], 'below_bar', '0/1\n1 below', '0/1 1 below — 1 below the bar', 0],
+		// At the bar on work that has no mastery (practice without a max score) is finished.
+		[['submitted:80', 'submitted:95'], 'submitted', '2/2', '2/2 — 2 finished', 1],
+		[['submitted', 'stuck', 'mastered:100'], 'stuck', '2/3', '2/3 — 1 mastered, 1 finished, 1 stuck', 2 / 3],
+		[['submitted', 'mastered:85'], 'submitted', '2/2', '2/2 — 1 mastered, 1 finished', 1],
+		[['mastered:80', 'mastered:100'], 'mastered', '2/2', '2/2 — 2 mastered', 1],
+		[['stuck', 'submitted:40'], 'stuck', '0/2\n1 below', '0/2 1 below — 1 below the bar, 1 stuck', 0],
 		[
 			['stuck', 'in_progress', 'in_progress', 'submitted'],
 			'stuck',
-			'1 of 4 done, 1 stuck, 2 in progress',
+			'1/4',
+			'1/4 — 1 finished, 1 stuck, 2 in progress',
 			0.25
 		]
-	])('%j shows %s and reads "%s"', (statuses, mark, words, share) => {
-		const summary = summarizeSkill(cells(...statuses));
+	])('%j shows %s and "%s", and reads "%s"', (shown, mark, text, words, share) => {
+		const summary = summarizeSkill(cells(...shown));
 		expect(skillMark(summary)).toBe(mark);
+		expect(skillText(summary)).toBe(text);
 		expect(skillWords(summary)).toBe(words);
 		expect(summary.share).toBe(share);
-		expect(summary.assigned).toBe(statuses.length);
+		expect(summary.assigned).toBe(shown.length);
+		expect(
+			summary.mastered +
+				summary.finished +
+				summary.belowBar +
+				summary.stuck +
+				summary.inProgress +
+				summary.notStarted
+		).toBe(shown.length);
 	});
+
+	it.each(['', '0/1', '1/2\n1 below', '12/15\n3 below'])(
+		'a cell showing "%s" is named with what it shows',
+		(text) => {
+			// axe's label-content-name-mismatch: the name holds the visible text as a browser reads
+			// it, its line break a space (a comma in between is a mismatch).
+			const summary = summarizeSkill(cells(...summaryFor(text)));
+			expect(skillText(summary)).toBe(text);
+			expect(skillCellName('Ada Lovelace', { code: '4.NF.1', name: 'Fractions' }, summary)).toContain(
+				`: ${text.replace('\n', ' ')}`
+			);
+		}
+	);
 
 	it('is named for the student and the skill', () => {
 		expect(
 			skillCellName(
 				'Ada Lovelace',
 				{ code: '4.NF.1', name: 'Equivalent fractions' },
-				summarizeSkill(cells('submitted', 'stuck', 'not_started'))
+				summarizeSkill(cells('submitted:60', 'stuck', 'not_started'))
 			)
-		).toBe('Ada Lovelace — 4.NF.1 Equivalent fractions: 1 of 3 done, 1 stuck');
+		).toBe(
+			'Ada Lovelace — 4.NF.1 Equivalent fractions: 0/3 1 below — 1 below the bar, 1 stuck, 1 not started'
+		);
 	});
 });
+
+/** Cells that show `text`: "m/n" at the bar, "k below". */
+function summaryFor(text: string): string[] {
+	if (!text) return [];
+	const [ratio, below] = text.split('\n');
+	const [met, assigned] = ratio.split('/').map(Number);
+	const low = below ? Number(below.split(' ')[0]) : 0;
+	return [
+		...Array(met).fill('mastered:90'),
+		...Array(low).fill('submitted:50'),
+		...Array(assigned - met - low).fill('not_started')
+	];
+}
 
 describe('skill columns', () => {
 	const skills = [

@@ -38,7 +38,14 @@ const cell = (
 	activityId: string,
 	status: AssignmentStatus,
 	score: number | null = null
-): PackedCell => [Number(studentId.slice(1)) - 1, Number(activityId.slice(1)) - 1, status, score, 'must'];
+): PackedCell => [
+	Number(studentId.slice(1)) - 1,
+	Number(activityId.slice(1)) - 1,
+	status,
+	score,
+	'must',
+	score === null ? null : 'teacher'
+];
 
 const CELLS = [cell('s1', 'a1', 'submitted', 85), cell('s1', 'a2', 'not_started'), cell('s2', 'a1', 'stuck')];
 
@@ -55,6 +62,7 @@ function heatmap({ cells = CELLS, ...overrides }: Partial<Heatmap> & { cells?: P
 		groups: [],
 		rows: packRows(cells, 3),
 		asOfSeq: 10,
+		timeZone: 'America/New_York',
 		...overrides
 	};
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssignmentStatus } from '../../src/lib/server/db/schema';
-import { cellName, clockTime, eventWhen, shortNames } from '../../src/lib/dashboard/words';
+import { cellName, shortNames } from '../../src/lib/dashboard/words';
 
 describe("a cell's accessible name", () => {
 	it.each<[{ status: AssignmentStatus; score: number | null } | null, string]>([
@@ -32,25 +32,5 @@ describe('short names for the projector', () => {
 		const students = names.map((name, i) => ({ id: `s${i}`, name }));
 		const short = shortNames(students);
 		expect(students.map((s) => short.get(s.id))).toEqual(expected);
-	});
-});
-
-describe('times', () => {
-	it.each([
-		[new Date(2025, 2, 3, 10, 42, 7), '10:42:07'],
-		[new Date(2025, 2, 3, 8, 5, 0), '08:05:00'],
-		[new Date(2025, 2, 3, 23, 59, 59), '23:59:59']
-	])('%s on the clock reads %s', (date, words) => {
-		expect(clockTime(date)).toBe(words);
-	});
-
-	const now = new Date(2025, 2, 5, 14, 0, 0); // a Wednesday
-	it.each([
-		[new Date(2025, 2, 5, 9, 30), '09:30'],
-		[new Date(2025, 2, 4, 15, 5), 'Tue 15:05'],
-		[new Date(2025, 2, 1, 11, 0), 'Sat 11:00'],
-		[new Date(2025, 1, 20, 11, 0), 'Feb 20']
-	])('an event at %s reads %s', (at, words) => {
-		expect(eventWhen(at.toISOString(), now)).toBe(words);
 	});
 });

@@ -4,6 +4,7 @@ import {
 	deriveAssignmentState,
 	MASTERY_PERCENT,
 	MAX_WORK_GAP_SECONDS,
+	UNDO_DONE_MINUTES,
 	type ActivityForDerivation,
 	type EventForDerivation
 } from '../../src/lib/progress/derive';
@@ -12,14 +13,18 @@ const practice: ActivityForDerivation = { kind: 'practice', maxScore: null };
 const quiz: ActivityForDerivation = { kind: 'assessment', maxScore: 10 };
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 9, minute)).toISOString();
+/** The student's event; a score is one Podboard checked (verified), unless said otherwise. */
 const event = (
 	kind: EventForDerivation['kind'],
 	minute: number,
-	score: number | null = null
-): EventForDerivation => ({ kind, occurredAt: at(minute), score });
+	score: number | null = null,
+	source: EventForDerivation['source'] = score === null ? null : 'checked'
+): EventForDerivation => ({ kind, occurredAt: at(minute), score, source });
+/** A score the student typed for their own work. */
+const typed = (minute: number, score: number) => event('submit', minute, score, 'self');
 /** A teacher's mark (progress.setScore): a submit recorded by staff. */
 const mark = (minute: number, score: number): EventForDerivation => ({
-	...event('submit', minute, score),
+	...event('submit', minute, score, 'teacher'),
 	byTeacher: true
 });
 
@@ -73,13 +78,105 @@ describe('deriveAssignmentState', () => {
 			status: 'mastered'
 		},
 		{
-			name: 'a raised hand starts the work',
+			name: 'a raised hand changes nothing about the work',
 			events: [event('help', 0)],
+			activity: practice,
+			status: 'not_started'
+		},
+		{
+			name: 'a raised hand while stuck leaves it stuck',
+			events: [event('stuck', 0), event('help', 1)],
+			activity: practice,
+			status: 'stuck'
+		},
+		{
+			name: `"Done" taken back within ${UNDO_DONE_MINUTES} minutes`,
+			events: [event('start', 0), event('submit', 10), event('undo_submit', 10 + UNDO_DONE_MINUTES)],
+			activity: practice,
+			status: 'in_progress'
+		},
+		{
+			name: '"Done" taken back too late',
+			events: [event('start', 0), event('submit', 10), event('undo_submit', 11 + UNDO_DONE_MINUTES)],
+			activity: practice,
+			status: 'submitted'
+		},
+		{
+			name: '"Done" straight away, taken back',
+			events: [event('submit', 10), event('undo_submit', 11)],
+			activity: practice,
+			status: 'not_started'
+		},
+		{
+			name: 'a second try taken back keeps the mastery shown before it',
+			events: [event('submit', 1, 9), event('submit', 20, 3), event('undo_submit', 21)],
+			activity: quiz,
+			status: 'mastered'
+		},
+		{
+			name: 'a take-back after a teacher’s mark changes nothing',
+			events: [event('start', 0), event('submit', 10), mark(11, 4), event('undo_submit', 12)],
+			activity: quiz,
+			status: 'submitted'
+		},
+		{
+			name: 'a take-back with no "Done" before it changes nothing',
+			events: [event('start', 0), event('undo_submit', 1)],
 			activity: practice,
 			status: 'in_progress'
 		}
 	] as const)('$name → $status', ({ events, activity, status }) => {
 		expect(deriveAssignmentState(events, activity).status).toBe(status);
+	});
+
+	describe('where a score comes from', () => {
+		it('a self-reported 9/10 is shown, but the work is submitted, not mastered', () => {
+			expect(deriveAssignmentState([typed(5, 9)], quiz)).toMatchObject({
+				status: 'submitted',
+				score: 90,
+				scoreSource: 'self'
+			});
+		});
+
+		it('a self-reported 9/10 is mastered where the pod counts self-reported scores', () => {
+			expect(deriveAssignmentState([typed(5, 9)], quiz, { selfReportedCounts: true })).toMatchObject({
+				status: 'mastered',
+				scoreSource: 'self'
+			});
+		});
+
+		it('a score with no source said is the student’s own', () => {
+			expect(deriveAssignmentState([{ kind: 'submit', score: 9, occurredAt: at(5) }], quiz).scoreSource).toBe(
+				'self'
+			);
+		});
+
+		it('follows the latest score: a teacher’s mark after a typed score, then a checked retake', () => {
+			const events = [typed(1, 9), mark(3, 6)];
+			expect(deriveAssignmentState(events, quiz)).toMatchObject({ score: 60, scoreSource: 'teacher' });
+			expect(deriveAssignmentState([...events, event('submit', 9, 8)], quiz)).toMatchObject({
+				status: 'mastered',
+				score: 80,
+				scoreSource: 'checked'
+			});
+		});
+
+		it('a Done taken back takes its score’s source back with it', () => {
+			const events = [mark(1, 5), typed(10, 9), event('undo_submit', 11)];
+			expect(deriveAssignmentState(events, quiz)).toMatchObject({ score: 50, scoreSource: 'teacher' });
+		});
+
+		it('mastery once verified stays through a lower self-reported try', () => {
+			expect(deriveAssignmentState([event('submit', 1, 9), typed(5, 2)], quiz)).toMatchObject({
+				status: 'mastered',
+				score: 20,
+				scoreSource: 'self'
+			});
+		});
+
+		it('unscored work has no source', () => {
+			expect(deriveAssignmentState([event('submit', 1)], practice).scoreSource).toBeNull();
+		});
 	});
 
 	it('orders events by when they happened, not when they arrived', () => {
@@ -207,7 +304,7 @@ describe('times written with a UTC offset', () => {
 // several offsets, by the student or (submits only) by a teacher.
 const anyEvent: fc.Arbitrary<EventForDerivation> = fc
 	.record({
-		kind: fc.constantFrom('start', 'progress', 'stuck', 'submit', 'help'),
+		kind: fc.constantFrom('start', 'progress', 'stuck', 'submit', 'help', 'undo_submit'),
 		minute: fc.integer({ min: 0, max: 8 }),
 		offset: fc.constantFrom(0, -12 * 60, -5 * 60, 3 * 60, 5 * 60 + 30),
 		score: fc.option(fc.integer({ min: 0, max: 10 })),
@@ -238,6 +335,21 @@ describe('guarantees', () => {
 					expect(deriveAssignmentState(arrived, activity)).toEqual(deriveAssignmentState(events, activity));
 				}
 			)
+		);
+	});
+
+	it('a "Done" taken back at once leaves the work as it was before it: status, score and attempts', () => {
+		fc.assert(
+			fc.property(anyActivity, fc.array(anyEvent, { maxLength: 10 }), (activity, events) => {
+				const before = deriveAssignmentState(events, activity);
+				const done = event('submit', 30, activity.maxScore === null ? null : 1);
+				const after = deriveAssignmentState([...events, done, event('undo_submit', 31)], activity);
+				expect({ status: after.status, score: after.score, attempts: after.attempts }).toEqual({
+					status: before.status,
+					score: before.score,
+					attempts: before.attempts
+				});
+			})
 		);
 	});
 

@@ -110,6 +110,45 @@ describe('the duty rotation', () => {
 		);
 	});
 
+	it('gives planning time on every day to each teacher who is free of the floor and of a group in some block', () => {
+		fc.assert(
+			fc.property(inputs, (input) => {
+				const { assignments } = generateRotation(input);
+				const weekdayOf = (blockId: string) => input.blocks.find((b) => b.id === blockId)!.weekday;
+				const runsItsGroup = (a: { teacherId: string; blockId: string; duty: string }) =>
+					a.duty === 'small_group' &&
+					input.groupOwners.some((g) => g.teacherId === a.teacherId && g.blockId === a.blockId);
+				for (const weekday of new Set(input.blocks.map((b) => b.weekday))) {
+					for (const teacher of input.teachers) {
+						const theirDay = assignments.filter(
+							(a) => a.teacherId === teacher && weekdayOf(a.blockId) === weekday
+						);
+						const free = theirDay.some((a) => a.duty !== 'floor' && !runsItsGroup(a));
+						if (free) expect(theirDay.map((a) => a.duty)).toContain('planning');
+					}
+				}
+			})
+		);
+	});
+
+	it('gives each of three teachers a block of planning on a day whose four blocks all have students in', () => {
+		const blocks: RotationBlock[] = [
+			['08:30', '10:00'],
+			['10:00', '11:30'],
+			['12:15', '13:45'],
+			['13:45', '15:00']
+		].map(([startsAt, endsAt], i) => ({ id: `b${i}`, weekday: 1, startsAt, endsAt, studentsIn: true }));
+		const teachers = ['lead', 't1', 't2'];
+		const { assignments } = generateRotation({ teachers, blocks, unavailable: [], groupOwners: [] });
+		for (const teacher of teachers) {
+			const planning = assignments.filter((a) => a.teacherId === teacher && a.duty === 'planning');
+			expect(planning.length, teacher).toBeGreaterThanOrEqual(1);
+		}
+		for (const block of blocks) {
+			expect(assignments.filter((a) => a.blockId === block.id && a.duty === 'floor')).toHaveLength(1);
+		}
+	});
+
 	it('shares the floor evenly: nobody has more floor minutes than another by more than the longest block', () => {
 		fc.assert(
 			fc.property(teams, week, (teachers, blocks) => {

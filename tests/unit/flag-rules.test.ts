@@ -130,10 +130,12 @@ describe('podTime', () => {
 
 	it.each([
 		['a morning', '2026-11-25T15:12:00.000Z', '10:12'],
-		['an afternoon, 12-hour without AM/PM', '2026-11-25T18:05:00.000Z', '1:05'],
+		['an afternoon, on a 24-hour clock', '2026-11-25T18:05:00.000Z', '13:05'],
 		['noon', '2026-11-25T17:00:00.000Z', '12:00'],
-		['midnight', '2026-11-25T05:00:00.000Z', '12:00'],
-		['a time in summer (EDT)', '2026-06-10T14:12:00.000Z', '10:12']
+		['midnight', '2026-11-25T05:00:00.000Z', '00:00'],
+		['last Saturday evening, with its day', '2026-11-22T00:23:00.000Z', 'Sat 19:23'],
+		['yesterday, late (UTC has moved on to today)', '2026-11-25T03:30:00.000Z', 'Tue 22:30'],
+		['a time in summer (EDT), with its date', '2026-06-10T14:12:00.000Z', 'Jun 10 10:12']
 	])('clock shows %s as the pod’s wall clock: %s → %s', (_name, instant, shown) => {
 		expect(timeAt(WED, '10:00').clock(instant)).toBe(shown);
 	});
@@ -176,14 +178,16 @@ describe('readThresholds', () => {
 				idleMinutes: 15,
 				lowScorePercent: { assessment: 80 },
 				behindPaceRatio: 0.5,
-				handUpMinutes: 3
+				handUpMinutes: 3,
+				selfReportedScoresCount: true
 			}),
 			{
 				stuckMinutes: 30,
 				idleMinutes: 15,
 				lowScorePercent: { assessment: 80 },
 				behindPaceRatio: 0.5,
-				handUpMinutes: 3
+				handUpMinutes: 3,
+				selfReportedScoresCount: true
 			}
 		],
 		[
@@ -208,10 +212,10 @@ describe('openKey', () => {
 
 describe('concernsFor: stuck', () => {
 	it.each([
-		['in session', WED, '10:30'],
-		['after school', WED, '19:00'],
-		['on a Saturday', SAT, '10:00']
-	])('a tapped “I’m stuck” flags %s', (_name, day, hhmm) => {
+		['in session', WED, '10:30', '10:12'],
+		['after school', WED, '19:00', '10:12'],
+		['on a Saturday, with the day it was', SAT, '10:00', 'Wed 10:12']
+	])('a tapped “I’m stuck” flags %s', (_name, day, hhmm, when) => {
 		const who = student({
 			assignments: [assignment({ status: 'stuck', lastEventAt: at(WED, '10:12') })]
 		});
@@ -219,19 +223,19 @@ describe('concernsFor: stuck', () => {
 			{
 				rule: 'stuck',
 				assignmentId: 'a1',
-				reason: 'Tapped “I’m stuck” on Fractions practice at 10:12',
+				reason: `Tapped “I’m stuck” on Fractions practice at ${when}`,
 				since: at(WED, '10:12'),
 				fresh: true
 			}
 		]);
 	});
 
-	it('a tapped “I’m stuck” shows the afternoon time without AM/PM', () => {
+	it('a tapped “I’m stuck” shows the afternoon time on a 24-hour clock', () => {
 		const who = student({
 			assignments: [assignment({ title: 'Decimals', status: 'stuck', lastEventAt: at(WED, '13:05') })]
 		});
 		expect(concernsOf('stuck', who, timeAt(WED, '13:30'))[0].reason).toBe(
-			'Tapped “I’m stuck” on Decimals at 1:05'
+			'Tapped “I’m stuck” on Decimals at 13:05'
 		);
 	});
 
@@ -407,7 +411,14 @@ describe('concernsFor: low_score', () => {
 	) =>
 		student({
 			assignments: [
-				assignment({ kind, score, status: 'submitted', lastEventAt: at(WED, '10:00'), ...overrides })
+				assignment({
+					kind,
+					score,
+					scoreSource: 'teacher',
+					status: 'submitted',
+					lastEventAt: at(WED, '10:00'),
+					...overrides
+				})
 			]
 		});
 
@@ -462,6 +473,34 @@ describe('concernsFor: low_score', () => {
 		expect(concernsOf('low_score', who, timeAt(WED, '10:30'), limits)).toEqual([]);
 	});
 
+	it('believes a self-reported score only where the pod counts them', () => {
+		const typed = scored('practice', 40, { scoreSource: 'self' });
+		// Not counted: it raises nothing, and keeps open a flag a verified score raised.
+		expect(concernsOf('low_score', typed, timeAt(WED, '10:30'))).toMatchObject([{ fresh: false }]);
+		expect(
+			concernsOf('low_score', typed, timeAt(WED, '10:30'), thresholds({ selfReportedScoresCount: true }))
+		).toEqual([
+			{
+				rule: 'low_score',
+				assignmentId: 'a1',
+				reason: 'Scored 40% on Fractions practice (under 60%, self-reported)',
+				since: at(WED, '10:00'),
+				fresh: true
+			}
+		]);
+		// A high self-reported score does not clear a low verified one where it does not count.
+		const raisedByTeacher: ActiveFlag = { id: 'f1', studentId: 's1', rule: 'low_score', assignmentId: 'a1' };
+		const high = scored('practice', 95, { scoreSource: 'self' });
+		const concerns = new Map([['s1', concernsFor(high, thresholds(), timeAt(WED, '10:30'))]]);
+		expect(reconcile([high], concerns, [raisedByTeacher], new Map(), timeAt(WED, '10:30')).clear).toEqual([]);
+		const counted = new Map([
+			['s1', concernsFor(high, thresholds({ selfReportedScoresCount: true }), timeAt(WED, '10:30'))]
+		]);
+		expect(reconcile([high], counted, [raisedByTeacher], new Map(), timeAt(WED, '10:30')).clear).toEqual([
+			{ flagId: raisedByTeacher.id, studentId: 's1', note: 'Cleared by itself: now 95%, self-reported' }
+		]);
+	});
+
 	it.each([
 		['last week', at(FRI_LAST_WEEK, '10:00'), false],
 		['a minute before this week began', at(MON, '08:29'), false],
@@ -475,7 +514,7 @@ describe('concernsFor: low_score', () => {
 
 describe('mustDoPace', () => {
 	// Wednesday 11:45: half the week's session time is gone.
-	const wednesday = { weekStart: local(MON, '08:30'), weekElapsed: 0.5 };
+	const wednesday = timeAt(WED, '11:45');
 	const must = (status: AssignmentForRules['status'], lastEventAt: string | null = null) =>
 		assignment({ priority: 'must', status, lastEventAt });
 
@@ -522,7 +561,8 @@ describe('mustDoPace', () => {
 			{ total: 2, done: 0, expected: 1 }
 		]
 	])('%s', (_name, assignments, pace) => {
-		expect(mustDoPace(assignments, wednesday)).toEqual(pace);
+		// Must-dos with no due date keep the week's pace.
+		expect(mustDoPace(assignments, wednesday)).toMatchObject(pace);
 	});
 });
 
@@ -545,7 +585,8 @@ describe('concernsFor: behind_pace', () => {
 			{
 				rule: 'behind_pace',
 				assignmentId: null,
-				reason: '1 of 4 must-dos done this week; by Wednesday about 2 would be on pace',
+				reason:
+					'1 of 4 must-dos done this week; by Wednesday about 2 would be on pace. Not done: Fractions practice, Fractions practice, Fractions practice',
 				since: '2026-11-23T13:30:00.000Z',
 				fresh: true
 			}
@@ -582,7 +623,11 @@ describe('concernsFor: behind_pace', () => {
 			]
 		});
 		expect(concernsOf('behind_pace', who, timeAt(WED, '11:45'))).toMatchObject([
-			{ reason: '0 of 4 must-dos done this week; by Wednesday about 2 would be on pace' }
+			{
+				reason: expect.stringMatching(
+					/^0 of 4 must-dos done this week; by Wednesday about 2 would be on pace\. Not done: /
+				)
+			}
 		]);
 	});
 });
@@ -704,6 +749,7 @@ describe('reconcile', () => {
 					kind: 'practice',
 					status: 'submitted',
 					score: 40,
+					scoreSource: 'teacher',
 					lastEventAt: at(FRI_LAST_WEEK, '10:00')
 				})
 			]
@@ -795,7 +841,7 @@ describe('whyCleared', () => {
 				assignments: [assignment({ status: 'mastered', score: 90, lastEventAt: at(WED, '13:05') })]
 			}),
 			afterSchool,
-			'Cleared by itself: mastered at 1:05'
+			'Cleared by itself: mastered at 13:05'
 		],
 		[
 			'stuck, still in progress when school is out',
@@ -821,9 +867,9 @@ describe('whyCleared', () => {
 		[
 			'low score, resubmitted',
 			{ id: 'f1', studentId: 's1', rule: 'low_score', assignmentId: 'a1' },
-			student({ assignments: [assignment({ status: 'mastered', score: 85 })] }),
+			student({ assignments: [assignment({ status: 'mastered', score: 85, scoreSource: 'teacher' })] }),
 			inSession,
-			'Cleared by itself: now 85%'
+			'Cleared by itself: now 85%, marked by a teacher'
 		],
 		[
 			'low score taken back',

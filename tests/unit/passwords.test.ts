@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { hashSecret, verifySecret } from '../../src/lib/server/auth/passwords';
+import { cheapHashes, hashSecret, verifySecret } from '../../src/lib/server/auth/passwords';
 import { hashToken } from '../../src/lib/server/auth/sessions';
 import { waitInWords } from '../../src/lib/dashboard/words';
 import { describeZodError } from '../../src/lib/server/trpc/init';
@@ -8,9 +8,21 @@ import { describeZodError } from '../../src/lib/server/trpc/init';
 describe('secrets', () => {
 	it('verifies the right secret and refuses a wrong one', async () => {
 		const stored = await hashSecret('podboard-demo');
-		expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
 		expect(await verifySecret('podboard-demo', stored)).toBe(true);
 		expect(await verifySecret('podboard-dem0', stored)).toBe(false);
+	});
+
+	it('hashes at the real cost unless a test suite asks for cheap hashes, and verifies either kind', async () => {
+		vi.stubEnv('PODBOARD_TEST_CHEAP_HASHES', '1');
+		const cheap = await hashSecret('podboard-demo');
+		vi.stubEnv('PODBOARD_TEST_CHEAP_HASHES', '0');
+		const real = await hashSecret('podboard-demo');
+		vi.unstubAllEnvs();
+		expect(cheap).toMatch(/^scrypt\$1024\$8\$1\$/);
+		expect(real).toMatch(/^scrypt\$32768\$8\$1\$/);
+		for (const stored of [cheap, real]) expect(await verifySecret('podboard-demo', stored)).toBe(true);
+		expect(cheapHashes({})).toBe(false);
+		expect(cheapHashes({ PODBOARD_TEST_CHEAP_HASHES: 'yes' })).toBe(false);
 	});
 
 	it('salts every hash, so equal passwords do not look equal', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeForStudent, statusWithPending, type StudentItem } from '../../src/lib/playlists/student-view';
+import {
+	arrangeForStudent,
+	statusWithPending,
+	workingOn,
+	type StudentItem
+} from '../../src/lib/playlists/student-view';
 
 const item = (
 	id: string,
@@ -11,6 +16,28 @@ const item = (
 	position,
 	priority,
 	status
+});
+
+describe('the item a raised hand is about', () => {
+	const at = (id: string, status: StudentItem['status'], lastEventAt: string | null) => ({
+		...item(id, 1, 'must', status),
+		lastEventAt
+	});
+	it.each([
+		[
+			'the stuck item the student touched last, not the next one in the order',
+			[at('first', 'in_progress', '2026-11-23T09:00:00Z'), at('later', 'stuck', '2026-11-23T09:20:00Z')],
+			'later'
+		],
+		[
+			'the one worked on last of two under way',
+			[at('a', 'stuck', '2026-11-23T09:00:00Z'), at('b', 'in_progress', '2026-11-23T09:05:00Z')],
+			'b'
+		],
+		['none when nothing is under way', [at('a', 'not_started', null), at('b', 'submitted', null)], null]
+	])('%s', (_name, items, on) => {
+		expect(workingOn(items)?.id ?? null).toBe(on);
+	});
 });
 
 describe('the student’s view of a playlist', () => {
@@ -57,6 +84,9 @@ describe('the student’s view of a playlist', () => {
 		['mastered', ['submit'], 'mastered'],
 		['submitted', ['stuck'], 'submitted'],
 		['in_progress', ['help'], 'in_progress'],
+		['not_started', ['help'], 'not_started'],
+		['submitted', ['undo_submit'], 'in_progress'],
+		['in_progress', ['submit', 'undo_submit'], 'in_progress'],
 		['in_progress', [], 'in_progress']
 	] as const)('shows %s + waiting %j as %s', (status, pending, shown) => {
 		expect(statusWithPending(status, pending)).toBe(shown);

@@ -1,4 +1,4 @@
-import type { AssignmentStatus, Priority } from '../domain';
+import type { AssignmentStatus, Priority, ScoreSource } from '../domain';
 
 /**
  * One assigned student × activity: positions in the heatmap's `students` and `activities`, then
@@ -10,7 +10,9 @@ export type PackedCell = [
 	status: AssignmentStatus,
 	/** Percent. */
 	score: number | null,
-	priority: Priority
+	priority: Priority,
+	/** Where the score comes from. */
+	scoreSource: ScoreSource | null
 ];
 
 /** A cell with its student and activity named by id: for readers that are not the board. */
@@ -19,11 +21,13 @@ export interface BoardCell {
 	activityId: string;
 	status: AssignmentStatus;
 	score: number | null;
+	scoreSource: ScoreSource | null;
 	priority: Priority;
 }
 
-// `dashboard.heatmap` sends each student's cells as one text, "12mM85,13pS": the column, a
-// letter for the status, a capital for the priority, then the score if there is one. As JSON
+// `dashboard.heatmap` sends each student's cells as one text, "12mM85t,13pS": the column, a
+// letter for the status, a capital for the priority, then the score and a letter for where it
+// comes from, if there is one. As JSON
 // tuples, the cells were 190 KB that took longer to write and to read than the database took
 // to find them; as text they are a fifth of that.
 const STATUS_LETTER: Record<AssignmentStatus, string> = {
@@ -34,20 +38,29 @@ const STATUS_LETTER: Record<AssignmentStatus, string> = {
 	mastered: 'm'
 };
 const PRIORITY_LETTER: Record<Priority, string> = { must: 'M', should: 'S', aspire: 'A' };
+const SOURCE_LETTER: Record<ScoreSource, string> = { checked: 'c', teacher: 't', content: 'o', self: 's' };
 const STATUS_OF = invert(STATUS_LETTER);
 const PRIORITY_OF = invert(PRIORITY_LETTER);
-const CELL_TEXT = /(\d+)([a-z])([A-Z])(\d*)/g;
+const SOURCE_OF = invert(SOURCE_LETTER);
+const CELL_TEXT = /(\d+)([a-z])([A-Z])(\d*)([a-z]?)/g;
 
 /** One cell of a student's row text. */
-export function packCell(column: number, status: AssignmentStatus, score: number | null, priority: Priority) {
-	return `${column}${STATUS_LETTER[status]}${PRIORITY_LETTER[priority]}${score ?? ''}`;
+export function packCell(
+	column: number,
+	status: AssignmentStatus,
+	score: number | null,
+	priority: Priority,
+	scoreSource: ScoreSource | null
+) {
+	const source = score === null || scoreSource === null ? '' : SOURCE_LETTER[scoreSource];
+	return `${column}${STATUS_LETTER[status]}${PRIORITY_LETTER[priority]}${score ?? ''}${source}`;
 }
 
 /** Each student's row text, from cells in any order: what the server sends. */
 export function packRows(cells: readonly PackedCell[], students: number): string[] {
 	const rows: string[][] = Array.from({ length: students }, () => []);
-	for (const [student, column, status, score, priority] of cells)
-		rows[student].push(packCell(column, status, score, priority));
+	for (const [student, column, status, score, priority, scoreSource] of cells)
+		rows[student].push(packCell(column, status, score, priority, scoreSource));
 	return rows.map((row) => row.join(','));
 }
 
@@ -55,13 +68,14 @@ export function packRows(cells: readonly PackedCell[], students: number): string
 export function unpackRows(rows: readonly string[]): PackedCell[] {
 	const cells: PackedCell[] = [];
 	rows.forEach((text, student) => {
-		for (const [, column, status, priority, score] of text.matchAll(CELL_TEXT))
+		for (const [, column, status, priority, score, source] of text.matchAll(CELL_TEXT))
 			cells.push([
 				student,
 				Number(column),
 				STATUS_OF[status],
 				score === '' ? null : Number(score),
-				PRIORITY_OF[priority]
+				PRIORITY_OF[priority],
+				source === '' ? null : SOURCE_OF[source]
 			]);
 	});
 	return cells;
@@ -72,11 +86,12 @@ export function unpackCells(heatmap: {
 	activities: readonly { id: string }[];
 	rows: readonly string[];
 }): BoardCell[] {
-	return unpackRows(heatmap.rows).map(([student, activity, status, score, priority]) => ({
+	return unpackRows(heatmap.rows).map(([student, activity, status, score, priority, scoreSource]) => ({
 		studentId: heatmap.students[student].id,
 		activityId: heatmap.activities[activity].id,
 		status,
 		score,
+		scoreSource,
 		priority
 	}));
 }

@@ -1,5 +1,6 @@
 // What the board does with each message of the pod's live stream. Browser-safe and pure.
 import { everyKindHandled, knownEvent, type AssignmentChange, type ReceivedPodEvent } from '../live/events';
+import { SCORE_SOURCES, type ScoreSource } from '../domain';
 import { isStatus } from './words';
 
 /** A cell's new state, as a progress event carries it. */
@@ -21,9 +22,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const strings = (value: unknown): string[] =>
 	Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
+const isScoreSource = (value: unknown): value is ScoreSource =>
+	typeof value === 'string' && (SCORE_SOURCES as readonly string[]).includes(value);
+
 function cellChange(value: unknown): CellChange | null {
 	if (!isRecord(value)) return null;
-	const { assignmentId, studentId, activityId, status, score, lastEventAt } = value;
+	const { assignmentId, studentId, activityId, status, score, scoreSource, lastEventAt } = value;
 	if (typeof assignmentId !== 'string' || typeof studentId !== 'string' || typeof activityId !== 'string')
 		return null;
 	if (!isStatus(status)) return null;
@@ -33,6 +37,7 @@ function cellChange(value: unknown): CellChange | null {
 		activityId,
 		status,
 		score: typeof score === 'number' ? score : null,
+		scoreSource: isScoreSource(scoreSource) ? scoreSource : null,
 		lastEventAt: typeof lastEventAt === 'string' ? lastEventAt : null
 	};
 }

@@ -1,60 +1,92 @@
 // The board's skills view: one column per skill, each cell a student's standing on that skill
 // across the activities on their playlist that practise it. Browser-safe and pure.
 import type { AssignmentStatus } from '../domain';
-import { isDone } from '../progress/derive';
+import { MASTERY_PERCENT } from '../progress/derive';
 import { NOT_ASSIGNED } from './words';
 
+/** A student's work on a skill's activities, counted so that work under the bar is not done. */
 export interface SkillSummary {
 	/** The student's assigned activities that practise the skill. */
 	assigned: number;
-	/** Of those, submitted or mastered. */
-	done: number;
+	/** Scored at or over the bar. */
 	mastered: number;
+	/** Handed in with nothing under the bar: unscored work, or work that has no mastery. */
+	finished: number;
+	/** Handed in with a score under the bar (it may have raised a low-score flag): not done. */
+	belowBar: number;
 	stuck: number;
 	inProgress: number;
-	/** done / assigned, 0–1; null when nothing is assigned. */
+	notStarted: number;
+	/** At the bar: mastered or finished. */
+	met: number;
+	/** met / assigned, 0–1; null when nothing is assigned. */
 	share: number | null;
 }
 
-export function summarizeSkill(cells: readonly { status: AssignmentStatus }[]): SkillSummary {
-	let done = 0;
-	let mastered = 0;
-	let stuck = 0;
-	let inProgress = 0;
-	for (const { status } of cells) {
-		if (isDone(status)) done += 1;
-		if (status === 'mastered') mastered += 1;
-		else if (status === 'stuck') stuck += 1;
-		else if (status === 'in_progress') inProgress += 1;
+export function summarizeSkill(
+	cells: readonly { status: AssignmentStatus; score: number | null }[]
+): SkillSummary {
+	const summary = { mastered: 0, finished: 0, belowBar: 0, stuck: 0, inProgress: 0, notStarted: 0 };
+	for (const { status, score } of cells) {
+		if (status === 'mastered') summary.mastered += 1;
+		else if (status === 'submitted') {
+			if (score !== null && score < MASTERY_PERCENT) summary.belowBar += 1;
+			else summary.finished += 1;
+		} else if (status === 'stuck') summary.stuck += 1;
+		else if (status === 'in_progress') summary.inProgress += 1;
+		else summary.notStarted += 1;
 	}
 	const assigned = cells.length;
-	return { assigned, done, mastered, stuck, inProgress, share: assigned ? done / assigned : null };
+	const met = summary.mastered + summary.finished;
+	return { assigned, ...summary, met, share: assigned ? met / assigned : null };
 }
 
+/** What a skill cell's mark shows: a status's, or work under the bar. */
+export type SkillMark = AssignmentStatus | 'below_bar';
+
 /**
- * The one mark a skill cell shows, in the same icons as an activity: stuck on any activity wins;
- * all done shows submitted (mastered when every one is); anything begun shows in progress.
+ * The one mark a skill cell shows: stuck on any activity wins, then work under the bar; all met
+ * shows submitted (mastered when every one is); anything begun shows in progress.
  */
-export function skillMark(summary: SkillSummary): AssignmentStatus | null {
+export function skillMark(summary: SkillSummary): SkillMark | null {
 	if (summary.assigned === 0) return null;
 	if (summary.stuck > 0) return 'stuck';
-	if (summary.done === summary.assigned)
+	if (summary.belowBar > 0) return 'below_bar';
+	if (summary.met === summary.assigned)
 		return summary.mastered === summary.assigned ? 'mastered' : 'submitted';
-	if (summary.done > 0 || summary.inProgress > 0) return 'in_progress';
+	if (summary.met > 0 || summary.inProgress > 0) return 'in_progress';
 	return 'not_started';
 }
 
-/** "2 of 3 done, 1 mastered, 1 stuck", or "not assigned". */
-export function skillWords(summary: SkillSummary): string {
-	if (summary.assigned === 0) return NOT_ASSIGNED;
-	const parts = [`${summary.done} of ${summary.assigned} done`];
-	if (summary.mastered) parts.push(`${summary.mastered} mastered`);
-	if (summary.stuck) parts.push(`${summary.stuck} stuck`);
-	if (summary.inProgress) parts.push(`${summary.inProgress} in progress`);
-	return parts.join(', ');
+/** What the cell shows: "1/2" (at the bar, of assigned), then "1 below" on a line of its own. */
+export function skillText(summary: SkillSummary): string {
+	if (summary.assigned === 0) return '';
+	const ratio = `${summary.met}/${summary.assigned}`;
+	return summary.belowBar ? `${ratio}\n${summary.belowBar} below` : ratio;
 }
 
-/** "Ada Lovelace — 4.NF.1 Equivalent fractions: 2 of 3 done, 1 stuck". */
+/**
+ * What the cell shows, word for word (its line break a space, so the name holds its visible text),
+ * then each kind of work in words: "1/3 1 below — 1 mastered, 1 below the bar, 1 not started".
+ */
+export function skillWords(summary: SkillSummary): string {
+	if (summary.assigned === 0) return NOT_ASSIGNED;
+	const parts: [number, string][] = [
+		[summary.mastered, 'mastered'],
+		[summary.finished, 'finished'],
+		[summary.belowBar, 'below the bar'],
+		[summary.stuck, 'stuck'],
+		[summary.inProgress, 'in progress'],
+		[summary.notStarted, 'not started']
+	];
+	const shown = skillText(summary).replace('\n', ' ');
+	return `${shown} — ${parts
+		.filter(([count]) => count > 0)
+		.map(([count, words]) => `${count} ${words}`)
+		.join(', ')}`;
+}
+
+/** "Ada Lovelace — 4.NF.1 Equivalent fractions: 1/2 1 below — 1 mastered, 1 below the bar". */
 export function skillCellName(student: string, skill: { code: string; name: string }, summary: SkillSummary) {
 	return `${student} — ${skill.code} ${skill.name}: ${skillWords(summary)}`;
 }

@@ -1,5 +1,6 @@
 // How the pod board reads, aloud and on screen. Browser-safe and pure.
-import type { AssignmentStatus, Duty, FlagRule, ProgressEventKind } from '../domain';
+import type { AssignmentStatus, Duty, FlagRule, ProgressEventKind, ScoreSource } from '../domain';
+import { scoreWithSource } from '../progress/score';
 
 /** Every status, from untouched to mastered, with stuck where a teacher looks first. */
 export const STATUSES: readonly AssignmentStatus[] = [
@@ -34,14 +35,20 @@ export function isStatus(value: unknown): value is AssignmentStatus {
 	return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
 }
 
-/** "Ada Lovelace — Fractions on a number line: submitted, 85%", or "…: not assigned". */
+/**
+ * "Ada Lovelace — Fractions on a number line: submitted, 85%", "…: submitted, 70%, self-reported"
+ * when the score is what the student typed, or "…: not assigned".
+ */
 export function cellName(
 	student: string,
 	activity: string,
-	cell: { status: AssignmentStatus; score: number | null } | null
+	cell: { status: AssignmentStatus; score: number | null; scoreSource?: ScoreSource | null } | null
 ): string {
 	if (!cell) return `${student} — ${activity}: ${NOT_ASSIGNED}`;
-	const score = cell.score === null ? '' : `, ${Math.round(cell.score)}%`;
+	const score =
+		cell.score === null
+			? ''
+			: `, ${scoreWithSource({ percent: cell.score }, cell.scoreSource === 'self' ? 'self' : null)}`;
 	return `${student} — ${activity}: ${STATUS_NAMES[cell.status]}${score}`;
 }
 
@@ -86,32 +93,14 @@ export function shortNames(students: readonly { id: string; name: string }[]): M
 	return result;
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** "10:42:07", on the device's clock. */
-export function clockTime(date: Date): string {
-	return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-}
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** "10:42" today, "Mon 10:42" on another day of the week, "Mar 3" before that. */
-export function eventWhen(iso: string, now: Date): string {
-	const at = new Date(iso);
-	const time = `${two(at.getHours())}:${two(at.getMinutes())}`;
-	if (at.toDateString() === now.toDateString()) return time;
-	const days = (now.getTime() - at.getTime()) / 86_400_000;
-	if (days < 6) return `${WEEKDAYS[at.getDay()]} ${time}`;
-	return at.toLocaleDateString('en', { month: 'short', day: 'numeric' });
-}
-
 /** What a student did, as the side panel lists it: "Started Fractions practice". */
 export const EVENT_WORDS: Record<ProgressEventKind, string> = {
 	start: 'Started',
 	progress: 'Worked on',
 	stuck: 'Stuck on',
 	submit: 'Finished',
-	help: 'Asked for help with'
+	help: 'Asked for help with',
+	undo_submit: 'Took back Done on'
 };
 
 export const FLAG_WORDS: Record<FlagRule, string> = {

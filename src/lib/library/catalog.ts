@@ -24,7 +24,7 @@ export const ACTIVITY_KINDS = [
 	'offline'
 ] as const satisfies readonly ActivityKind[];
 
-/** For the team; the student page says "Quiz" and "Off screen" instead. */
+/** For the team, on every staff page; the student page says "Quiz" and "Off screen" instead. */
 export const KIND_NAMES: Record<ActivityKind, string> = {
 	lesson: 'Lesson',
 	practice: 'Practice',

@@ -1,7 +1,7 @@
 // The pod's live events: every kind a server records (live/log.ts) and what each one carries,
 // shared by the server that writes them and the pages that follow them. Browser-safe: types and
 // two small functions, nothing else.
-import type { AssignmentStatus } from '../domain';
+import type { AssignmentStatus, ScoreSource } from '../domain';
 
 /** One assignment's state after a batch of progress: enough for a board to change one cell. */
 export interface AssignmentChange {
@@ -10,6 +10,8 @@ export interface AssignmentChange {
 	activityId: string;
 	status: AssignmentStatus;
 	score: number | null;
+	/** Where that score comes from. */
+	scoreSource: ScoreSource | null;
 	lastEventAt: string | null;
 }
 

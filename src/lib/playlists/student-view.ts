@@ -24,6 +24,8 @@ export function statusWithPending(
 		if (kind === 'submit') shown = shown === 'mastered' ? 'mastered' : 'submitted';
 		else if (kind === 'stuck' && !isDone(shown)) shown = 'stuck';
 		else if ((kind === 'start' || kind === 'progress') && !isDone(shown)) shown = 'in_progress';
+		// What it was before the "Done" only the server knows: back to work until it answers.
+		else if (kind === 'undo_submit' && isDone(shown)) shown = 'in_progress';
 	}
 	return shown;
 }
@@ -40,4 +42,19 @@ export function arrangeForStudent<T extends StudentItem>(
 	const next =
 		todo.find((item) => item.status === 'in_progress' || item.status === 'stuck') ?? todo[0] ?? null;
 	return { todo, done, next };
+}
+
+/**
+ * The item the student is on: of those under way (in progress or stuck), the one they touched
+ * last; none when nothing is under way. A raised hand is about it.
+ */
+export function workingOn<T extends StudentItem & { lastEventAt: string | null }>(
+	items: readonly T[]
+): T | null {
+	let on: T | null = null;
+	for (const item of items) {
+		if (item.status !== 'in_progress' && item.status !== 'stuck') continue;
+		if (!on || (item.lastEventAt ?? '') > (on.lastEventAt ?? '')) on = item;
+	}
+	return on;
 }

@@ -1,4 +1,5 @@
-import type { ActivityKind, AssignmentStatus, ProgressEventKind } from '../domain';
+import type { ActivityKind, AssignmentStatus, ProgressEventKind, ScoreSource } from '../domain';
+import { countsAsEvidence, scorePercent } from './score';
 
 export interface EventForDerivation {
 	kind: ProgressEventKind;
@@ -8,6 +9,8 @@ export interface EventForDerivation {
 	occurredAt: string;
 	/** A teacher's mark (recorded by staff), not the student's own work. Absent: the student's. */
 	byTeacher?: boolean;
+	/** Where a submit's score comes from. Absent: `teacher` for a teacher's mark, else `self`. */
+	source?: ScoreSource | null;
 }
 
 export interface ActivityForDerivation {
@@ -15,10 +18,18 @@ export interface ActivityForDerivation {
 	maxScore: number | null;
 }
 
+/** What the pod counts as evidence of learning: verified scores, and self-reported ones if it says so. */
+export interface EvidenceRules {
+	selfReportedCounts: boolean;
+}
+export const VERIFIED_ONLY: EvidenceRules = { selfReportedCounts: false };
+
 export interface DerivedAssignmentState {
 	status: AssignmentStatus;
 	/** Percent of the max score of the latest scored submission. */
 	score: number | null;
+	/** Where that score comes from. */
+	scoreSource: ScoreSource | null;
 	attempts: number;
 	secondsSpent: number;
 	/** The latest event's instant, as ISO-8601 UTC (text that sorts in time). */
@@ -32,6 +43,12 @@ export const isDone = (status: AssignmentStatus): boolean =>
 
 /** A scored submission at or above this percent counts as mastered. */
 export const MASTERY_PERCENT = 80;
+/**
+ * How long after a "Done" the student may take it back (an `undo_submit` event): long enough to
+ * notice a slip of the finger, short enough that a teacher's reading of the work stays true.
+ */
+export const UNDO_DONE_MINUTES = 5;
+const UNDO_DONE_MS = UNDO_DONE_MINUTES * 60_000;
 /** A gap longer than this between events is a break, not work: count only this much of it. */
 export const MAX_WORK_GAP_SECONDS = 20 * 60;
 
@@ -43,11 +60,13 @@ export const MAX_WORK_GAP_SECONDS = 20 * 60;
  * Scores: a submit's score is the latest word, and a student's mastery, once shown, stays
  * through their own later, lower tries (they may be practising). A teacher's mark is the
  * exception: it decides the status from its score alone, mastered or not, until the student
- * submits again after it — that submit counts by the normal rules.
+ * submits again after it — that submit counts by the normal rules. Only evidence the pod counts
+ * (`evidence`) makes work mastered: by default a score the student typed is shown, not believed.
  */
 export function deriveAssignmentState(
 	events: readonly EventForDerivation[],
-	activity: ActivityForDerivation
+	activity: ActivityForDerivation,
+	evidence: EvidenceRules = VERIFIED_ONLY
 ): DerivedAssignmentState {
 	const ordered = events
 		.map((event) => ({ event, at: Date.parse(event.occurredAt) }))
@@ -56,22 +75,39 @@ export function deriveAssignmentState(
 				a.at - b.at || tieOrder(a.event) - tieOrder(b.event) || (a.event.score ?? -1) - (b.event.score ?? -1)
 		);
 	const scored = activity.maxScore !== null || activity.kind === 'assessment';
-	const verdict = (percent: number | null): AssignmentStatus =>
-		scored && percent !== null && percent >= MASTERY_PERCENT ? 'mastered' : 'submitted';
+	const verdict = (percent: number | null, source: ScoreSource): AssignmentStatus =>
+		scored &&
+		percent !== null &&
+		percent >= MASTERY_PERCENT &&
+		countsAsEvidence(source, evidence.selfReportedCounts)
+			? 'mastered'
+			: 'submitted';
 	let status: AssignmentStatus = 'not_started';
 	let score: number | null = null;
+	let scoreSource: ScoreSource | null = null;
 	let attempts = 0;
 	let secondsSpent = 0;
 	let workingSince: number | null = null;
+	/** The state just before the student's latest "Done", while it may still be taken back. */
+	let beforeDone: {
+		at: number;
+		status: AssignmentStatus;
+		score: number | null;
+		scoreSource: ScoreSource | null;
+		attempts: number;
+	} | null = null;
 
 	for (const { event, at } of ordered) {
 		if (event.byTeacher && event.kind === 'submit') {
+			// A teacher's mark is the latest word: the "Done" before it is no longer the student's to take back.
+			beforeDone = null;
 			// A teacher's mark: not the student's work, so their clock of work runs on through it.
 			attempts += 1;
 			const percent = toPercent(event.score, activity.maxScore);
 			if (percent !== null) {
 				score = percent;
-				status = verdict(percent);
+				scoreSource = event.source ?? 'teacher';
+				status = verdict(percent, scoreSource);
 			} else if (status !== 'mastered') status = 'submitted';
 			continue;
 		}
@@ -89,16 +125,28 @@ export function deriveAssignmentState(
 				workingSince = at;
 				break;
 			case 'help':
-				// A raised hand is a request for an adult, not a change in the work.
-				if (status === 'not_started') status = 'in_progress';
-				workingSince = at;
+				// A raised hand is a request for an adult, not a change in the work (its clock runs on).
+				if (workingSince !== null) workingSince = at;
+				break;
+			case 'undo_submit':
+				// Within the window, the work is as it was before the "Done"; later, it stays done.
+				if (beforeDone && at - beforeDone.at <= UNDO_DONE_MS) {
+					({ status, score, scoreSource, attempts } = beforeDone);
+					workingSince = status === 'in_progress' || status === 'stuck' ? at : null;
+				}
+				beforeDone = null;
 				break;
 			case 'submit': {
+				beforeDone = { at, status, score, scoreSource, attempts };
 				attempts += 1;
 				workingSince = null;
 				const percent = toPercent(event.score, activity.maxScore);
-				if (percent !== null) score = percent;
-				if (status !== 'mastered') status = verdict(percent);
+				const source = event.source ?? 'self';
+				if (percent !== null) {
+					score = percent;
+					scoreSource = source;
+				}
+				if (status !== 'mastered') status = verdict(percent, source);
 				break;
 			}
 		}
@@ -108,13 +156,21 @@ export function deriveAssignmentState(
 	return {
 		status,
 		score,
+		scoreSource,
 		attempts,
 		secondsSpent: Math.round(secondsSpent),
 		lastEventAt: last ? new Date(last.at).toISOString() : null
 	};
 }
 
-const KIND_ORDER: Record<ProgressEventKind, number> = { start: 0, progress: 1, help: 2, stuck: 3, submit: 4 };
+const KIND_ORDER: Record<ProgressEventKind, number> = {
+	start: 0,
+	progress: 1,
+	help: 2,
+	stuck: 3,
+	submit: 4,
+	undo_submit: 5
+};
 
 /**
  * Events at the same instant still need one order, or their arrival would decide: the
@@ -122,8 +178,5 @@ const KIND_ORDER: Record<ProgressEventKind, number> = { start: 0, progress: 1, h
  */
 const tieOrder = (event: EventForDerivation) => (event.byTeacher ? 10 : 0) + KIND_ORDER[event.kind];
 
-function toPercent(points: number | null, maxScore: number | null): number | null {
-	if (points === null) return null;
-	if (maxScore === null || maxScore <= 0) return Math.max(0, Math.min(100, Math.round(points)));
-	return Math.max(0, Math.min(100, Math.round((points / maxScore) * 100)));
-}
+const toPercent = (points: number | null, maxScore: number | null): number | null =>
+	points === null ? null : scorePercent({ points, maxPoints: maxScore });

@@ -3,9 +3,12 @@ import { TRPCError } from '@trpc/server';
 import { callerFor } from '$lib/server/trpc/caller';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only a path on this site: an open redirect would let a phishing link borrow our sign-in page. */
+/**
+ * Only a path on this site: an open redirect would let a phishing link borrow our sign-in page.
+ * Without one, the start page decides (a lead of one pod lands on its board).
+ */
 function safeNext(wanted: string | null): string {
-	return wanted && wanted.startsWith('/') && !wanted.startsWith('//') ? wanted : '/pods';
+	return wanted && wanted.startsWith('/') && !wanted.startsWith('//') ? wanted : '/';
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { auditSentence } from '../../audit/sentences';
 import { fullNameOf } from '../people';
+import { auditNames } from './names';
 import { podLeadProcedure, router } from '../trpc/procedures';
 
 const word = (what: string) =>
@@ -65,20 +67,26 @@ export const auditRouter = router({
 					.where('pod_id', '=', ctx.pod.id)
 					.execute()
 			]);
+			const parsed = entries.map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, unknown> }));
+			const names = await auditNames(ctx.db, parsed);
 			return {
-				entries: entries.map((e) => ({
-					id: e.id,
-					at: e.at,
-					actorId: e.actor_id,
-					// An account since deleted (or a student erased) leaves no name behind.
-					actor: e.actor_name ?? (e.actor_id ? 'A former account' : 'Podboard'),
-					action: e.action,
-					entity: e.entity,
-					entityId: e.entity_id,
-					/** The person the entry is about (a student read or changed), while they have a name. */
-					subject: e.subject_name,
-					detail: JSON.parse(e.detail) as Record<string, unknown>
-				})),
+				entries: parsed.map((e) => {
+					const entry = {
+						id: e.id,
+						at: e.at,
+						actorId: e.actor_id,
+						// An account since deleted (or a student erased) leaves no name behind.
+						actor: e.actor_name ?? (e.actor_id ? 'A former account' : 'Podboard'),
+						action: e.action,
+						entity: e.entity,
+						entityId: e.entity_id,
+						/** The person the entry is about (a student read or changed), while they have a name. */
+						subject: e.subject_name,
+						detail: e.detail
+					};
+					/** What happened, in one sentence with names: what the page shows. */
+					return { ...entry, sentence: auditSentence(entry, names) };
+				}),
 				actions: [...new Set(kinds.map((k) => k.action))].sort(),
 				entities: [...new Set(kinds.map((k) => k.entity))].sort()
 			};

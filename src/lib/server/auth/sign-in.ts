@@ -30,14 +30,22 @@ type Who = 'staff' | 'student';
 
 function lockedMessage(verdict: ThrottleVerdict & { locked: true }, who: Who): string {
 	const wait = waitInWords(verdict.retryAfterSeconds);
-	const askWho = who === 'student' ? 'ask a teacher to unlock it' : "ask your school's Podboard admin";
+	// A child at a locked name needs what to do next, in their words: a grown-up now, or the wait.
+	if (who === 'student') {
+		switch (verdict.scope) {
+			case 'here':
+				return `Too many wrong tries for your name on this network. Ask a teacher to unlock you, or wait ${wait}.`;
+			case 'everywhere':
+				return `Too many wrong tries for your name from several places. Ask a teacher to unlock you, or wait ${wait}.`;
+			case 'network':
+				return `Too many wrong tries from this network. Ask a teacher to unlock sign-in, or wait ${wait}.`;
+		}
+	}
 	switch (verdict.scope) {
 		case 'here':
-			return who === 'student'
-				? `Too many wrong tries for this name on this network. It is locked here for ${wait} — ${askWho}.`
-				: `Too many wrong tries for this account from this network. It is locked here for ${wait} — try again then, or ${askWho}.`;
+			return `Too many wrong tries for this account from this network. It is locked here for ${wait} — try again then, or ask your school's Podboard admin.`;
 		case 'everywhere':
-			return `Too many wrong tries for this ${who === 'student' ? 'name' : 'account'} from several places. It is locked for ${wait} — ${askWho}.`;
+			return `Too many wrong tries for this account from several places. It is locked for ${wait} — ask your school's Podboard admin.`;
 		case 'network':
 			return `Too many wrong tries from this network. Sign-in is paused here for ${wait}.`;
 	}
@@ -135,13 +143,16 @@ export async function findPodByJoinCode(
 	return found.pod;
 }
 
-/** Students see one another only as "Given F." on the join page: enough to find your own name. */
+/**
+ * Students see one another only as "Given F." on the join page, with their grade: enough to find
+ * your own name among 70 (the page filters by grade and by what you type).
+ */
 export async function joinRoster(db: Kysely<Database>, joinCode: string, address: string, now = new Date()) {
 	const pod = await findPodByJoinCode(db, joinCode, address, now);
 	const students = await db
 		.selectFrom('pod_students')
 		.innerJoin('users', 'users.id', 'pod_students.user_id')
-		.select(['users.id', 'users.given_name', 'users.family_name'])
+		.select(['users.id', 'users.given_name', 'users.family_name', 'pod_students.grade_level'])
 		.where('pod_students.pod_id', '=', pod.id)
 		.where('users.status', '=', 'active')
 		.orderBy('users.given_name')
@@ -149,7 +160,11 @@ export async function joinRoster(db: Kysely<Database>, joinCode: string, address
 		.execute();
 	return {
 		pod: { id: pod.id, name: pod.name },
-		students: students.map((s) => ({ id: s.id, name: `${s.given_name} ${s.family_name.charAt(0)}.` }))
+		students: students.map((s) => ({
+			id: s.id,
+			name: `${s.given_name} ${s.family_name.charAt(0)}.`,
+			grade: s.grade_level
+		}))
 	};
 }
 

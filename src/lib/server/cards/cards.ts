@@ -4,6 +4,8 @@ import type { Db } from '../db';
 import { isoNow, newId } from '../ids';
 import { hashSecret } from '../auth/passwords';
 import { hashToken } from '../auth/sessions';
+import { studentAccount } from '../auth/locks';
+import { clearFailures } from '../auth/throttle';
 import { drawQr, type QrDrawing } from './qr';
 import type { CardStatus } from '../db/schema';
 import { podRoster } from '../pods/queries';
@@ -74,6 +76,18 @@ export async function podCards(db: Db, podId: string) {
 		.where('pod_id', '=', podId)
 		.orderBy('issued_at', 'desc')
 		.execute();
+	// A student with a picture password signs in with pictures even without a printed card (the demo's do).
+	const withPictures = new Set(
+		(
+			await db
+				.selectFrom('pod_students')
+				.innerJoin('users', 'users.id', 'pod_students.user_id')
+				.select('users.id')
+				.where('pod_students.pod_id', '=', podId)
+				.where('users.picture_password_hash', 'is not', null)
+				.execute()
+		).map((row) => row.id)
+	);
 	const working = new Map(rows.filter((r) => r.status === 'active').map((r) => [r.student_id, r]));
 	const lastEnded = new Map<string, { status: Exclude<CardStatus, 'active'>; at: string }>();
 	for (const row of rows) {
@@ -97,7 +111,9 @@ export async function podCards(db: Db, podId: string) {
 							lastUsedAt: card.last_used_at
 						}
 					: null,
-				ended: card ? null : (lastEnded.get(s.id) ?? null)
+				ended: card ? null : (lastEnded.get(s.id) ?? null),
+				/** Their pictures open their playlist today, card or not. */
+				signsInWithPictures: withPictures.has(s.id)
 			};
 		})
 	};
@@ -141,7 +157,8 @@ export async function prepareCards(studentIds: readonly string[]): Promise<Prepa
 
 /**
  * New cards: each student's working card (in any pod) is replaced, and the new card's pictures
- * become the student's picture password. Run inside one transaction.
+ * become the student's picture password. The wrong tries that locked a student stop counting:
+ * they were guesses at pictures that no longer open anything. Run inside one transaction.
  */
 export async function storeCards(
 	db: Db,
@@ -179,6 +196,7 @@ export async function storeCards(
 			.set({ picture_password_hash: card.pictureHash })
 			.where('id', '=', card.studentId)
 			.execute();
+		await clearFailures(db, [studentAccount(card.studentId)], input.actorId, now);
 		const link = cardLink(card.token);
 		made.push({
 			studentId: card.studentId,

@@ -36,7 +36,12 @@ export const cardsRouter = router({
 			return auditedWrite(
 				ctx,
 				{ action: 'issue', entity: ENTITY },
-				(trx) => storeCards(trx, { podId: ctx.pod.id, actorId: ctx.user.id, prepared }),
+				async (trx, record) => {
+					const made = await storeCards(trx, { podId: ctx.pod.id, actorId: ctx.user.id, prepared });
+					// A new card unlocks its student: the board's Sign-in locked list hears it.
+					await record(ctx.pod.id, 'signIn.unlocked', { unlockedStudentIds: input.studentIds });
+					return made;
+				},
 				(made) => ({
 					entityId: made.length === 1 ? made[0].card.id : null,
 					detail: { cards: made.map(({ card, studentId }) => ({ cardId: card.id, studentId })) }

@@ -1,7 +1,7 @@
 import { packCell } from '$lib/dashboard/cells';
 import { sql } from 'kysely';
 import type { Db } from '../db';
-import type { AssignmentStatus, Priority } from '../db/schema';
+import type { AssignmentStatus, Priority, ScoreSource } from '../db/schema';
 import { joinedText } from '../db/sql';
 import { latestSeq } from '../live/log';
 import { podRoster } from '../pods/queries';
@@ -44,6 +44,8 @@ export interface Heatmap {
 	rows: string[];
 	/** The pod event sequence the board was read at: its live stream resumes from here. */
 	asOfSeq: number;
+	/** The pod's time zone: the board tells every time by the pod's wall clock. */
+	timeZone: string;
 }
 
 /**
@@ -52,8 +54,9 @@ export interface Heatmap {
  */
 export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 	const asOfSeq = await latestSeq(db, podId);
-	const [roster, playlists, activities, activitySkills, skills, flags, memberships, groups] =
+	const [pod, roster, playlists, activities, activitySkills, skills, flags, memberships, groups] =
 		await Promise.all([
+			db.selectFrom('pods').select('timezone').where('id', '=', podId).executeTakeFirstOrThrow(),
 			podRoster(db, podId),
 			studentPlaylists(db, podId),
 			db
@@ -141,7 +144,8 @@ export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 		skills,
 		groups,
 		rows: packRows(playlists, roster, columnOf),
-		asOfSeq
+		asOfSeq,
+		timeZone: pod.timezone
 	};
 }
 
@@ -160,7 +164,7 @@ async function studentPlaylists(db: Db, podId: string) {
 			// Ids are UUIDs and status and priority are words: neither separator can occur in them.
 			joinedText(
 				db,
-				sql<string>`activity_id || ${CELL} || status || ${CELL} || coalesce(cast(score as text), '') || ${CELL} || priority`,
+				sql<string>`activity_id || ${CELL} || status || ${CELL} || coalesce(cast(score as text), '') || ${CELL} || priority || ${CELL} || coalesce(score_source, '')`,
 				CELLS
 			).as('cells')
 		])
@@ -170,12 +174,12 @@ async function studentPlaylists(db: Db, podId: string) {
 	return rows.map((row) => ({
 		studentId: row.student_id,
 		lastActive: row.last_active,
-		// Activity, status, score, priority, activity, …: one flat list per student, no object per cell.
+		// Activity, status, score, priority, source, activity, …: one flat list per student, no object per cell.
 		fields: row.cells.split(FIELD)
 	}));
 }
 const FIELD = new RegExp(`[${CELL}${CELLS}]`);
-const FIELDS_PER_CELL = 4;
+const FIELDS_PER_CELL = 5;
 
 function activitiesOn(playlists: Awaited<ReturnType<typeof studentPlaylists>>): Set<string> {
 	const ids = new Set<string>();
@@ -196,12 +200,14 @@ function packRows(
 		const cells: string[] = [];
 		for (let i = 0; i < fields.length; i += FIELDS_PER_CELL) {
 			const score = fields[i + 2];
+			const source = fields[i + 4];
 			cells.push(
 				packCell(
 					columnOf.get(fields[i])!,
 					fields[i + 1] as AssignmentStatus,
 					score === '' ? null : Number(score),
-					fields[i + 3] as Priority
+					fields[i + 3] as Priority,
+					source === '' ? null : (source as ScoreSource)
 				)
 			);
 		}

@@ -13,9 +13,11 @@ export async function studentPanel(db: Db, podId: string, studentId: string) {
 				'progress_events.id',
 				'progress_events.kind',
 				'progress_events.score',
+				'progress_events.score_source',
 				'progress_events.occurred_at',
 				'progress_events.recorded_by',
-				'activities.title'
+				'activities.title',
+				'activities.max_score'
 			])
 			.where('progress_events.student_id', '=', studentId)
 			.where('progress_events.pod_id', '=', podId)
@@ -36,7 +38,10 @@ export async function studentPanel(db: Db, podId: string, studentId: string) {
 		recentEvents: recentEvents.map((e) => ({
 			id: e.id,
 			kind: e.kind,
+			/** Points out of `maxScore` (a percent when the activity has none). */
 			score: e.score,
+			maxScore: e.max_score,
+			scoreSource: e.score_source,
 			at: e.occurred_at,
 			byTeacher: e.recorded_by !== null,
 			title: e.title

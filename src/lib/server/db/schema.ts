@@ -12,6 +12,7 @@ import type {
 	PodRole,
 	Priority,
 	ProgressEventKind,
+	ScoreSource,
 	UserKind
 } from '../../domain';
 
@@ -172,6 +173,8 @@ export interface AssignmentTable {
 	assigned_at: string;
 	status: Generated<AssignmentStatus>;
 	score: number | null;
+	/** Where that score comes from; null with no score. */
+	score_source: ColumnType<ScoreSource | null, ScoreSource | null | undefined, ScoreSource | null>;
 	attempts: Generated<number>;
 	seconds_spent: Generated<number>;
 	last_event_at: string | null;
@@ -186,11 +189,39 @@ export interface ProgressEventTable {
 	student_id: string;
 	kind: ProgressEventKind;
 	score: number | null;
+	/** Where a submit's score comes from; null with no score. */
+	score_source: ColumnType<ScoreSource | null, ScoreSource | null | undefined, ScoreSource | null>;
 	occurred_at: string;
 	received_at: string;
 	recorded_by: string | null;
 }
 export type ProgressEvent = Selectable<ProgressEventTable>;
+
+/** An activity's quick check: its items and answer key (src/lib/server/checks/format.ts). */
+export interface ActivityCheckTable {
+	activity_id: string;
+	pod_id: string;
+	/** JSON: a Check. Never sent to a student. */
+	body: string;
+	updated_by: string | null;
+	updated_at: string;
+}
+
+/** A student's answers to a check, scored on arrival; the id is the device's, so a retry counts once. */
+export interface CheckSubmissionTable {
+	id: string;
+	pod_id: string;
+	assignment_id: string;
+	student_id: string;
+	/** JSON: one Answer per item. */
+	answers: string;
+	/** JSON: CheckResult['items']. */
+	results: string;
+	points: number;
+	max_points: number;
+	occurred_at: string;
+	received_at: string;
+}
 
 export interface FlagTable {
 	id: string;
@@ -354,6 +385,8 @@ export interface Database {
 	activity_skills: ActivitySkillTable;
 	assignments: AssignmentTable;
 	progress_events: ProgressEventTable;
+	activity_checks: ActivityCheckTable;
+	check_submissions: CheckSubmissionTable;
 	flags: FlagTable;
 	intervention_groups: InterventionGroupTable;
 	group_members: GroupMemberTable;

@@ -43,6 +43,8 @@ export interface DutyWeek {
 	now: { blockId: string | null; nextBlockId: string | null };
 	/** Minutes of each duty per teacher this week: is the split fair? */
 	workload: { teacherId: string; duty: Duty; minutes: number }[];
+	/** Duties set or swapped by hand since the week was last generated: what generating again replaces. */
+	handChanges: number;
 }
 
 async function podTeam(db: Db, podId: string) {
@@ -102,7 +104,7 @@ export async function podWeek(
 		.executeTakeFirstOrThrow();
 	const here = localParts(now, pod.timezone);
 	const week = weekOf ?? mondayOf(here.date);
-	const [team, blocks, duties, unavailable] = await Promise.all([
+	const [team, blocks, duties, unavailable, handChanged] = await Promise.all([
 		podTeam(db, podId),
 		podBlocks(db, podId, week),
 		db
@@ -116,7 +118,8 @@ export async function podWeek(
 			.select(['block_id', 'teacher_id'])
 			.where('pod_id', '=', podId)
 			.where('week_of', '=', week)
-			.execute()
+			.execute(),
+		dutiesSetByHand(db, podId, week)
 	]);
 	const thisWeek = week === mondayOf(here.date);
 	const at = (block: DutyBlock, time: string) => zonedInstant(block.date, time, pod.timezone);
@@ -140,8 +143,44 @@ export async function podWeek(
 		now: { blockId: current?.id ?? null, nextBlockId: next?.id ?? null },
 		workload: team.flatMap((t) =>
 			DUTIES.map((duty) => ({ teacherId: t.id, duty, minutes: workload.get(`${t.id}|${duty}`) ?? 0 }))
-		)
+		),
+		// A duty of a block the day no longer has went with the block.
+		handChanges: [...handChanged].filter((cell) => blocks.some((b) => cell.startsWith(`${b.id}|`))).length
 	};
+}
+
+/**
+ * Which duties of the week (`block|teacher`) the lead set or swapped by hand since the week was
+ * last generated, read from the audit log (where every change by hand is written anyway).
+ */
+async function dutiesSetByHand(db: Db, podId: string, weekOf: string): Promise<Set<string>> {
+	const entries = await db
+		.selectFrom('audit_log')
+		.select(['action', 'entity_id', 'detail'])
+		.where('pod_id', '=', podId)
+		.where((eb) =>
+			eb.or([
+				eb.and([eb('entity', '=', 'duty'), eb('action', 'in', ['set', 'swap'])]),
+				eb.and([eb('entity', '=', 'duties'), eb('action', '=', 'generate')])
+			])
+		)
+		.orderBy('at')
+		.orderBy('id')
+		.execute();
+	const cells = new Set<string>();
+	for (const entry of entries) {
+		const detail = JSON.parse(entry.detail) as {
+			weekOf?: string;
+			teacherId?: string;
+			after?: Record<string, string>;
+		};
+		if (detail.weekOf !== weekOf) continue;
+		if (entry.action === 'generate') cells.clear();
+		else if (entry.action === 'set' && detail.teacherId) cells.add(`${entry.entity_id}|${detail.teacherId}`);
+		else
+			for (const teacherId of Object.keys(detail.after ?? {})) cells.add(`${entry.entity_id}|${teacherId}`);
+	}
+	return cells;
 }
 
 const changed = (podId: string, weekOf: string, record: RecordPodEvent) =>

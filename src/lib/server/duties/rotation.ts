@@ -47,7 +47,9 @@ export const minutesOf = (block: Pick<RotationBlock, 'startsAt' | 'endsAt'>) => 
  * (nobody double-booked, nobody idle); whenever students are in, at least one adult is on the
  * floor; a claimed group's owner is on small-group duty in the group's block; and each duty
  * goes to the teacher who has had the fewest minutes of it so far, so the split is as even as
- * the blocks allow. With students out, everyone plans (common planning time).
+ * the blocks allow. With students out, everyone plans (common planning time); with students in,
+ * a teacher free of the floor and of a group who has not planned yet that day plans then, so
+ * every teacher with a free block in a day has planning time in it.
  */
 export function generateRotation(input: RotationInput): Rotation {
 	const assignments: DutyAssignment[] = [];
@@ -55,6 +57,8 @@ export function generateRotation(input: RotationInput): Rotation {
 	const minutes = new Map(input.teachers.map((t) => [t, new Map<Duty, number>()]));
 	const had = (teacher: string, duty: Duty) => minutes.get(teacher)!.get(duty) ?? 0;
 	const away = new Set(input.unavailable.map((u) => `${u.teacherId}|${u.blockId}`));
+	/** `weekday|teacher` for each teacher who has planning time that day already. */
+	const plannedOn = new Set<string>();
 	const ordered = [...input.blocks].sort(
 		(a, b) => a.weekday - b.weekday || a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id)
 	);
@@ -63,6 +67,7 @@ export function generateRotation(input: RotationInput): Rotation {
 		const length = minutesOf(block);
 		const give = (teacherId: string, duty: Duty) => {
 			assignments.push({ blockId: block.id, teacherId, duty });
+			if (duty === 'planning') plannedOn.add(`${block.weekday}|${teacherId}`);
 			minutes.get(teacherId)!.set(duty, had(teacherId, duty) + length);
 		};
 		const present = input.teachers.filter((t) => !away.has(`${t}|${block.id}`));
@@ -82,8 +87,8 @@ export function generateRotation(input: RotationInput): Rotation {
 				.map((g) => g.teacherId)
 		);
 		// The floor first: the fewest floor minutes so far, from those not running a group.
-		const free = present.filter((t) => !owners.has(t));
-		const floorFrom = free.length ? free : present;
+		const notRunning = present.filter((t) => !owners.has(t));
+		const floorFrom = notRunning.length ? notRunning : present;
 		const floor = fewest(floorFrom, 'floor', had);
 		if (owners.has(floor)) {
 			problems.push(
@@ -93,8 +98,13 @@ export function generateRotation(input: RotationInput): Rotation {
 		give(floor, 'floor');
 		for (const owner of owners) if (owner !== floor) give(owner, 'small_group');
 
+		// Planning time every day: whoever is free in this block and has not planned today plans
+		// now (a day whose blocks all have students in would otherwise give nobody any).
+		const free = present.filter((t) => t !== floor && !owners.has(t));
+		const planners = free.filter((t) => !plannedOn.has(`${block.weekday}|${t}`));
+		for (const teacher of planners) give(teacher, 'planning');
 		// The others, a rotating choice of duties, each to whoever has had least of it.
-		let rest = present.filter((t) => t !== floor && !owners.has(t));
+		let rest = free.filter((t) => !planners.includes(t));
 		const duties = rotate(WITH_STUDENTS, index);
 		for (let i = 0; rest.length > 0; i++) {
 			const duty = duties[i % duties.length];

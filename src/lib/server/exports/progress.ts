@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import type { ActivityKind, AssignmentStatus, Priority } from '../db/schema';
+import type { ActivityKind, AssignmentStatus, Priority, ScoreSource } from '../db/schema';
 import { toCsv, type CsvCell } from './csv';
 
 /** One student × one playlist item, as a pod's progress leaves Podboard. */
@@ -20,6 +20,8 @@ export interface ProgressRow {
 	status: AssignmentStatus;
 	/** Percent of the max score, of the latest scored submission. */
 	score: number | null;
+	/** Where that score comes from: checked, teacher, content or self. */
+	scoreSource: ScoreSource | null;
 	/** That submission's points, as the student earned them. */
 	points: number | null;
 	attempts: number;
@@ -54,6 +56,7 @@ export async function podProgressRows(db: Db, podId: string): Promise<ProgressRo
 			'assignments.due_on',
 			'assignments.status',
 			'assignments.score',
+			'assignments.score_source',
 			'assignments.attempts',
 			'assignments.seconds_spent',
 			'assignments.last_event_at',
@@ -89,6 +92,7 @@ export async function podProgressRows(db: Db, podId: string): Promise<ProgressRo
 		dueOn: row.due_on,
 		status: row.status,
 		score: row.score,
+		scoreSource: row.score_source,
 		points: row.points ?? null,
 		attempts: Number(row.attempts),
 		secondsSpent: Number(row.seconds_spent),
@@ -108,6 +112,7 @@ export const PROGRESS_CSV_HEADER = [
 	'Due',
 	'Status',
 	'Score (%)',
+	'Score source',
 	'Attempts',
 	'Minutes spent',
 	'Last event (UTC)'
@@ -129,6 +134,7 @@ export function progressCsv(rows: readonly ProgressRow[]): string {
 			row.dueOn,
 			row.status,
 			row.score,
+			row.scoreSource,
 			row.attempts,
 			Math.round(row.secondsSpent / 60),
 			row.lastEventAt

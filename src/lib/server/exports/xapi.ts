@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MASTERY_PERCENT } from '../../progress/derive';
 import type { ActivityKind } from '../db/schema';
 import type { ProgressRow } from './progress';
 
@@ -33,10 +34,15 @@ export interface XapiStatement {
 		success?: boolean;
 		completion: boolean;
 		duration: string;
+		/** Where the score comes from (checked, teacher, content, self), under SCORE_SOURCE_EXTENSION. */
+		extensions?: Record<string, string>;
 	};
 	timestamp: string;
 	context: { platform: 'Podboard' };
 }
+
+/** The result extension that says where a score comes from: one of checked, teacher, content, self. */
+export const SCORE_SOURCE_EXTENSION = 'https://podboard.org/xapi/extensions/score-source';
 
 /** The public address Podboard is configured with, as hooks.server.ts reads it. */
 export function configuredOrigin(env: Record<string, string | undefined> = process.env): string {
@@ -46,7 +52,8 @@ export function configuredOrigin(env: Record<string, string | undefined> = proce
 /**
  * Which verb a playlist item's state says: scored work passes at mastery or fails below it,
  * unscored work is completed once submitted, work begun but not handed in is attempted.
- * Nothing yet (not started) has no statement.
+ * Nothing yet (not started) has no statement. A score at the bar that did not make the work
+ * mastered is one the pod does not count (self-reported): completed, neither passed nor failed.
  */
 export function verbFor(row: Pick<ProgressRow, 'status' | 'score' | 'kind' | 'maxScore'>): XapiVerb | null {
 	switch (row.status) {
@@ -59,7 +66,7 @@ export function verbFor(row: Pick<ProgressRow, 'status' | 'score' | 'kind' | 'ma
 			return row.score === null ? 'completed' : 'passed';
 		case 'submitted': {
 			const scored = (row.maxScore !== null || row.kind === 'assessment') && row.score !== null;
-			return scored ? 'failed' : 'completed';
+			return scored && row.score! < MASTERY_PERCENT ? 'failed' : 'completed';
 		}
 	}
 }
@@ -96,12 +103,21 @@ export function statementFor(row: ProgressRow, origin: string): XapiStatement | 
 		const max = byPoints ? row.maxScore! : 100;
 		const raw = byPoints ? Math.min(Math.max(row.points!, 0), max) : row.score;
 		result.score = { scaled: row.score / 100, raw, min: 0, max };
+		if (row.scoreSource !== null) result.extensions = { [SCORE_SOURCE_EXTENSION]: row.scoreSource };
 	}
 	if (verb === 'passed' || verb === 'failed') result.success = verb === 'passed';
 	const type = ACTIVITY_TYPES[row.kind];
 	return {
 		id: uuidV5(
-			[row.assignmentId, row.status, row.score, row.points, row.attempts, row.lastEventAt].join('|')
+			[
+				row.assignmentId,
+				row.status,
+				row.score,
+				row.points,
+				row.attempts,
+				row.lastEventAt,
+				row.scoreSource
+			].join('|')
 		),
 		actor: {
 			objectType: 'Agent',

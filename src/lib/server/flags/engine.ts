@@ -17,6 +17,7 @@ import {
 	type Reconciled,
 	type StudentForRules
 } from './rules';
+import { sweepDayEnd } from './day-end';
 import { readThresholds } from './thresholds';
 
 const ACTIVE = ['open', 'grouped'] as const;
@@ -187,7 +188,9 @@ export async function workForRules(
 			'assignments.priority',
 			'assignments.status',
 			'assignments.score',
-			'assignments.last_event_at'
+			'assignments.score_source',
+			'assignments.last_event_at',
+			'assignments.due_on'
 		])
 		.where('assignments.pod_id', '=', podId)
 		.$if(studentIds !== undefined, (q) => q.where('assignments.student_id', 'in', studentIds!))
@@ -203,7 +206,9 @@ export async function workForRules(
 			priority: a.priority,
 			status: a.status,
 			score: a.score,
-			lastEventAt: a.last_event_at
+			scoreSource: a.score_source,
+			lastEventAt: a.last_event_at,
+			dueOn: a.due_on
 		});
 		work.set(a.student_id, list);
 	}
@@ -241,7 +246,8 @@ export async function openFlagCounts(db: Db, podId: string, studentIds: readonly
 
 /**
  * The sweep for the time-based rules (idle, in progress too long, a hand up too long, pace):
- * every pod in session, and every pod with automatic flags still open so they can clear. When
+ * every pod in session, and every pod with automatic flags or hands still open, so they can
+ * clear and the school day's end can close them. When
  * several app servers share a PostgreSQL database, one of them sweeps and the others skip.
  */
 export async function sweepFlags(
@@ -261,19 +267,22 @@ async function sweepEveryPod(db: Kysely<Database>, now: Date, signal?: AbortSign
 		.execute();
 	// A pod on a day off is not in session: its sweep only clears what has gone.
 	const daysOff = await daysOffBySchool(db, weekBefore(now));
-	const withFlags = new Set(
-		(
-			await db
-				.selectFrom('flags')
-				.select('pod_id')
-				.distinct()
-				.where('status', 'in', ACTIVE)
-				.where('rule', 'in', AUTO_RULES)
-				.execute()
-		).map((row) => row.pod_id)
-	);
+	const [withFlags, withHands] = await Promise.all([
+		db
+			.selectFrom('flags')
+			.select('pod_id')
+			.distinct()
+			.where('status', 'in', ACTIVE)
+			.where('rule', 'in', AUTO_RULES)
+			.execute(),
+		db.selectFrom('help_requests').select('pod_id').distinct().where('open_key', 'is not', null).execute()
+	]).then((found) => found.map((rows) => new Set(rows.map((row) => row.pod_id))));
 	for (const pod of pods) {
-		if (!withFlags.has(pod.id) && !podTime(pod, now, daysOff.get(pod.school_id)).inSession) continue;
+		const podDaysOff = daysOff.get(pod.school_id) ?? [];
+		if (!withFlags.has(pod.id) && !withHands.has(pod.id) && !podTime(pod, now, podDaysOff).inSession)
+			continue;
+		// First what the school day's end has closed (hands, the day's flags), then the rules.
+		if (withFlags.has(pod.id) || withHands.has(pod.id)) await sweepDayEnd(db, pod, now, podDaysOff);
 		await sweepPod(db, pod.id, now, signal);
 		if (signal?.aborted) return;
 	}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
+import { dialectOf } from '../db/sql';
+import { rederivePodScores } from '../progress/record';
 import { podLeadProcedure, podStaffProcedure, router } from '../trpc/procedures';
 import { evaluateFlags } from './engine';
 import { podFlags, raiseManualFlags, resolveFlag } from './flags';
@@ -97,11 +99,25 @@ export const flagsRouter = router({
 				ctx,
 				{ action: 'setThresholds', entity: 'pod' },
 				async (trx, record) => {
+					// Held until this commits (PostgreSQL): two leads saving at once each see the other's.
+					const before = await trx
+						.selectFrom('pods')
+						.select('flag_thresholds')
+						.where('id', '=', ctx.pod.id)
+						.$if(dialectOf(trx) === 'postgres', (q) => q.forUpdate())
+						.executeTakeFirstOrThrow();
 					await trx
 						.updateTable('pods')
 						.set({ flag_thresholds: JSON.stringify(input.thresholds) })
 						.where('id', '=', ctx.pod.id)
 						.execute();
+					// What counts as evidence changed: mastery is derived again before the flags look.
+					if (
+						readThresholds(before.flag_thresholds).selfReportedScoresCount !==
+						input.thresholds.selfReportedScoresCount
+					) {
+						await rederivePodScores(trx, ctx.pod.id, record);
+					}
 					await evaluateFlags(trx, ctx.pod.id, record);
 					return input.thresholds;
 				},

@@ -2,7 +2,8 @@
 // every rule is tested without a server. A rule says *why* in words a teacher trusts, and a
 // flag whose cause is gone clears itself and says so.
 import { isDone } from '../../progress/derive';
-import type { ActivityKind, AssignmentStatus, FlagRule, Priority } from '../db/schema';
+import { countsAsEvidence, scoreText, scoreWithSource } from '../../progress/score';
+import type { ActivityKind, AssignmentStatus, FlagRule, Priority, ScoreSource } from '../db/schema';
 import type { PodTime } from '../pods/clock';
 import type { FlagThresholds } from './thresholds';
 
@@ -17,7 +18,14 @@ export interface AssignmentForRules {
 	status: AssignmentStatus;
 	/** Percent. */
 	score: number | null;
+	/**
+	 * Where the score comes from: a self-reported one counts only where the pod says so. Absent
+	 * (or null) with a score: read as the student's own.
+	 */
+	scoreSource?: ScoreSource | null;
 	lastEventAt: string | null;
+	/** The pod-local date it is due, 'YYYY-MM-DD'; none: it keeps the week's pace. */
+	dueOn?: string | null;
 }
 
 export interface StudentForRules {
@@ -66,15 +74,28 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 			});
 		}
 		const line = thresholds.lowScorePercent[a.kind];
-		if (line !== undefined && isDone(a.status) && a.score !== null && a.score < line && a.lastEventAt) {
-			concerns.push({
-				rule: 'low_score',
-				assignmentId: a.id,
-				reason: `Scored ${a.score}% on ${a.title} (under ${line}%)`,
-				since: a.lastEventAt,
-				// Last week's scores stay flagged until resolved, but do not raise new flags.
-				fresh: a.lastEventAt >= time.weekStart.toISOString()
-			});
+		if (line !== undefined && isDone(a.status) && a.score !== null && a.lastEventAt) {
+			const counts = countsAsEvidence(a.scoreSource ?? 'self', thresholds.selfReportedScoresCount);
+			if (!counts) {
+				// A score the pod does not believe neither raises a low-score flag nor clears one a
+				// verified score raised: it keeps an open one open.
+				concerns.push({
+					rule: 'low_score',
+					assignmentId: a.id,
+					reason: `Scored ${scoreWithSource({ percent: a.score }, 'self')} on ${a.title}, which this pod does not count`,
+					since: a.lastEventAt,
+					fresh: false
+				});
+			} else if (a.score < line) {
+				concerns.push({
+					rule: 'low_score',
+					assignmentId: a.id,
+					reason: `Scored ${scoreText({ percent: a.score })} on ${a.title} (under ${line}%${a.scoreSource === 'self' || !a.scoreSource ? ', self-reported' : ''})`,
+					since: a.lastEventAt,
+					// Last week's scores stay flagged until resolved, but do not raise new flags.
+					fresh: a.lastEventAt >= time.weekStart.toISOString()
+				});
+			}
 		}
 	}
 
@@ -116,12 +137,13 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 
 	// A day without school (a weekend, a holiday) raises no pace or hand-up flag: nobody is in the
 	// room to see it. One already open stays open until a school day says otherwise.
+	// Pace follows due dates (dueShare): due before today counts 1, due later this week a pro-rated share, undated the week's.
 	const pace = mustDoPace(student.assignments, time);
 	if (pace.expected >= 1 && pace.done < pace.expected * thresholds.behindPaceRatio) {
 		concerns.push({
 			rule: 'behind_pace',
 			assignmentId: null,
-			reason: `${pace.done} of ${pace.total} must-dos done this week; by ${time.dayName} about ${Math.round(pace.expected)} would be on pace`,
+			reason: paceReason(pace, time),
 			since: time.weekStart.toISOString(),
 			fresh: time.schoolToday
 		});
@@ -139,20 +161,90 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 	return concerns;
 }
 
+export type PaceClock = Pick<PodTime, 'weekStart' | 'weekElapsed' | 'date' | 'weekEnd' | 'weekShareBy'>;
+
+export interface MustDoPace {
+	/** This week's must-dos, and how many of them are done. */
+	total: number;
+	done: number;
+	/** How many must-dos the due dates call for by now (see `dueShare`). */
+	expected: number;
+	/** Of this week's must-dos, those due today or earlier, and the ones of them not done. */
+	dueByToday: number;
+	late: AssignmentForRules[];
+	/** The must-dos not done, soonest due first (no due date last). */
+	notDone: AssignmentForRules[];
+}
+
 /**
  * This week's must-dos: those open when the week began or added since. How many are done, and
- * how many the share of the week gone by calls for.
+ * how many their due dates call for by now.
  */
-export function mustDoPace(
-	assignments: readonly AssignmentForRules[],
-	time: Pick<PodTime, 'weekStart' | 'weekElapsed'>
-) {
+export function mustDoPace(assignments: readonly AssignmentForRules[], time: PaceClock): MustDoPace {
 	const weekStart = time.weekStart.toISOString();
 	const thisWeek = assignments.filter(
 		(a) => a.priority === 'must' && !(isDone(a.status) && (a.lastEventAt ?? '') < weekStart)
 	);
-	const done = thisWeek.filter((a) => isDone(a.status)).length;
-	return { total: thisWeek.length, done, expected: thisWeek.length * time.weekElapsed };
+	const notDone = thisWeek.filter((a) => !isDone(a.status)).sort(bySoonestDue);
+	const dueByToday = thisWeek.filter((a) => a.dueOn && a.dueOn <= time.date);
+	return {
+		total: thisWeek.length,
+		done: thisWeek.length - notDone.length,
+		expected: thisWeek.reduce((sum, a) => sum + dueShare(a.dueOn ?? null, time), 0),
+		dueByToday: dueByToday.length,
+		late: notDone.filter((a) => a.dueOn && a.dueOn <= time.date),
+		notDone
+	};
+}
+
+/**
+ * How much of one must-do is due by now, 0 … 1. The rule: due before today counts fully; due
+ * later this week (today included) counts the week's school time gone by over the school time up
+ * to the end of its due day; due after this week counts nothing yet; no due date keeps the
+ * week's share.
+ */
+export function dueShare(dueOn: string | null, time: PaceClock): number {
+	if (!dueOn) return time.weekElapsed;
+	if (dueOn < time.date) return 1;
+	if (dueOn > time.weekEnd) return 0;
+	const by = time.weekShareBy(dueOn);
+	return by > 0 ? Math.min(1, time.weekElapsed / by) : 1;
+}
+
+const bySoonestDue = (a: AssignmentForRules, b: AssignmentForRules) =>
+	(a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.title.localeCompare(b.title);
+
+/** Titles named in a pace reason; the rest are counted. */
+const NAMED = 3;
+
+/** The behind-pace reason: which must-dos are due and not done, or how far behind the week is. */
+function paceReason(pace: MustDoPace, time: PaceClock & Pick<PodTime, 'dayName'>): string {
+	const named = (items: readonly AssignmentForRules[]) => {
+		const titles = items
+			.slice(0, NAMED)
+			.map((a) => (a.dueOn ? `${a.title} (${dueWords(a.dueOn, time)})` : a.title));
+		return items.length > NAMED ? `${titles.join(', ')} and ${items.length - NAMED} more` : titles.join(', ');
+	};
+	if (pace.late.length)
+		return `${pace.late.length} of ${mustDos(pace.dueByToday)} due by today not done: ${named(pace.late)}`;
+	return `${pace.done} of ${mustDos(pace.total)} done this week; by ${time.dayName} about ${Math.round(pace.expected)} would be on pace. Not done: ${named(pace.notDone)}`;
+}
+
+const mustDos = (n: number) => (n === 1 ? '1 must-do' : `${n} must-dos`);
+
+const SHORT_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "due today", "due Thu" this week (Monday to Sunday), else "due Nov 12". */
+export function dueWords(dueOn: string, time: Pick<PaceClock, 'date' | 'weekEnd'>): string {
+	if (dueOn === time.date) return 'due today';
+	const due = new Date(`${dueOn}T12:00:00Z`);
+	const daysBeforeWeekEnd = Math.round(
+		(Date.parse(`${time.weekEnd}T12:00:00Z`) - due.getTime()) / 86_400_000
+	);
+	return daysBeforeWeekEnd >= 0 && daysBeforeWeekEnd <= 6
+		? `due ${SHORT_DAYS[due.getUTCDay()]}`
+		: `due ${MONTHS[due.getUTCMonth()]} ${due.getUTCDate()}`;
 }
 
 function latest(times: readonly (string | null)[]): string | null {
@@ -233,7 +325,9 @@ export function whyCleared(flag: ActiveFlag, student: StudentForRules, time: Pod
 			return said(`working again${at(assignment?.lastEventAt ?? null)}`);
 		case 'low_score':
 			if (assignment && !isDone(assignment.status)) return said('working on it again');
-			return assignment?.score != null ? said(`now ${assignment.score}%`) : said('the score was taken back');
+			return assignment?.score != null
+				? said(`now ${scoreWithSource({ percent: assignment.score }, assignment.scoreSource ?? null)}`)
+				: said('the score was taken back');
 		case 'idle':
 			if (!time.inSession) return said('the session ended');
 			if (student.inGroupSession) return said('with a teacher in a group');

@@ -12,7 +12,7 @@ const percent = z
 	.min(1, { error: 'A low-score line is between 1 and 100%' })
 	.max(100, { error: 'A low-score line is between 1 and 100%' });
 
-/** What the lead sets for the pod's automatic flags. */
+/** What the lead sets for the pod's automatic flags, and what evidence they (and mastery) believe. */
 export const flagThresholdsInput = z.object({
 	/** In progress this long with nothing new: stuck. */
 	stuckMinutes: minutes('Stuck after'),
@@ -33,7 +33,14 @@ export const flagThresholdsInput = z.object({
 		.min(0.1, { error: 'Behind pace is a share between 0.1 and 1' })
 		.max(1, { error: 'Behind pace is a share between 0.1 and 1' }),
 	/** A hand up this long with nobody coming becomes a flag. */
-	handUpMinutes: minutes('A hand up becomes a flag after')
+	handUpMinutes: minutes('A hand up becomes a flag after'),
+	/**
+	 * Whether a score the student typed counts as evidence (mastery, low-score flags) like a
+	 * verified one. Off: it is shown, marked self-reported, and believed by nothing.
+	 */
+	selfReportedScoresCount: z
+		.boolean({ error: 'Whether self-reported scores count is true or false' })
+		.default(false)
 });
 export type FlagThresholds = z.infer<typeof flagThresholdsInput>;
 
@@ -42,7 +49,8 @@ export const DEFAULT_THRESHOLDS: FlagThresholds = {
 	idleMinutes: 10,
 	lowScorePercent: { assessment: 70, practice: 60 },
 	behindPaceRatio: 0.7,
-	handUpMinutes: 5
+	handUpMinutes: 5,
+	selfReportedScoresCount: false
 };
 
 /**

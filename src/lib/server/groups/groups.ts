@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db';
+import { takeTurns } from '../db/locks';
 import type { GroupStatus } from '../db/schema';
 import { flagsChanged } from '../flags/engine';
 import { isoNow, newId } from '../ids';
@@ -156,13 +157,20 @@ export interface NewGroup {
 	createdBy: string;
 }
 
-/** Form a group from students and/or their open flags. The flags become "grouped". */
+/**
+ * Form a group from students and/or their open flags. The flags become "grouped". A group the
+ * pod already has open, with the same title, focus and members, is that group (a double tap on
+ * "Form this group", or the same request twice at once): it is answered with `formed: false`
+ * and nothing changes.
+ */
 export async function createGroup(
 	trx: Transaction<Database>,
 	group: NewGroup,
 	record: RecordPodEvent,
 	now = new Date()
-): Promise<InterventionGroup> {
+): Promise<{ group: InterventionGroup; formed: boolean }> {
+	// Requests to form a group in this pod take turns, so the second sees the first's group.
+	await takeTurns(trx, [`groups.create:${group.podId}`]);
 	const flags = group.flagIds.length
 		? await trx
 				.selectFrom('flags')
@@ -205,6 +213,13 @@ export async function createGroup(
 		title ??= `${skill.name} (${skill.code})`;
 	}
 	title ??= `Group of ${studentIds.length}`;
+	const same = await openGroupLike(trx, group.podId, {
+		title,
+		focusSkillId,
+		studentIds,
+		flagIds: group.flagIds
+	});
+	if (same) return { group: await podGroup(trx, group.podId, same), formed: false };
 
 	const id = newId();
 	const at = isoNow(now);
@@ -246,7 +261,49 @@ export async function createGroup(
 		await flagsChanged(trx, group.podId, [...new Set(flags.map((f) => f.student_id))], record);
 	}
 	await record(group.podId, 'groups.changed', { studentIds, groupId: id });
-	return podGroup(trx, group.podId, id);
+	return { group: await podGroup(trx, group.podId, id), formed: true };
+}
+
+/**
+ * The pod's open group with this title, focus and exactly these members, that already holds
+ * every flag asked for, if there is one.
+ */
+async function openGroupLike(
+	db: Db,
+	podId: string,
+	like: {
+		title: string;
+		focusSkillId: string | null;
+		studentIds: readonly string[];
+		flagIds: readonly string[];
+	}
+): Promise<string | null> {
+	const candidates = await db
+		.selectFrom('intervention_groups')
+		.select('id')
+		.where('pod_id', '=', podId)
+		.where('status', '!=', 'done')
+		.where('title', '=', like.title)
+		.where('focus_skill_id', like.focusSkillId === null ? 'is' : '=', like.focusSkillId)
+		.execute();
+	if (candidates.length === 0) return null;
+	const ids = candidates.map((c) => c.id);
+	const [members, flags] = await Promise.all([
+		db.selectFrom('group_members').select(['group_id', 'student_id']).where('group_id', 'in', ids).execute(),
+		like.flagIds.length
+			? db.selectFrom('flags').select(['id', 'group_id']).where('id', 'in', like.flagIds).execute()
+			: Promise.resolve([])
+	]);
+	const wanted = new Set(like.studentIds);
+	const same = candidates.find((c) => {
+		const theirs = members.filter((m) => m.group_id === c.id);
+		return (
+			theirs.length === wanted.size &&
+			theirs.every((m) => wanted.has(m.student_id)) &&
+			flags.every((f) => f.group_id === c.id)
+		);
+	});
+	return same?.id ?? null;
 }
 
 /** The first skill (by code) that every flag's work is about, if there is one. */
@@ -325,14 +382,35 @@ async function changed(trx: Transaction<Database>, podId: string, groupId: strin
 	return group;
 }
 
+/**
+ * A teacher claims a proposed group. The owner claiming it again (a double tap, or a retry whose
+ * first answer was lost) is answered with the group as it is, `claimed: false`, changing nothing.
+ */
 export async function claimGroup(
 	trx: Transaction<Database>,
 	move: Move,
 	record: RecordPodEvent,
 	now = new Date()
-) {
-	await compareAndSet(trx, move, ['proposed'], { owner_id: move.teacherId, status: 'claimed' }, false, now);
-	return changed(trx, move.podId, move.groupId, record);
+): Promise<{ group: InterventionGroup; claimed: boolean }> {
+	const result = await trx
+		.updateTable('intervention_groups')
+		.set((eb) => ({
+			owner_id: move.teacherId,
+			status: 'claimed' as const,
+			updated_at: isoNow(now),
+			version: eb('version', '+', 1)
+		}))
+		.where('id', '=', move.groupId)
+		.where('pod_id', '=', move.podId)
+		.where('version', '=', move.version)
+		.where('status', '=', 'proposed')
+		.executeTakeFirst();
+	if (Number(result.numUpdatedRows) === 0) {
+		const group = await podGroups(trx, move.podId, now).then((all) => all.find((g) => g.id === move.groupId));
+		if (group?.owner?.id === move.teacherId && group.status === 'claimed') return { group, claimed: false };
+		await refuse(trx, move);
+	}
+	return { group: await changed(trx, move.podId, move.groupId, record), claimed: true };
 }
 
 /** The owner (or a lead) gives the group back: anyone may claim it again. */

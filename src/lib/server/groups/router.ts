@@ -73,28 +73,31 @@ export const groupsRouter = router({
 						},
 						record
 					),
-				(group) => ({
-					entityId: group.id,
-					detail: {
-						title: group.title,
-						studentIds: group.members.map((m) => m.studentId),
-						flagIds: input.flagIds
-					}
-				})
-			)
+				// The same group asked for again is answered with it, and logged once.
+				({ group, formed }) =>
+					formed
+						? {
+								entityId: group.id,
+								detail: {
+									title: group.title,
+									studentIds: group.members.map((m) => m.studentId),
+									flagIds: input.flagIds
+								}
+							}
+						: null
+			).then(({ group }) => group)
 		),
 
 	/** Compare-and-set on `version`: one teacher wins; the others get CONFLICT naming the owner. */
-	claim: podStaffProcedure
-		.input(groupMove)
-		.mutation(({ ctx, input }) =>
-			auditedWrite(
-				ctx,
-				{ action: 'claim', entity: 'group' },
-				(trx, record) => claimGroup(trx, { ...input, ...mover(ctx) }, record),
-				theGroup
-			)
-		),
+	claim: podStaffProcedure.input(groupMove).mutation(({ ctx, input }) =>
+		auditedWrite(
+			ctx,
+			{ action: 'claim', entity: 'group' },
+			(trx, record) => claimGroup(trx, { ...input, ...mover(ctx) }, record),
+			// The owner's second claim changes nothing and is not logged again.
+			({ group, claimed }) => (claimed ? theGroup(group) : null)
+		).then(({ group }) => group)
+	),
 	/** The owner (or a lead) gives the group back for anyone to claim. */
 	release: podStaffProcedure
 		.input(groupMove)

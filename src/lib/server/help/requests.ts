@@ -140,14 +140,15 @@ export async function lowerHand(
 
 /**
  * A teacher takes a hand: exactly one of several teachers at once wins. The others hear who
- * has it (CONFLICT), or that the request changed or is gone.
+ * has it (CONFLICT), or that the request changed or is gone. The teacher who has it taking it
+ * again (a double tap) is answered with the hand as it is, `claimed: false`, changing nothing.
  */
 export async function claimHelp(
 	trx: Transaction<Database>,
 	claim: { podId: string; requestId: string; version: number; teacherId: string },
 	record: RecordPodEvent,
 	now = new Date()
-): Promise<HelpRequest> {
+): Promise<{ request: HelpRequest; claimed: boolean }> {
 	const result = await trx
 		.updateTable('help_requests')
 		.set((eb) => ({ claimed_by: claim.teacherId, claimed_at: isoNow(now), version: eb('version', '+', 1) }))
@@ -157,10 +158,17 @@ export async function claimHelp(
 		.where('claimed_by', 'is', null)
 		.where('open_key', 'is not', null)
 		.executeTakeFirst();
-	if (Number(result.numUpdatedRows) === 0) await refuse(trx, claim.podId, claim.requestId, claim.teacherId);
+	if (Number(result.numUpdatedRows) === 0) {
+		const mine = await openRequests(trx, claim.podId)
+			.where('help_requests.id', '=', claim.requestId)
+			.where('help_requests.claimed_by', '=', claim.teacherId)
+			.executeTakeFirst();
+		if (mine) return { request: toRequest(mine), claimed: false };
+		await refuse(trx, claim.podId, claim.requestId, claim.teacherId);
+	}
 	const request = await openOne(trx, claim.podId, claim.requestId);
 	await helpChanged(claim.podId, request.studentId, record);
-	return request;
+	return { request, claimed: true };
 }
 
 /** The teacher who took a hand gives it back to the queue (or a lead does for them). */

@@ -48,8 +48,9 @@ export const helpRouter = router({
 			ctx,
 			{ action: 'claim', entity: 'help_request' },
 			(trx, record) => claimHelp(trx, { ...input, podId: ctx.pod.id, teacherId: ctx.user.id }, record),
-			() => ({ entityId: input.requestId })
-		)
+			// Taken again by whoever has it: nothing changed, nothing to log.
+			({ claimed }) => (claimed ? { entityId: input.requestId } : null)
+		).then(({ request }) => request)
 	),
 	/** Give a hand back to the queue. */
 	release: podStaffProcedure.input(move).mutation(({ ctx, input }) =>

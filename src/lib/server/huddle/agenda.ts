@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import type { FlagRule, FlagStatus, PodRole } from '../db/schema';
 import { workForRules } from '../flags/engine';
 import { podFlags } from '../flags/flags';
-import { mustDoPace } from '../flags/rules';
+import { dueWords, mustDoPace } from '../flags/rules';
 import { readThresholds } from '../flags/thresholds';
 import { isoNow } from '../ids';
 import { fullNameOf } from '../people';
@@ -52,8 +52,10 @@ export interface BehindPace {
 	grade: number;
 	done: number;
 	total: number;
-	/** Must-dos the share of the week gone by calls for, rounded. */
+	/** Must-dos their due dates call for by now, rounded (the behind_pace rule's figure). */
 	expected: number;
+	/** The must-dos due by today and not done, soonest due first: 'Quiz: food webs (due Mon)'. */
+	late: string[];
 }
 
 export interface GroupOutcome {
@@ -231,7 +233,8 @@ async function studentsBehindPace(
 					grade: student.grade_level,
 					done: pace.done,
 					total: pace.total,
-					expected: Math.round(pace.expected)
+					expected: Math.round(pace.expected),
+					late: pace.late.map((a) => `${a.title} (${dueWords(a.dueOn!, time)})`)
 				},
 				shortfall: pace.expected - pace.done
 			});

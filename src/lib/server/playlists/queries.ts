@@ -16,14 +16,17 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 	const items = await db
 		.selectFrom('assignments')
 		.innerJoin('activities', 'activities.id', 'assignments.activity_id')
+		.leftJoin('activity_checks', 'activity_checks.activity_id', 'activities.id')
 		.select([
 			'assignments.id',
 			'assignments.activity_id',
+			'activity_checks.activity_id as check_of',
 			'assignments.position',
 			'assignments.priority',
 			'assignments.due_on',
 			'assignments.status',
 			'assignments.score',
+			'assignments.score_source',
 			'assignments.last_event_at',
 			'activities.title',
 			'activities.subject',
@@ -50,6 +53,8 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 			dueOn: item.due_on,
 			status: item.status,
 			score: item.score,
+			/** Where the score comes from: the student's own, a teacher's mark, Podboard's check. */
+			scoreSource: item.score_source,
 			lastEventAt: item.last_event_at,
 			title: item.title,
 			subject: item.subject,
@@ -57,7 +62,9 @@ export async function playlistFor(db: Db, podId: string, studentId: string, now 
 			estimatedMinutes: item.estimated_minutes,
 			resourceUrl: item.resource_url,
 			/** Set where the student checks their own work and reports the score. */
-			maxScore: item.max_score
+			maxScore: item.max_score,
+			/** A quick check Podboard scores: the student takes it instead of typing a score. */
+			hasCheck: item.check_of !== null
 		}))
 	};
 }

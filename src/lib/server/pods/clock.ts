@@ -5,6 +5,7 @@ import {
 	type SchoolDay,
 	type SchoolWeek
 } from '../../pods/school-week';
+import { podTimeText } from '../../pods/times';
 import { dayOffOn, type DayOff } from '../calendar/school-days';
 
 // Pods keep school hours in their own time zone; the server may run in UTC.
@@ -86,6 +87,21 @@ export function endOfSchoolDay(pod: PodSchedule, now: Date, daysOff: readonly Da
 	return end > twoHours ? end : twoHours;
 }
 
+/**
+ * What the end of the school day has closed by `now`: whatever went up before the instant this
+ * answers. A day's end is the end of its school hours, or for what went up after them (or on a
+ * day without school) the end of that local date; so after school today it is today's end, and
+ * otherwise today's midnight: nothing from an earlier day is still waiting.
+ */
+export function dayClosedBefore(pod: PodSchedule, now: Date, daysOff: readonly DayOff[] = []): Date {
+	const { date, weekday } = localParts(now, pod.timezone);
+	const today = dayOffOn(daysOff, date)
+		? undefined
+		: schoolWeekOf(pod).find((day) => day.weekday === weekday);
+	const end = today && zonedInstant(date, today.end, pod.timezone);
+	return end && now >= end ? end : zonedInstant(date, '00:00', pod.timezone);
+}
+
 /** Add days to a local 'YYYY-MM-DD' date. */
 function addDays(date: string, days: number): string {
 	const [y, m, d] = date.split('-').map(Number);
@@ -106,9 +122,15 @@ export interface PodTime {
 	weekStart: Date;
 	/** The share of this week's session time gone by, 0 … 1. */
 	weekElapsed: number;
+	/** The pod's local date, 'YYYY-MM-DD'. */
+	date: string;
+	/** The local date of this week's Sunday, its last day. */
+	weekEnd: string;
+	/** The share of this week's session time on or before a local date: 0 before the week, 1 from its last school day. */
+	weekShareBy(date: string): number;
 	/** "Wednesday": the day, as a teacher says it. */
 	dayName: string;
-	/** An instant as the pod's wall clock shows it: "10:12". */
+	/** An instant as the pod's wall clock shows it, the one way: "14:23" today, "Sat 19:23" another day. */
 	clock(at: string): string;
 }
 
@@ -151,10 +173,15 @@ export function podTime(pod: PodSchedule, now: Date, daysOff: readonly DayOff[] 
 			? zonedInstant(addDays(monday, first.weekday - 1), first.start, pod.timezone)
 			: zonedInstant(monday, '00:00', pod.timezone),
 		weekElapsed: weekMinutes ? (minutesBefore + todayShare * (today ? lengthOf(today) : 0)) / weekMinutes : 0,
+		date,
+		weekEnd: addDays(monday, 6),
+		weekShareBy: (by) =>
+			weekMinutes
+				? week
+						.filter((day) => addDays(monday, day.weekday - 1) <= by)
+						.reduce((sum, day) => sum + lengthOf(day), 0) / weekMinutes
+				: 0,
 		dayName: WEEKDAY_NAMES[weekday - 1],
-		clock: (at) => {
-			const [hour, minute] = localParts(new Date(at), pod.timezone).time.split(':').map(Number);
-			return `${hour % 12 || 12}:${String(minute).padStart(2, '0')}`;
-		}
+		clock: (at) => podTimeText(at, now, pod.timezone)
 	};
 }

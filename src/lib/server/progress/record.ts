@@ -1,12 +1,19 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db';
-import type { ProgressEvent, ProgressEventKind } from '../db/schema';
+import type { ProgressEvent, ProgressEventKind, ScoreSource } from '../db/schema';
 import { dialectOf } from '../db/sql';
 import { evaluateFlags } from '../flags/engine';
+import { readThresholds } from '../flags/thresholds';
 import { raiseHand } from '../help/requests';
 import { isoNow } from '../ids';
 import type { RecordPodEvent } from '../live/log';
-import { deriveAssignmentState, type DerivedAssignmentState } from '../../progress/derive';
+import type { AssignmentChange } from '../../live/events';
+import {
+	deriveAssignmentState,
+	type DerivedAssignmentState,
+	type EventForDerivation,
+	type EvidenceRules
+} from '../../progress/derive';
 import { Conflict, Invalid, NotAllowed } from '../errors';
 
 /**
@@ -23,6 +30,11 @@ export interface IncomingProgressEvent {
 	assignmentId: string;
 	kind: ProgressEventKind;
 	score?: number | null;
+	/**
+	 * Where the score comes from, when the server scored it (a quick check). Never from the
+	 * API's input: there a student's score is their own and a teacher's their mark.
+	 */
+	scoreSource?: ScoreSource;
 	occurredAt: string;
 }
 
@@ -51,6 +63,8 @@ export async function recordProgress(
 		throw new Invalid('Each event in a batch needs its own eventId.');
 	}
 	const assignmentIds = [...new Set(events.map((e) => e.assignmentId))];
+	// Read (and on PostgreSQL held) before the assignments, in the order the lead's change takes them.
+	const evidence = await evidenceRulesOf(trx, recorder.podId);
 	const assignments = await trx
 		.selectFrom('assignments')
 		.innerJoin('activities', 'activities.id', 'assignments.activity_id')
@@ -97,6 +111,8 @@ export async function recordProgress(
 
 	// A reused eventId is a replay only if it says what the stored event says.
 	const recordedBy = recorder.kind === 'staff' ? recorder.userId : null;
+	// A score staff record is their mark; a student's is what they typed, unless the server scored it.
+	const recorderSource = recorder.kind === 'staff' ? 'teacher' : 'self';
 	const earlier = await storedEvents(trx, [...eventIds]);
 	const receivedAt = isoNow(now);
 	const fresh = new Map<string, string>();
@@ -132,6 +148,7 @@ export async function recordProgress(
 						student_id: assignment.student_id,
 						kind: event.kind,
 						score: event.score ?? null,
+						score_source: event.score == null ? null : (event.scoreSource ?? recorderSource),
 						occurred_at: fresh.get(event.eventId)!,
 						received_at: receivedAt,
 						recorded_by: recordedBy
@@ -159,33 +176,13 @@ export async function recordProgress(
 		}
 	}
 
+	const stored = await eventsOf(
+		trx,
+		assignments.map((a) => a.id)
+	);
 	const states: AssignmentState[] = [];
 	for (const assignment of assignments) {
-		const stored = await trx
-			.selectFrom('progress_events')
-			.select(['kind', 'score', 'occurred_at', 'recorded_by'])
-			.where('assignment_id', '=', assignment.id)
-			.execute();
-		const state = deriveAssignmentState(
-			stored.map((e) => ({
-				kind: e.kind,
-				score: e.score,
-				occurredAt: e.occurred_at,
-				byTeacher: e.recorded_by !== null
-			})),
-			{ kind: assignment.kind, maxScore: assignment.max_score }
-		);
-		await trx
-			.updateTable('assignments')
-			.set({
-				status: state.status,
-				score: state.score,
-				attempts: state.attempts,
-				seconds_spent: state.secondsSpent,
-				last_event_at: state.lastEventAt
-			})
-			.where('id', '=', assignment.id)
-			.execute();
+		const state = await storeDerivedState(trx, assignment, stored.get(assignment.id) ?? [], evidence);
 		states.push({ assignmentId: assignment.id, ...state });
 	}
 
@@ -197,14 +194,7 @@ export async function recordProgress(
 	// Enough for a board to change one cell without asking again.
 	await recordPodEvent(recorder.podId, 'progress', {
 		studentIds,
-		assignments: states.map((s) => ({
-			assignmentId: s.assignmentId,
-			studentId: byId.get(s.assignmentId)!.student_id,
-			activityId: byId.get(s.assignmentId)!.activity_id,
-			status: s.status,
-			score: s.score,
-			lastEventAt: s.lastEventAt
-		}))
+		assignments: states.map((s) => assignmentChange(byId.get(s.assignmentId)!, s))
 	});
 	// A raised hand joins the help queue; the flag rules look at what just happened.
 	for (const event of events) {
@@ -223,6 +213,138 @@ export async function recordProgress(
 	}
 	await evaluateFlags(trx, recorder.podId, recordPodEvent, { studentIds, now });
 	return { acknowledged: events.map((e) => e.eventId), assignments: states };
+}
+
+/** What the pod counts as evidence of learning, as its lead set it on the flag rules page. */
+export async function evidenceRulesOf(db: Transaction<Database>, podId: string): Promise<EvidenceRules> {
+	const pod = await db
+		.selectFrom('pods')
+		.select('flag_thresholds')
+		.where('id', '=', podId)
+		// On PostgreSQL the pod's row is held as its event log's writers hold it (live/log.ts): the
+		// lead's change of these rules waits for this write, or this for theirs, so work is never
+		// derived by rules changed while it was being stored.
+		.$if(dialectOf(db) === 'postgres', (q) => q.forNoKeyUpdate())
+		.executeTakeFirst();
+	return { selfReportedCounts: pod ? readThresholds(pod.flag_thresholds).selfReportedScoresCount : false };
+}
+
+type EventForState = Pick<
+	ProgressEvent,
+	'assignment_id' | 'kind' | 'score' | 'score_source' | 'occurred_at' | 'recorded_by'
+>;
+
+/** A stored event as the derivation reads it: staff record only their marks. */
+export const asDerivationEvent = (
+	e: Pick<ProgressEvent, 'kind' | 'score' | 'score_source' | 'occurred_at' | 'recorded_by'>
+): EventForDerivation => ({
+	kind: e.kind,
+	score: e.score,
+	source: e.score_source,
+	occurredAt: e.occurred_at,
+	byTeacher: e.recorded_by !== null
+});
+
+/** Every stored event of these assignments, by assignment. */
+async function eventsOf(trx: Transaction<Database>, assignmentIds: readonly string[]) {
+	const byAssignment = new Map<string, EventForState[]>();
+	if (assignmentIds.length === 0) return byAssignment;
+	const rows = await trx
+		.selectFrom('progress_events')
+		.select(['assignment_id', 'kind', 'score', 'score_source', 'occurred_at', 'recorded_by'])
+		.where('assignment_id', 'in', assignmentIds)
+		.execute();
+	for (const row of rows) {
+		const list = byAssignment.get(row.assignment_id) ?? [];
+		list.push(row);
+		byAssignment.set(row.assignment_id, list);
+	}
+	return byAssignment;
+}
+
+/** The assignment's state from all its events, stored on it: the one place it is derived. */
+async function storeDerivedState(
+	trx: Transaction<Database>,
+	assignment: { id: string; kind: Database['activities']['kind']; max_score: number | null },
+	events: readonly EventForState[],
+	evidence: EvidenceRules
+): Promise<DerivedAssignmentState> {
+	const state = deriveAssignmentState(
+		events.map(asDerivationEvent),
+		{ kind: assignment.kind, maxScore: assignment.max_score },
+		evidence
+	);
+	await trx
+		.updateTable('assignments')
+		.set({
+			status: state.status,
+			score: state.score,
+			score_source: state.scoreSource,
+			attempts: state.attempts,
+			seconds_spent: state.secondsSpent,
+			last_event_at: state.lastEventAt
+		})
+		.where('id', '=', assignment.id)
+		.execute();
+	return state;
+}
+
+const assignmentChange = (
+	assignment: { id: string; student_id: string; activity_id: string },
+	state: DerivedAssignmentState
+): AssignmentChange => ({
+	assignmentId: assignment.id,
+	studentId: assignment.student_id,
+	activityId: assignment.activity_id,
+	status: state.status,
+	score: state.score,
+	scoreSource: state.scoreSource,
+	lastEventAt: state.lastEventAt
+});
+
+/**
+ * After the lead changes what the pod counts as evidence: every scored assignment of the pod is
+ * derived again (work mastered by a self-reported score alone becomes submitted, or back), and the
+ * boards hear of each one whose status changed. Returns how many changed.
+ */
+export async function rederivePodScores(
+	trx: Transaction<Database>,
+	podId: string,
+	recordPodEvent: RecordPodEvent
+): Promise<number> {
+	const scored = await trx
+		.selectFrom('assignments')
+		.innerJoin('activities', 'activities.id', 'assignments.activity_id')
+		.select([
+			'assignments.id',
+			'assignments.student_id',
+			'assignments.activity_id',
+			'assignments.status',
+			'activities.kind',
+			'activities.max_score'
+		])
+		.where('assignments.pod_id', '=', podId)
+		.where('assignments.score', 'is not', null)
+		.orderBy('assignments.id')
+		.$if(dialectOf(trx) === 'postgres', (q) => q.forUpdate('assignments'))
+		.execute();
+	const evidence = await evidenceRulesOf(trx, podId);
+	const events = await eventsOf(
+		trx,
+		scored.map((a) => a.id)
+	);
+	const changes: AssignmentChange[] = [];
+	for (const assignment of scored) {
+		const state = await storeDerivedState(trx, assignment, events.get(assignment.id) ?? [], evidence);
+		if (state.status !== assignment.status) changes.push(assignmentChange(assignment, state));
+	}
+	if (changes.length) {
+		await recordPodEvent(podId, 'progress', {
+			studentIds: [...new Set(changes.map((c) => c.studentId))],
+			assignments: changes
+		});
+	}
+	return changes.length;
 }
 
 type StoredEvent = Pick<

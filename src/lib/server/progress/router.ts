@@ -9,8 +9,8 @@ import { recordProgress } from './record';
 const progressEvent = z.object({
 	eventId: z.uuid({ error: 'Each event needs an eventId (a UUID made on the device)' }),
 	assignmentId: z.uuid({ error: 'assignmentId must be an assignment id' }),
-	kind: z.enum(['start', 'progress', 'stuck', 'submit', 'help'], {
-		error: 'kind is one of start, progress, stuck, submit, help'
+	kind: z.enum(['start', 'progress', 'stuck', 'submit', 'help', 'undo_submit'], {
+		error: 'kind is one of start, progress, stuck, submit, help, undo_submit'
 	}),
 	score: z.number().int({ error: 'A score is a whole number' }).min(0).max(1000).nullish(),
 	occurredAt: z.iso.datetime({

@@ -65,6 +65,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 		pods,
 		assignments,
 		progressEvents,
+		checkSubmissions,
 		flags,
 		helpRequests,
 		groups,
@@ -115,6 +116,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 				'assignments.assigned_at',
 				'assignments.status',
 				'assignments.score',
+				'assignments.score_source',
 				'assignments.attempts',
 				'assignments.seconds_spent',
 				'assignments.last_event_at'
@@ -125,7 +127,33 @@ export async function everythingAbout(db: Db, studentId: string) {
 			.execute(),
 		db
 			.selectFrom('progress_events')
-			.select(['id', 'pod_id', 'assignment_id', 'kind', 'score', 'occurred_at', 'received_at', 'recorded_by'])
+			.select([
+				'id',
+				'pod_id',
+				'assignment_id',
+				'kind',
+				'score',
+				'score_source',
+				'occurred_at',
+				'received_at',
+				'recorded_by'
+			])
+			.where('student_id', '=', studentId)
+			.orderBy('occurred_at')
+			.execute(),
+		db
+			.selectFrom('check_submissions')
+			.select([
+				'id',
+				'pod_id',
+				'assignment_id',
+				'answers',
+				'results',
+				'points',
+				'max_points',
+				'occurred_at',
+				'received_at'
+			])
 			.where('student_id', '=', studentId)
 			.orderBy('occurred_at')
 			.execute(),
@@ -221,6 +249,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 		podMemberships: pods,
 		assignments,
 		progressEvents,
+		checkSubmissions,
 		flags,
 		helpRequests,
 		groupMemberships: groups,
@@ -425,6 +454,10 @@ export async function eraseStudent(
 		await trx.deleteFrom('help_requests').where('student_id', '=', id).executeTakeFirst()
 	);
 	count('flags', await trx.deleteFrom('flags').where('student_id', '=', id).executeTakeFirst());
+	count(
+		'check_submissions',
+		await trx.deleteFrom('check_submissions').where('student_id', '=', id).executeTakeFirst()
+	);
 	count(
 		'progress_events',
 		await trx.deleteFrom('progress_events').where('student_id', '=', id).executeTakeFirst()

@@ -3,6 +3,7 @@ import { calendarRouter } from '../calendar/router';
 import { authRouter } from '../auth/router';
 import { signInLocksRouter } from '../auth/locks-router';
 import { cardsRouter } from '../cards/router';
+import { checksRouter } from '../checks/router';
 import { coachingRouter } from '../coaching/router';
 import { dashboardRouter } from '../dashboard/router';
 import { dutiesRouter } from '../duties/router';
@@ -27,6 +28,7 @@ export const appRouter = router({
 	calendar: calendarRouter,
 	auth: authRouter,
 	cards: cardsRouter,
+	checks: checksRouter,
 	coaching: coachingRouter,
 	dashboard: dashboardRouter,
 	duties: dutiesRouter,

@@ -15,12 +15,14 @@ import {
 	type SortKey
 } from '$lib/dashboard/rows';
 import { skillColumns, type SkillColumn } from '$lib/dashboard/skills';
+import { DEFAULT_VIEW, type BoardView } from '$lib/dashboard/view';
 import { cellName, shortNames } from '$lib/dashboard/words';
 import type { PodEventMessage, ReceivedPodEvent } from '$lib/live/events';
 import { StreamSubscriber, type PodStream } from '$lib/live/pod-stream.svelte';
 import { isDone } from '$lib/progress/derive';
+import { scorePercent } from '$lib/progress/score';
 import type { Heatmap, HeatmapActivity, HeatmapSkill } from '$lib/dashboard/types';
-import type { AssignmentStatus, Priority } from '$lib/domain';
+import type { AssignmentStatus, Priority, ScoreSource } from '$lib/domain';
 import { trpc } from '$lib/trpc';
 
 /** What a cell needs to know about how the board is shown. */
@@ -36,6 +38,7 @@ interface Display {
 export class LiveCell {
 	status = $state<AssignmentStatus>('not_started');
 	score = $state<number | null>(null);
+	scoreSource = $state<ScoreSource | null>(null);
 	/** Counts live changes: each one flashes the cell. */
 	flash = $state(0);
 	readonly priority: Priority;
@@ -45,7 +48,7 @@ export class LiveCell {
 	readonly #display: Display;
 
 	constructor(
-		[, , status, score, priority]: PackedCell,
+		[, , status, score, priority, scoreSource]: PackedCell,
 		student: string,
 		activity: string,
 		firstOfSubject: boolean,
@@ -54,6 +57,7 @@ export class LiveCell {
 		this.priority = priority;
 		this.status = status;
 		this.score = score;
+		this.scoreSource = scoreSource;
 		this.#student = student;
 		this.#activity = activity;
 		this.#base = firstOfSubject ? 'cell divide' : 'cell';
@@ -63,7 +67,7 @@ export class LiveCell {
 	/** Status, score and a flash that alternates its class so each live change restarts it. */
 	get className() {
 		const flash = this.flash;
-		const scored = this.text ? ' scored' : '';
+		const scored = this.text ? (this.scoreSource === 'self' ? ' scored self' : ' scored') : '';
 		return `${this.#base} s-${this.status}${scored}${flash === 0 ? '' : flash % 2 ? ' flash-a' : ' flash-b'}`;
 	}
 
@@ -73,7 +77,9 @@ export class LiveCell {
 
 	/** The score, where there is one and the board is not on a projector (the room sees no scores). */
 	get text() {
-		return this.score === null || this.#display.projector ? '' : String(Math.round(this.score));
+		return this.score === null || this.#display.projector
+			? ''
+			: String(scorePercent({ percent: this.score }));
 	}
 }
 
@@ -157,12 +163,14 @@ export class Board {
 	activities = $state.raw<HeatmapActivity[]>([]);
 	skills = $state.raw<SkillColumn<HeatmapSkill>[]>([]);
 	groups = $state.raw<Heatmap['groups']>([]);
+	/** The pod's time zone: every time on the board is told by the pod's wall clock. */
+	timeZone = $state('UTC');
 
-	columns = $state<ColumnMode>('activities');
-	sort = $state<SortKey>('name');
+	columns = $state<ColumnMode>(DEFAULT_VIEW.columns);
+	sort = $state<SortKey>(DEFAULT_VIEW.sort);
 	filters = $state<BoardFilters>({ ...NO_FILTERS });
-	groupByGrade = $state(false);
-	projector = $state(false);
+	groupByGrade = $state(DEFAULT_VIEW.groupByGrade);
+	projector = $state(DEFAULT_VIEW.projector);
 
 	selected = new SvelteSet<string>();
 	/** Where a shift-click range starts: the student last toggled. */
@@ -196,9 +204,34 @@ export class Board {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#rows = new Map<string, LiveStudent>();
 
-	constructor(podId: string, heatmap: Heatmap) {
+	constructor(podId: string, heatmap: Heatmap, view: BoardView = DEFAULT_VIEW) {
 		this.podId = podId;
+		this.view = view;
 		this.load(heatmap);
+	}
+
+	/** How the board is looked at: what the page keeps in its address. */
+	get view(): BoardView {
+		return {
+			columns: this.columns,
+			sort: this.sort,
+			filters: { ...this.filters },
+			groupByGrade: this.groupByGrade,
+			projector: this.projector
+		};
+	}
+
+	set view(view: BoardView) {
+		this.columns = view.columns;
+		this.sort = view.sort;
+		this.filters = { ...view.filters };
+		this.groupByGrade = view.groupByGrade;
+		this.projector = view.projector;
+		// The room sees no one's panel, and no one is chosen on a wall.
+		if (view.projector) {
+			this.panelStudentId = null;
+			this.clearSelection();
+		}
 	}
 
 	get seq() {
@@ -242,6 +275,7 @@ export class Board {
 		this.activities = heatmap.activities;
 		this.skills = skills;
 		this.groups = heatmap.groups;
+		this.timeZone = heatmap.timeZone;
 		this.#place.caughtUp(heatmap.asOfSeq);
 		// A filter on a group that has ended would hide everyone.
 		if (this.filters.groupId && !heatmap.groups.some((g) => g.id === this.filters.groupId)) {
@@ -254,6 +288,7 @@ export class Board {
 	}
 
 	toggle(studentId: string) {
+		if (this.projector) return;
 		if (this.selected.has(studentId)) this.selected.delete(studentId);
 		else this.selected.add(studentId);
 		this.anchor = studentId;
@@ -261,6 +296,7 @@ export class Board {
 
 	/** Select everyone on screen from the last toggled student to this one. */
 	selectRange(studentId: string) {
+		if (this.projector) return;
 		const order = this.onScreen.map((s) => s.id);
 		for (const id of rangeBetween(order, this.anchor, studentId)) this.selected.add(id);
 		this.anchor = studentId;
@@ -272,6 +308,8 @@ export class Board {
 	}
 
 	openPanel(studentId: string, opener: HTMLElement | null) {
+		// On a projector the room would read the panel's flags and scores.
+		if (this.projector) return;
 		this.panelStudentId = studentId;
 		this.panelOpener = opener;
 	}
@@ -328,6 +366,7 @@ export class Board {
 			}
 			cell.status = change.status;
 			cell.score = change.score;
+			cell.scoreSource = change.scoreSource;
 			cell.flash += 1;
 			this.#rows.get(change.studentId)?.wasActive(change.lastEventAt);
 		}

@@ -146,6 +146,12 @@ export class Triage {
 		return new Date(this.clock);
 	}
 
+	/** Who is going to a hand, as the queue and the student's panel both say it; null for nobody yet. */
+	whoIsGoing(hand: HelpRequest): string | null {
+		if (!hand.claimedBy) return null;
+		return hand.claimedBy.id === this.me ? 'You are going' : `${hand.claimedBy.name} is going`;
+	}
+
 	toggleFlag(flagId: string) {
 		this.chosenFlags = this.chosenFlags.includes(flagId)
 			? this.chosenFlags.filter((id) => id !== flagId)

@@ -15,5 +15,10 @@ export const load: PageServerLoad = async (event) => {
 	const [overview, log] = await orErrorPage(
 		Promise.all([api.pods.overview({ podId }), api.audit.list({ podId, ...filters, limit: 100 })])
 	);
-	return { pod: { id: overview.id, name: overview.name }, team: overview.team, filters, log };
+	return {
+		pod: { id: overview.id, name: overview.name, timeZone: overview.timeZone },
+		team: overview.team,
+		filters,
+		log
+	};
 };
