@@ -245,6 +245,26 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 		role: 'teacher',
 		inputs: (pod) => [{ podId: pod.podId }, { podId: pod.podId, activityId: NOT_A_UUID }]
 	},
+	'mastery.report': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, grade: 'five' },
+			{ podId: pod.podId, grade: 4.5 },
+			{ podId: pod.podId, grade: 99 },
+			{ podId: pod.podId, cohort: huge }
+		]
+	},
+	'mastery.trends': {
+		role: 'teacher',
+		inputs: (pod) => [{ podId: pod.podId }, { podId: pod.podId, studentId: NOT_A_UUID }]
+	},
+	'mastery.reportCsv': {
+		role: 'teacher',
+		inputs: (pod) => [
+			{ podId: pod.podId, grade: -5 },
+			{ podId: pod.podId, cohort: 7 }
+		]
+	},
 	'checks.take': {
 		role: 'student',
 		inputs: () => [undefined, {}, { assignmentId: NOT_A_UUID }]

@@ -269,6 +269,9 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 		podId: pod.podId,
 		activityId: (await checkedAssignment(pod, pod.users.student)).activityId
 	}),
+	'mastery.report': (pod) => ({ podId: pod.podId, grade: 5 }),
+	'mastery.trends': (pod) => ({ podId: pod.podId, studentId: pod.users.student }),
+	'mastery.reportCsv': (pod) => ({ podId: pod.podId, cohort: 'Falcons' }),
 	'checks.take': async (pod) => ({ assignmentId: (await checkedAssignment(pod, pod.users.student)).id }),
 	'checks.submit': async (pod) => ({
 		submissionId: randomUUID(),

@@ -179,7 +179,8 @@ describe('readThresholds', () => {
 				lowScorePercent: { assessment: 80 },
 				behindPaceRatio: 0.5,
 				handUpMinutes: 3,
-				selfReportedScoresCount: true
+				selfReportedScoresCount: true,
+				masteryLevels: { practicing: 30, proficient: 60, mastered: 90 }
 			}),
 			{
 				stuckMinutes: 30,
@@ -187,8 +188,14 @@ describe('readThresholds', () => {
 				lowScorePercent: { assessment: 80 },
 				behindPaceRatio: 0.5,
 				handUpMinutes: 3,
-				selfReportedScoresCount: true
+				selfReportedScoresCount: true,
+				masteryLevels: { practicing: 30, proficient: 60, mastered: 90 }
 			}
+		],
+		[
+			'mastery levels out of order keep the defaults',
+			'{"masteryLevels": {"practicing": 70, "proficient": 60, "mastered": 90}}',
+			DEFAULT_THRESHOLDS
 		],
 		[
 			'a setting that no longer exists is dropped',

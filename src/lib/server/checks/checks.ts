@@ -7,6 +7,7 @@ import { Conflict, Invalid, NotAllowed, NotFound } from '../errors';
 import { isoNow } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { recordProgress } from '../progress/record';
+import { checkEvidence } from '../../mastery/model';
 import { checkInput, checkProblem, type Check } from './format';
 import { questionsOf, scoreCheck, type Answer, type CheckResult, type Question } from './score';
 
@@ -182,6 +183,18 @@ export async function submitCheck(
 		);
 	}
 	const result = scoreCheck(check, submission.answers);
+	// Each item's skills, by the codes the team tagged it with: the check's evidence per skill.
+	const skillIds = new Map(
+		(await trx.selectFrom('skills').select(['id', 'code']).where('pod_id', '=', student.podId).execute()).map(
+			(s) => [s.code, s.id]
+		)
+	);
+	const skillPercents = checkEvidence(
+		check.items.map((item, i) => ({
+			skills: item.skills.flatMap((code) => skillIds.get(code) ?? []),
+			right: result.items[i].right
+		}))
+	);
 	// The event first: its checks (the time, the id) refuse what they must before anything is stored.
 	const { acknowledged } = await recordProgress(
 		trx,
@@ -193,6 +206,7 @@ export async function submitCheck(
 				kind: 'submit',
 				score: result.points,
 				scoreSource: 'checked',
+				skillPercents,
 				occurredAt: submission.occurredAt
 			}
 		],

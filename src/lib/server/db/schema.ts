@@ -208,6 +208,19 @@ export interface ActivityCheckTable {
 }
 
 /** A student's answers to a check, scored on arrival; the id is the device's, so a retry counts once. */
+/** One result on one skill: what mastery over time is computed from (src/lib/mastery/model.ts). */
+export interface SkillEvidenceTable {
+	progress_event_id: string;
+	skill_id: string;
+	pod_id: string;
+	student_id: string;
+	assignment_id: string;
+	/** 0–100. */
+	percent: number;
+	source: ScoreSource;
+	occurred_at: string;
+}
+
 export interface CheckSubmissionTable {
 	id: string;
 	pod_id: string;
@@ -387,6 +400,7 @@ export interface Database {
 	progress_events: ProgressEventTable;
 	activity_checks: ActivityCheckTable;
 	check_submissions: CheckSubmissionTable;
+	skill_evidence: SkillEvidenceTable;
 	flags: FlagTable;
 	intervention_groups: InterventionGroupTable;
 	group_members: GroupMemberTable;

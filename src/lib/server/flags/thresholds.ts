@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MASTERY_THRESHOLDS } from '../../mastery/model';
 
 const minutes = (what: string) =>
 	z
@@ -11,6 +12,12 @@ const percent = z
 	.int({ error: 'A low-score line is a whole percent' })
 	.min(1, { error: 'A low-score line is between 1 and 100%' })
 	.max(100, { error: 'A low-score line is between 1 and 100%' });
+
+const levelLine = z
+	.number({ error: 'A mastery level starts at a percent' })
+	.int({ error: 'A mastery level starts at a whole percent' })
+	.min(1, { error: 'A mastery level starts between 1 and 100%' })
+	.max(100, { error: 'A mastery level starts between 1 and 100%' });
 
 /** What the lead sets for the pod's automatic flags, and what evidence they (and mastery) believe. */
 export const flagThresholdsInput = z.object({
@@ -40,7 +47,18 @@ export const flagThresholdsInput = z.object({
 	 */
 	selfReportedScoresCount: z
 		.boolean({ error: 'Whether self-reported scores count is true or false' })
-		.default(false)
+		.default(false),
+	/** The lowest mean percent of each mastery level above "not yet" (src/lib/mastery/model.ts). */
+	masteryLevels: z
+		.object({
+			practicing: levelLine,
+			proficient: levelLine,
+			mastered: levelLine
+		})
+		.refine((t) => t.practicing < t.proficient && t.proficient < t.mastered, {
+			error: 'Mastery levels go up: practicing under proficient, proficient under mastered'
+		})
+		.default(DEFAULT_MASTERY_THRESHOLDS)
 });
 export type FlagThresholds = z.infer<typeof flagThresholdsInput>;
 
@@ -50,7 +68,8 @@ export const DEFAULT_THRESHOLDS: FlagThresholds = {
 	lowScorePercent: { assessment: 70, practice: 60 },
 	behindPaceRatio: 0.7,
 	handUpMinutes: 5,
-	selfReportedScoresCount: false
+	selfReportedScoresCount: false,
+	masteryLevels: DEFAULT_MASTERY_THRESHOLDS
 };
 
 /**

@@ -15,6 +15,7 @@ import {
 	type EvidenceRules
 } from '../../progress/derive';
 import { Conflict, Invalid, NotAllowed } from '../errors';
+import { recordSkillEvidence, withdrawTakenBackEvidence } from '../mastery/evidence';
 
 /**
  * How far ahead of the server a device's clock may run before its events are refused.
@@ -35,6 +36,8 @@ export interface IncomingProgressEvent {
 	 * API's input: there a student's score is their own and a teacher's their mark.
 	 */
 	scoreSource?: ScoreSource;
+	/** A quick check's share right per skill id (server-only, like scoreSource): its evidence per skill. */
+	skillPercents?: ReadonlyMap<string, number>;
 	occurredAt: string;
 }
 
@@ -174,6 +177,25 @@ export async function recordProgress(
 				throw reusedEventId(event.eventId);
 			}
 		}
+	}
+
+	// What the new work shows of each skill, kept for mastery over time.
+	const newlyStored = toStore.filter((e) => inserted.has(e.eventId));
+	await recordSkillEvidence(
+		trx,
+		newlyStored
+			.filter((e) => e.kind === 'submit' && e.score != null)
+			.map((e) => ({
+				eventId: e.eventId,
+				assignment: byId.get(e.assignmentId)!,
+				score: e.score!,
+				source: e.scoreSource ?? recorderSource,
+				occurredAt: fresh.get(e.eventId)!,
+				skillPercents: e.skillPercents
+			}))
+	);
+	for (const e of newlyStored) {
+		if (e.kind === 'undo_submit') await withdrawTakenBackEvidence(trx, e.assignmentId, fresh.get(e.eventId)!);
 	}
 
 	const stored = await eventsOf(

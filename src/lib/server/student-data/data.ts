@@ -66,6 +66,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 		assignments,
 		progressEvents,
 		checkSubmissions,
+		skillEvidence,
 		flags,
 		helpRequests,
 		groups,
@@ -156,6 +157,20 @@ export async function everythingAbout(db: Db, studentId: string) {
 			])
 			.where('student_id', '=', studentId)
 			.orderBy('occurred_at')
+			.execute(),
+		db
+			.selectFrom('skill_evidence')
+			.innerJoin('skills', 'skills.id', 'skill_evidence.skill_id')
+			.select([
+				'skill_evidence.progress_event_id',
+				'skill_evidence.pod_id',
+				'skills.code as skill_code',
+				'skill_evidence.percent',
+				'skill_evidence.source',
+				'skill_evidence.occurred_at'
+			])
+			.where('skill_evidence.student_id', '=', studentId)
+			.orderBy('skill_evidence.occurred_at')
 			.execute(),
 		db
 			.selectFrom('flags')
@@ -250,6 +265,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 		assignments,
 		progressEvents,
 		checkSubmissions,
+		skillEvidence,
 		flags,
 		helpRequests,
 		groupMemberships: groups,
@@ -454,6 +470,10 @@ export async function eraseStudent(
 		await trx.deleteFrom('help_requests').where('student_id', '=', id).executeTakeFirst()
 	);
 	count('flags', await trx.deleteFrom('flags').where('student_id', '=', id).executeTakeFirst());
+	count(
+		'skill_evidence',
+		await trx.deleteFrom('skill_evidence').where('student_id', '=', id).executeTakeFirst()
+	);
 	count(
 		'check_submissions',
 		await trx.deleteFrom('check_submissions').where('student_id', '=', id).executeTakeFirst()

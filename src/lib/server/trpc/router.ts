@@ -13,6 +13,7 @@ import { groupsRouter } from '../groups/router';
 import { helpRouter } from '../help/router';
 import { huddleRouter } from '../huddle/router';
 import { libraryRouter } from '../library/router';
+import { masteryRouter } from '../mastery/router';
 import { playlistsRouter } from '../playlists/router';
 import { podsRouter } from '../pods/router';
 import { progressRouter } from '../progress/router';
@@ -38,6 +39,7 @@ export const appRouter = router({
 	help: helpRouter,
 	huddle: huddleRouter,
 	library: libraryRouter,
+	mastery: masteryRouter,
 	pods: podsRouter,
 	playlists: playlistsRouter,
 	progress: progressRouter,

@@ -33,6 +33,16 @@ export const POST: RequestHandler = async (event) => {
 				const file = await api.exports.progressXapi({ podId });
 				return attachment(file.body, file.filename, file.contentType);
 			}
+			case 'skills-csv': {
+				const grade = form.get('grade');
+				const cohort = form.get('cohort');
+				const file = await api.mastery.reportCsv({
+					podId,
+					grade: grade ? Number(grade) : undefined,
+					cohort: cohort ? String(cohort) : undefined
+				});
+				return attachment(file.body, file.filename, file.contentType);
+			}
 			case 'student': {
 				const studentId = String(form.get('studentId') ?? '');
 				const record = await api.studentData.everything({ podId, studentId });
