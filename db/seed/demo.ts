@@ -16,6 +16,9 @@ import { raiseHand } from '../../src/lib/server/help/requests';
 import { newId } from '../../src/lib/server/ids';
 import { appendPodEvent, type RecordPodEvent } from '../../src/lib/server/live/log';
 import { deriveAssignmentState } from '../../src/lib/progress/derive';
+import { checkEvidence, submissionEvidence } from '../../src/lib/mastery/model';
+import { scoreCheck } from '../../src/lib/server/checks/score';
+import { answersScoring, DEMO_CHECKS } from './demo-checks';
 
 // The demo pod that `npm start` seeds into an empty database (DESIGN.md §4 fixes these names).
 
@@ -133,10 +136,10 @@ const ACTIVITIES: ActivityDef[] = [
 	{ title: 'Fractions practice 3', subject: 'math', kind: 'practice', grades: [5, 5], minutes: 20, skills: ['5.NF.1'] },
 	{ title: 'Quiz: equivalent fractions', subject: 'math', kind: 'assessment', grades: [4, 4], minutes: 15, skills: ['4.NF.1'], maxScore: 10 },
 	{ title: 'Adding unlike fractions with area models', subject: 'math', kind: 'lesson', grades: [5, 6], minutes: 25, skills: ['5.NF.1'], url: 'https://example.org/math/unlike-fractions' },
-	{ title: 'Quiz: adding fractions', subject: 'math', kind: 'assessment', grades: [5, 6], minutes: 20, skills: ['5.NF.1'], maxScore: 10 },
+	{ title: 'Quiz: adding fractions', subject: 'math', kind: 'assessment', grades: [5, 6], minutes: 20, skills: ['5.NF.1'], maxScore: 5 },
 	{ title: 'Multiplication with area models', subject: 'math', kind: 'lesson', grades: [4, 4], minutes: 25, skills: ['4.NBT.5'] },
 	{ title: 'Multi-digit multiplication practice', subject: 'math', kind: 'practice', grades: [4, 5], minutes: 20, skills: ['4.NBT.5'] },
-	{ title: 'Quiz: comparing decimals', subject: 'math', kind: 'assessment', grades: [4, 5], minutes: 15, skills: ['4.NF.7'], maxScore: 10 },
+	{ title: 'Quiz: comparing decimals', subject: 'math', kind: 'assessment', grades: [4, 5], minutes: 15, skills: ['4.NF.7'], maxScore: 5 },
 	{ title: 'Decimal place-value card sort', subject: 'math', kind: 'offline', grades: [4, 5], minutes: 15, skills: ['4.NF.7'] },
 	{ title: 'Decimal operations practice', subject: 'math', kind: 'practice', grades: [5, 6], minutes: 20, skills: ['5.NBT.7'] },
 	{ title: 'Garden plot: area and perimeter', subject: 'math', kind: 'project', grades: [4, 5], minutes: 45, skills: ['4.MD.3'] },
@@ -167,7 +170,7 @@ const ACTIVITIES: ActivityDef[] = [
 	{ title: 'Particles of matter simulation', subject: 'science', kind: 'lesson', grades: [5, 6], minutes: 20, skills: ['5-PS1-1'], url: 'https://example.org/science/particles' },
 	{ title: 'Particles of matter practice', subject: 'science', kind: 'practice', grades: [5, 5], minutes: 15, skills: ['5-PS1-1'] },
 	{ title: 'Food web card sort', subject: 'science', kind: 'offline', grades: [5, 6], minutes: 20, skills: ['5-LS2-1'] },
-	{ title: 'Quiz: food webs', subject: 'science', kind: 'assessment', grades: [5, 6], minutes: 15, skills: ['5-LS2-1'], maxScore: 10 },
+	{ title: 'Quiz: food webs', subject: 'science', kind: 'assessment', grades: [5, 6], minutes: 15, skills: ['5-LS2-1'], maxScore: 5 },
 	{ title: 'Moon phases journal', subject: 'science', kind: 'project', grades: [6, 6], minutes: 30, skills: ['MS-ESS1-1'] },
 	{ title: 'Quiz: moon phases', subject: 'science', kind: 'assessment', grades: [6, 6], minutes: 15, skills: ['MS-ESS1-1'], maxScore: 10 }
 ];
@@ -410,6 +413,8 @@ export async function seedDemoPod(
 	// Playlists and their history.
 	const assignments: Insertable<Database['assignments']>[] = [];
 	const events: Insertable<Database['progress_events']>[] = [];
+	const checkSubmissions: Insertable<Database['check_submissions']>[] = [];
+	const skillEvidence: Insertable<Database['skill_evidence']>[] = [];
 	for (const student of students) {
 		const pace = PACE[student.pace];
 		const eligible = library.filter(
@@ -445,7 +450,14 @@ export async function seedDemoPod(
 				score: e.score,
 				occurredAt: new Date(e.atMs).toISOString(),
 				byTeacher: e.byTeacher ?? false,
-				source: e.score === null ? null : e.byTeacher ? ('teacher' as const) : ('self' as const)
+				source:
+					e.score === null
+						? null
+						: e.byTeacher
+							? ('teacher' as const)
+							: e.checked
+								? ('checked' as const)
+								: ('self' as const)
 			}));
 			const state = deriveAssignmentState(occurred, {
 				kind: item.activity.def.kind,
@@ -474,8 +486,9 @@ export async function seedDemoPod(
 				const receivedMs = event.byTeacher
 					? item.events[index].atMs
 					: Math.min(item.events[index].atMs + random.int(300, 2500), nowMs);
+				const eventId = newId();
 				events.push({
-					id: newId(),
+					id: eventId,
 					pod_id: podId,
 					assignment_id: item.id,
 					student_id: student.id,
@@ -486,6 +499,49 @@ export async function seedDemoPod(
 					received_at: new Date(receivedMs).toISOString(),
 					recorded_by: event.byTeacher ? assignedBy : null
 				});
+				if (event.score === null || event.source === null) continue;
+				// What the score shows of each skill, as recording it would have stored (mastery over time).
+				const demoCheck = DEMO_CHECKS[item.activity.def.title];
+				let skillPercents: Map<string, number> | undefined;
+				if (event.source === 'checked' && demoCheck) {
+					const answers = answersScoring(demoCheck, event.score);
+					const result = scoreCheck(demoCheck.check, answers);
+					skillPercents = checkEvidence(
+						demoCheck.check.items.map((checkItem, i) => ({
+							skills: checkItem.skills.map((code) => requireValue(skillIds.get(code), code)),
+							right: result.items[i].right
+						}))
+					);
+					checkSubmissions.push({
+						id: eventId,
+						pod_id: podId,
+						assignment_id: item.id,
+						student_id: student.id,
+						answers: JSON.stringify(answers),
+						results: JSON.stringify(result.items),
+						points: result.points,
+						max_points: result.maxPoints,
+						occurred_at: event.occurredAt,
+						received_at: new Date(receivedMs).toISOString()
+					});
+				}
+				const practised = item.activity.def.skills.map((code) => requireValue(skillIds.get(code), code));
+				for (const [skillId, percent] of submissionEvidence(
+					{ points: event.score, maxPoints: item.activity.def.maxScore ?? null },
+					practised,
+					skillPercents
+				)) {
+					skillEvidence.push({
+						progress_event_id: eventId,
+						skill_id: skillId,
+						pod_id: podId,
+						student_id: student.id,
+						assignment_id: item.id,
+						percent,
+						source: event.source,
+						occurred_at: event.occurredAt
+					});
+				}
 			}
 		}
 	}
@@ -506,6 +562,25 @@ export async function seedDemoPod(
 		await insertRows(trx, 'activity_skills', activitySkills);
 		await insertRows(trx, 'assignments', assignments);
 		await insertRows(trx, 'progress_events', events);
+		await insertRows(
+			trx,
+			'activity_checks',
+			library.flatMap(({ id, def }) =>
+				DEMO_CHECKS[def.title]
+					? [
+							{
+								activity_id: id,
+								pod_id: podId,
+								body: JSON.stringify(DEMO_CHECKS[def.title].check),
+								updated_by: null,
+								updated_at: longAgo
+							}
+						]
+					: []
+			)
+		);
+		await insertRows(trx, 'check_submissions', checkSubmissions);
+		await insertRows(trx, 'skill_evidence', skillEvidence);
 		await insertRows(trx, 'duty_blocks', dutyBlocks);
 
 		// The room as it is now: the hands still up join the help queue, and the flag rules run.
@@ -654,6 +729,8 @@ interface SimEvent {
 	atMs: number;
 	/** A teacher's mark of the work (a verified score), not the student's own event. */
 	byTeacher?: boolean;
+	/** Answers to the activity's quick check, which Podboard scored. */
+	checked?: boolean;
 }
 
 interface SimItem {
@@ -741,7 +818,10 @@ function simulateHistory(
 			// Most quizzes a teacher marks minutes after they are handed in (a verified score); the rest
 			// the student checks against the key and types the score (self-reported). Chosen by the
 			// quiz and the day, not by the random stream, so the rest of the history stays as it was.
-			if (score !== null && (item.activity.def.title.length + dayIndex) % 4 !== 0) {
+			if (score !== null && item.activity.def.title in DEMO_CHECKS) {
+				// A quiz with a quick check: the student answers it and Podboard scores it.
+				item.events.push({ kind: 'submit', score, atMs: submittedAt, checked: true });
+			} else if (score !== null && (item.activity.def.title.length + dayIndex) % 4 !== 0) {
 				emit(item, 'submit', submittedAt);
 				item.events.push({
 					kind: 'submit',

@@ -25,6 +25,7 @@ function quizToDo(): { student: string; quiz: string } {
 				        u.given_name || ' ' || substr(u.family_name, 1, 1) as joinName
 				 from assignments a join activities t on t.id = a.activity_id join users u on u.id = a.student_id
 				 where t.kind = 'assessment' and a.status = 'not_started'
+				   and not exists (select 1 from activity_checks c where c.activity_id = t.id)
 				 order by t.title, u.family_name`
 			)
 			.all() as { student: string; quiz: string; joinName: string }[];

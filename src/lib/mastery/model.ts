@@ -13,7 +13,7 @@
 // and no level at all with no counted evidence yet.
 import type { ScoreSource } from '../domain';
 import { MASTERY_PERCENT } from '../progress/derive';
-import { countsAsEvidence } from '../progress/score';
+import { countsAsEvidence, scorePercent } from '../progress/score';
 
 export const MASTERY_LEVELS = ['not_yet', 'practicing', 'proficient', 'mastered'] as const;
 export type MasteryLevel = (typeof MASTERY_LEVELS)[number];
@@ -131,5 +131,19 @@ export function checkEvidence(
 	}
 	const percents = new Map<string, number>();
 	for (const [skill, t] of tally) percents.set(skill, (t.right / t.of) * 100);
+	return percents;
+}
+
+/**
+ * What one scored submission shows of each skill: a check's share right per tagged skill
+ * (`skillPercents`), and the whole score for each other skill the activity practises.
+ */
+export function submissionEvidence(
+	score: { points: number; maxPoints: number | null },
+	practised: readonly string[],
+	skillPercents: ReadonlyMap<string, number> = new Map()
+): Map<string, number> {
+	const percents = new Map(skillPercents);
+	for (const skill of practised) if (!percents.has(skill)) percents.set(skill, scorePercent(score));
 	return percents;
 }

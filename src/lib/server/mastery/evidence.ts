@@ -4,8 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db';
 import type { ScoreSource } from '../db/schema';
 import { UNDO_DONE_MINUTES } from '../../progress/derive';
-import { scorePercent } from '../../progress/score';
-import type { SkillEvidence } from '../../mastery/model';
+import { submissionEvidence, type SkillEvidence } from '../../mastery/model';
 
 /** A scored submission just stored. */
 export interface ScoredSubmission {
@@ -39,13 +38,14 @@ export async function recordSkillEvidence(
 		.execute()) {
 		practised.set(row.activity_id, [...(practised.get(row.activity_id) ?? []), row.skill_id]);
 	}
-	const rows = submissions.flatMap((s) => {
-		const whole = scorePercent({ points: s.score, maxPoints: s.assignment.max_score });
-		const percents = new Map(s.skillPercents ?? []);
-		for (const skillId of practised.get(s.assignment.activity_id) ?? []) {
-			if (!percents.has(skillId)) percents.set(skillId, whole);
-		}
-		return [...percents].map(([skillId, percent]) => ({
+	const rows = submissions.flatMap((s) =>
+		[
+			...submissionEvidence(
+				{ points: s.score, maxPoints: s.assignment.max_score },
+				practised.get(s.assignment.activity_id) ?? [],
+				s.skillPercents
+			)
+		].map(([skillId, percent]) => ({
 			progress_event_id: s.eventId,
 			skill_id: skillId,
 			pod_id: s.assignment.pod_id,
@@ -54,8 +54,8 @@ export async function recordSkillEvidence(
 			percent: Math.max(0, Math.min(100, percent)),
 			source: s.source,
 			occurred_at: s.occurredAt
-		}));
-	});
+		}))
+	);
 	for (let i = 0; i < rows.length; i += 500) {
 		await trx
 			.insertInto('skill_evidence')
