@@ -24,6 +24,7 @@ const LANES = [
 			'data',
 			'roster-import',
 			'two-servers',
+			'skills-report',
 			// These start servers of their own: either lane may take them.
 			'evidence',
 			'team-invitations',
