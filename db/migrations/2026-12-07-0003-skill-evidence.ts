@@ -70,9 +70,68 @@ export async function up(db: Kysely<any>): Promise<void> {
 			.values(rows.slice(i, i + 500))
 			.execute();
 	}
+
+	// Each student's mastery of each skill now, kept with the evidence so a board or a report reads
+	// one row a pair: the model's percent, how many results it rests on, and, for the Skills report,
+	// the percent as the week named by week_of began (null: no evidence by then).
+	await db.schema
+		.createTable('skill_mastery')
+		.addColumn('student_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('skill_id', 'text', (c) => c.notNull().references('skills.id').onDelete('cascade'))
+		.addColumn('pod_id', 'text', (c) => c.notNull().references('pods.id').onDelete('cascade'))
+		.addColumn('percent', 'integer', (c) => c.notNull())
+		.addColumn('results', 'integer', (c) => c.notNull())
+		.addColumn('week_of', 'text', (c) => c.notNull())
+		.addColumn('week_start_percent', 'integer')
+		.addColumn('updated_at', 'text', (c) => c.notNull())
+		.addPrimaryKeyConstraint('skill_mastery_pk', ['student_id', 'skill_id'])
+		.execute();
+	await db.schema
+		.createIndex('skill_mastery_by_pod')
+		.on('skill_mastery')
+		.columns(['pod_id', 'student_id', 'skill_id', 'percent', 'results', 'week_of', 'week_start_percent'])
+		.execute();
+	// Scored work from before: the mean of each pair's last three verified results (no pod counted
+	// self-reported scores before this release). Its week is unknown (''): a report reads it as
+	// unchanged since the week began.
+	const pairs = new Map<string, { student: string; skill: string; pod: string; percents: number[] }>();
+	const verified = rows.filter((r) => r.source !== 'self');
+	verified.sort((a, b) => (a.occurred_at < b.occurred_at ? -1 : a.occurred_at > b.occurred_at ? 1 : 0));
+	for (const row of verified) {
+		const key = `${row.student_id} ${row.skill_id}`;
+		const pair = pairs.get(key) ?? {
+			student: row.student_id,
+			skill: row.skill_id,
+			pod: row.pod_id,
+			percents: [] as number[]
+		};
+		pair.percents.push(row.percent);
+		pairs.set(key, pair);
+	}
+	const now = new Date().toISOString();
+	const mastery = [...pairs.values()].map((pair) => {
+		const last = pair.percents.slice(-3);
+		return {
+			student_id: pair.student,
+			skill_id: pair.skill,
+			pod_id: pair.pod,
+			percent: Math.round(last.reduce((sum, p) => sum + p, 0) / last.length),
+			results: pair.percents.length,
+			week_of: '',
+			week_start_percent: null,
+			updated_at: now
+		};
+	});
+	for (let i = 0; i < mastery.length; i += 500) {
+		await db
+			.insertInto('skill_mastery')
+			.values(mastery.slice(i, i + 500))
+			.execute();
+	}
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
 export async function down(db: Kysely<any>): Promise<void> {
+	await db.schema.dropTable('skill_mastery').execute();
 	await db.schema.dropTable('skill_evidence').execute();
 }

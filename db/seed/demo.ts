@@ -18,6 +18,7 @@ import { appendPodEvent, type RecordPodEvent } from '../../src/lib/server/live/l
 import { deriveAssignmentState } from '../../src/lib/progress/derive';
 import { checkEvidence, submissionEvidence } from '../../src/lib/mastery/model';
 import { scoreCheck } from '../../src/lib/server/checks/score';
+import { keepMastery } from '../../src/lib/server/mastery/mastery';
 import { answersScoring, DEMO_CHECKS } from './demo-checks';
 
 // The demo pod that `npm start` seeds into an empty database (DESIGN.md §4 fixes these names).
@@ -581,6 +582,7 @@ export async function seedDemoPod(
 		);
 		await insertRows(trx, 'check_submissions', checkSubmissions);
 		await insertRows(trx, 'skill_evidence', skillEvidence);
+		await keepMastery(trx, pod, undefined, now);
 		await insertRows(trx, 'duty_blocks', dutyBlocks);
 
 		// The room as it is now: the hands still up join the help queue, and the flag rules run.

@@ -12,6 +12,14 @@ import { measureHeatmap } from './heatmap-query';
 import { measureIngest } from './ingest';
 import { measureFanout } from './live-fanout';
 import { startServer, type BenchServer } from './server';
+import {
+	keepDistrictMastery,
+	measureCheckSubmissions,
+	measureSkillsReport,
+	SKILLS_REPORT,
+	writeEvidence
+} from './skills-report';
+import { sqlitePath } from '../../src/lib/server/db';
 import { shippedJs } from './shipped-js';
 
 const BUDGET = {
@@ -20,7 +28,8 @@ const BUDGET = {
 	heatmapP95Ms: 15,
 	firstRenderMs: 100,
 	liveChangeMs: 5,
-	fanoutP99Ms: 100
+	fanoutP99Ms: 100,
+	skillsReportP95Ms: 20
 };
 const DISTRICT_PODS = Number(process.env.BENCH_PODS ?? 200);
 const BOARDS = Number(process.env.BENCH_BOARDS ?? 250);
@@ -166,6 +175,16 @@ try {
 				['ratio, Podboard ÷ bare', `${(ingest.ratio * 100).toFixed(1)}%`, 'the figure']
 			]
 		);
+
+		const checks = await measureCheckSubmissions(demo, lead.cookie, pod.id, students, 100);
+		results.checkSubmissions = checks;
+		table(
+			`checks.submit of a 20-item quick check through the whole stack (${checks.submissions} submissions)`,
+			[
+				['p50', ms(checks.p50), ''],
+				['p95', ms(checks.p95), 'the figure']
+			]
+		);
 	} finally {
 		demo.stop();
 	}
@@ -177,6 +196,9 @@ try {
 	console.log(
 		`\n(built ${DISTRICT_PODS} pods × ${DISTRICT.students} students × ${DISTRICT.activities} activities in ${((performance.now() - started) / 1000).toFixed(0)} s)`
 	);
+	// Checks and marks have left evidence in every pod (the first, 40 skills' worth): the board reads its mastery too.
+	const evidenceRows = writeEvidence(sqlitePath(district.databaseUrl), district.podIds);
+	await keepDistrictMastery(district.databaseUrl, district.podIds);
 	const heatmaps: { label: string; p50: number; p95: number }[] = [];
 	const quiet = { FLAG_SWEEP_SECONDS: '0' };
 	// Every second, so a sweep of the whole district is always under way while the board is read.
@@ -256,6 +278,26 @@ try {
 				: [])
 		]
 	);
+
+	// The Skills report: one pod's evidence among the district's.
+	const reportServer = await startServer(district.databaseUrl, false, quiet);
+	try {
+		const admin = await reportServer.post('auth.staffLogin', {
+			email: district.adminEmail,
+			password: DISTRICT.password
+		});
+		const report = await measureSkillsReport(reportServer, admin.cookie, district.podIds[0], 200);
+		results.skillsReport = { evidenceRows, ...report };
+		table(
+			`mastery.report over HTTP, ${DISTRICT.students} students × ${SKILLS_REPORT.skills} skills × ${SKILLS_REPORT.resultsEach} results, ${DISTRICT_PODS} pods and ${evidenceRows.toLocaleString('en')} results in the database (200 requests)`,
+			[
+				['p50', ms(report.p50), `${report.cells} cells`],
+				['p95', ms(report.p95), of(report.p95, BUDGET.skillsReportP95Ms)]
+			]
+		);
+	} finally {
+		reportServer.stop();
+	}
 
 	// 3. District size on both engines: 40,000 students in one database.
 	if (!POSTGRES_SERVER) {

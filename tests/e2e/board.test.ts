@@ -152,15 +152,21 @@ test('the board sorts, filters, groups by grade and switches to skills', async (
 		.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
 	expect(skillNames).toHaveLength(72 * practised.length);
 	// "<student> — <code> <skill>: 1/2 1 below — 1 mastered, 1 below the bar": what the cell
-	// shows, then each kind of work; failed work is below the bar, not done.
-	const skillName = /^[^—]+ — \S+ .+: (not assigned|\d+\/\d+( \d+ below)? — \d+ [a-z ]+(, \d+ [a-z ]+)*)$/;
+	// shows, then each kind of work; failed work is below the bar, not done. With checked or
+	// marked results, the student's mastery first: "72% proficient — 1 mastered, 1 not started".
+	const work = '(not assigned|\\d+ [a-z ]+(, \\d+ [a-z ]+)*)';
+	const skillName = new RegExp(
+		`^[^—]+ — \\S+ .+: (not assigned|\\d+/\\d+( \\d+ below)? — ${work}|\\d+% (mastered|proficient|practicing|not yet) — ${work})$`
+	);
 	expect(skillNames.filter((name) => !skillName.test(name ?? ''))).toEqual([]);
-	const below = grid.getByRole('gridcell', { name: /: \d+\/\d+ \d+ below — / });
-	expect(await below.count()).toBeGreaterThan(0);
-	const [shown, named] = await below
-		.first()
-		.evaluate((e) => [(e as HTMLElement).innerText, e.getAttribute('aria-label')]);
-	expect(named).toContain(`: ${shown.replace('\n', ' ')} — `);
+	for (const shows of [/: \d+% (mastered|proficient|practicing|not yet) — /, /: \d+\/\d+ /]) {
+		const cell = grid.getByRole('gridcell', { name: shows });
+		expect(await cell.count()).toBeGreaterThan(0);
+		const [shown, named] = await cell
+			.first()
+			.evaluate((e) => [(e as HTMLElement).innerText, e.getAttribute('aria-label')]);
+		expect(named).toContain(`: ${shown.replace('\n', ' ')} `);
+	}
 	await expectNoSeriousAxeViolations(page, { experimental: ['label-content-name-mismatch'] });
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await page.mouse.move(0, 0);

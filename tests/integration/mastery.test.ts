@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { weekBeginning } from '../../src/lib/server/mastery/report';
+import { weekBeginning } from '../../src/lib/server/mastery/mastery';
+import { readReportCell, summarizeReport } from '../../src/lib/mastery/report-cell';
+import { latestSeq, podEventsSince } from '../../src/lib/server/live/log';
 import { SKILLS_CSV_HEADER } from '../../src/lib/server/mastery/csv';
 import { callerAs, createTestPod, type TestPod } from '../support/pod';
 import { FIVE_QUESTIONS, RIGHT_ANSWERS, checkedAssignment } from '../support/checks';
@@ -115,6 +117,17 @@ describe('evidence of a skill', () => {
 				(t) => t.skill.id === skill.id
 			)?.now;
 		expect(await trend()).toEqual({ percent: 90, level: 'mastered', results: 1 });
+		// The report (and the board) read the mastery kept beside the evidence: the same.
+		const reported = async () => {
+			const report = await teacher.mastery.report({ podId: pod.podId });
+			return readReportCell(
+				report.cells[report.students.findIndex((s) => s.id === pod.users.student)][
+					report.skills.findIndex((k) => k.id === skill.id)
+				],
+				report.rules.thresholds
+			).now;
+		};
+		expect(await reported()).toEqual({ percent: 90, level: 'mastered', results: 1 });
 
 		const lead = await callerAs(pod, 'lead');
 		const thresholds = await lead.flags.thresholds({ podId: pod.podId });
@@ -124,9 +137,11 @@ describe('evidence of a skill', () => {
 		});
 		try {
 			expect(await trend()).toEqual({ percent: 60, level: 'practicing', results: 2 });
+			expect(await reported()).toEqual({ percent: 60, level: 'practicing', results: 2 });
 		} finally {
 			await lead.flags.setThresholds({ podId: pod.podId, thresholds });
 		}
+		expect(await reported()).toEqual({ percent: 90, level: 'mastered', results: 1 });
 	});
 
 	it('of a Done the student takes back is taken back with it', async () => {
@@ -145,6 +160,65 @@ describe('evidence of a skill', () => {
 			events: [{ eventId: randomUUID(), assignmentId: item.id, kind: 'undo_submit', occurredAt: daysAgo(0) }]
 		});
 		expect(await evidenceOf(pod.users.student, skill.id)).toEqual([]);
+	});
+});
+
+describe('the board', () => {
+	it('reads each student’s mastery with the heatmap, and hears it change with the work', async () => {
+		const skill = await freshSkill();
+		const seq = await latestSeq(pod.db, pod.podId);
+		await mark(pod.users.student, skill.id, 6);
+		const heard = (await podEventsSince(pod.db, pod.podId, seq)).filter((e) => e.kind === 'progress');
+		expect(heard.at(-1)?.payload).toMatchObject({
+			mastery: [{ studentId: pod.users.student, skills: { [skill.id]: 60 } }]
+		});
+		const board = await (await callerAs(pod, 'lead')).dashboard.heatmap({ podId: pod.podId });
+		const row = board.students.findIndex((s) => s.id === pod.users.student);
+		const column = board.skills.findIndex((k) => k.id === skill.id);
+		expect(board.mastery[row][column]).toBe(60);
+		expect(board.mastery[board.students.findIndex((s) => s.id === pod.classmateId)][column]).toBeNull();
+		expect(board.masteryThresholds).toEqual({ practicing: 40, proficient: 65, mastered: 80 });
+	});
+
+	it('is told to read mastery again when the lead moves its levels, and not when nothing of it changed', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const thresholds = await lead.flags.thresholds({ podId: pod.podId });
+		const rulesChanged = async (change: () => Promise<unknown>) => {
+			const seq = await latestSeq(pod.db, pod.podId);
+			await change();
+			return (await podEventsSince(pod.db, pod.podId, seq)).filter((e) => e.kind === 'mastery.rulesChanged')
+				.length;
+		};
+		try {
+			expect(
+				await rulesChanged(() =>
+					lead.flags.setThresholds({
+						podId: pod.podId,
+						thresholds: { ...thresholds, masteryLevels: { practicing: 30, proficient: 60, mastered: 90 } }
+					})
+				)
+			).toBe(1);
+			expect(
+				await rulesChanged(() =>
+					lead.flags.setThresholds({
+						podId: pod.podId,
+						thresholds: {
+							...thresholds,
+							idleMinutes: thresholds.idleMinutes + 1,
+							masteryLevels: { practicing: 30, proficient: 60, mastered: 90 }
+						}
+					})
+				)
+			).toBe(0);
+			await expect(
+				lead.flags.setThresholds({
+					podId: pod.podId,
+					thresholds: { ...thresholds, masteryLevels: { practicing: 70, proficient: 60, mastered: 90 } }
+				})
+			).rejects.toThrow(/Mastery levels go up/);
+		} finally {
+			await lead.flags.setThresholds({ podId: pod.podId, thresholds });
+		}
 	});
 });
 
@@ -169,10 +243,14 @@ describe('the Skills report', () => {
 		await mark(pod.classmateId, skill.id, 0);
 
 		const report = await (await callerAs(pod, 'teacher')).mastery.report({ podId: pod.podId });
+		const summary = summarizeReport(report);
 		const column = report.skills.findIndex((s) => s.id === skill.id);
 		expect(column).toBeGreaterThanOrEqual(0);
 		const row = (studentId: string) =>
-			report.cells[report.students.findIndex((s) => s.id === studentId)][column];
+			readReportCell(
+				report.cells[report.students.findIndex((s) => s.id === studentId)][column],
+				report.rules.thresholds
+			);
 		expect(row(pod.users.student)).toEqual({
 			now: { percent: 73, level: 'proficient', results: 3 },
 			lastWeek: 'not_yet'
@@ -183,13 +261,13 @@ describe('the Skills report', () => {
 		});
 		const studentName = report.students.find((s) => s.id === pod.users.student)!.name;
 		const classmateName = report.students.find((s) => s.id === pod.classmateId)!.name;
-		expect(report.movedUp).toContainEqual({
+		expect(summary.movedUp).toContainEqual({
 			student: studentName,
 			skill: skill.code,
 			from: 'not_yet',
 			to: 'proficient'
 		});
-		expect(report.slipped).toContainEqual({
+		expect(summary.slipped).toContainEqual({
 			student: classmateName,
 			skill: skill.code,
 			from: 'mastered',
@@ -197,8 +275,8 @@ describe('the Skills report', () => {
 		});
 		// Every student × skill cell is counted once a week.
 		const cells = report.students.length * report.skills.length;
-		expect(report.distribution.reduce((sum, d) => sum + d.thisWeek, 0)).toBe(cells);
-		expect(report.distribution.reduce((sum, d) => sum + d.lastWeek, 0)).toBe(cells);
+		expect(summary.distribution.reduce((sum, d) => sum + d.thisWeek, 0)).toBe(cells);
+		expect(summary.distribution.reduce((sum, d) => sum + d.lastWeek, 0)).toBe(cells);
 	});
 
 	it('narrows to a grade, and a skill with no evidence among those students is left out', async () => {

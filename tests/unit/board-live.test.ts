@@ -16,7 +16,41 @@ describe('what the board does with a live message', () => {
 		[
 			'progress changes those cells',
 			{ kind: 'progress', payload: { studentIds: ['s1'], assignments: [change] } },
-			{ kind: 'cells', changes: [change], studentIds: ['s1'] }
+			{ kind: 'cells', changes: [change], mastery: [], studentIds: ['s1'] }
+		],
+		[
+			'mastery comes along with scored work: each named student’s whole mastery',
+			{
+				kind: 'progress',
+				payload: {
+					studentIds: ['s1'],
+					assignments: [change],
+					mastery: [{ studentId: 's1', skills: { k1: 72, k2: 30 } }]
+				}
+			},
+			{
+				kind: 'cells',
+				changes: [change],
+				mastery: [{ studentId: 's1', skills: { k1: 72, k2: 30 } }],
+				studentIds: ['s1']
+			}
+		],
+		[
+			'mastery it cannot read reloads the board',
+			{
+				kind: 'progress',
+				payload: {
+					studentIds: ['s1'],
+					assignments: [change],
+					mastery: [{ studentId: 's1', skills: { k1: 'high' } }]
+				}
+			},
+			{ kind: 'reload', studentIds: ['s1'] }
+		],
+		[
+			'new mastery rules reload the board',
+			{ kind: 'mastery.rulesChanged', payload: { studentIds: [] } },
+			{ kind: 'reload', studentIds: [] }
 		],
 		[
 			'a score comes along',
@@ -30,6 +64,7 @@ describe('what the board does with a live message', () => {
 			{
 				kind: 'cells',
 				changes: [{ ...change, status: 'mastered', score: 90, scoreSource: 'checked' }],
+				mastery: [],
 				studentIds: ['s1']
 			}
 		],
@@ -39,7 +74,12 @@ describe('what the board does with a live message', () => {
 				kind: 'progress',
 				payload: { studentIds: ['s1'], assignments: [{ ...change, score: 90, scoreSource: 'rumour' }] }
 			},
-			{ kind: 'cells', changes: [{ ...change, score: 90, scoreSource: null }], studentIds: ['s1'] }
+			{
+				kind: 'cells',
+				changes: [{ ...change, score: 90, scoreSource: null }],
+				mastery: [],
+				studentIds: ['s1']
+			}
 		],
 		[
 			'progress it cannot read reloads the board',
@@ -80,6 +120,7 @@ describe('what the board does with a live message', () => {
 		expect(actionFor({ kind: 'progress', payload: {} })).toEqual({
 			kind: 'cells',
 			changes: [],
+			mastery: [],
 			studentIds: []
 		});
 	});

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MASTERY_THRESHOLDS } from '../../src/lib/mastery/model';
 import type { AssignmentStatus } from '../../src/lib/server/db/schema';
 import {
+	cellMastery,
+	skillCell,
 	skillCellName,
 	skillColumns,
 	skillMark,
@@ -78,7 +81,9 @@ describe('a student × skill cell', () => {
 			// it, its line break a space (a comma in between is a mismatch).
 			const summary = summarizeSkill(cells(...summaryFor(text)));
 			expect(skillText(summary)).toBe(text);
-			expect(skillCellName('Ada Lovelace', { code: '4.NF.1', name: 'Fractions' }, summary)).toContain(
+			const shown = skillCell(summary, null);
+			expect(shown.text).toBe(text);
+			expect(skillCellName('Ada Lovelace', { code: '4.NF.1', name: 'Fractions' }, shown.words)).toContain(
 				`: ${text.replace('\n', ' ')}`
 			);
 		}
@@ -89,11 +94,52 @@ describe('a student × skill cell', () => {
 			skillCellName(
 				'Ada Lovelace',
 				{ code: '4.NF.1', name: 'Equivalent fractions' },
-				summarizeSkill(cells('submitted:60', 'stuck', 'not_started'))
+				skillWords(summarizeSkill(cells('submitted:60', 'stuck', 'not_started')))
 			)
 		).toBe(
 			'Ada Lovelace — 4.NF.1 Equivalent fractions: 0/3 1 below — 1 below the bar, 1 stuck, 1 not started'
 		);
+	});
+
+	describe('with counted evidence of the skill', () => {
+		const thresholds = DEFAULT_MASTERY_THRESHOLDS;
+		it('shows the student’s mastery and its level’s mark, and says the work after it', () => {
+			const summary = summarizeSkill(cells('mastered:90', 'not_started'));
+			const shown = skillCell(summary, cellMastery(72, thresholds));
+			expect(shown).toEqual({
+				mark: 'submitted',
+				text: '72%',
+				words: '72% proficient — 1 mastered, 1 not started'
+			});
+			expect(skillCellName('Ada Lovelace', { code: '4.NF.1', name: 'Fractions' }, shown.words)).toBe(
+				'Ada Lovelace — 4.NF.1 Fractions: 72% proficient — 1 mastered, 1 not started'
+			);
+		});
+
+		it.each([
+			[85, 'mastered'],
+			[70, 'submitted'],
+			[50, 'in_progress'],
+			[10, 'below_bar']
+		] as const)('at %i%% marks the cell %s', (percent, mark) => {
+			expect(skillCell(summarizeSkill(cells('not_started')), cellMastery(percent, thresholds)).mark).toBe(
+				mark
+			);
+		});
+
+		it('still shows a stuck student as stuck', () => {
+			expect(skillCell(summarizeSkill(cells('stuck')), cellMastery(90, thresholds)).mark).toBe('stuck');
+		});
+
+		it('with no activity of the skill on the playlist, says so after the mastery', () => {
+			expect(skillCell(summarizeSkill([]), cellMastery(90, thresholds)).words).toBe(
+				'90% mastered — not assigned'
+			);
+		});
+
+		it('without evidence is the work alone', () => {
+			expect(cellMastery(undefined, thresholds)).toBeNull();
+		});
 	});
 });
 

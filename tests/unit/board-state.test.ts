@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_MASTERY_THRESHOLDS } from '../../src/lib/mastery/model';
 import type { Heatmap } from '../../src/lib/server/dashboard/heatmap';
 import { packRows, type PackedCell } from '../../src/lib/dashboard/cells';
 import type { AssignmentStatus } from '../../src/lib/server/db/schema';
@@ -63,6 +64,8 @@ function heatmap({ cells = CELLS, ...overrides }: Partial<Heatmap> & { cells?: P
 		rows: packRows(cells, 3),
 		asOfSeq: 10,
 		timeZone: 'America/New_York',
+		mastery: [[], [], []],
+		masteryThresholds: DEFAULT_MASTERY_THRESHOLDS,
 		...overrides
 	};
 }

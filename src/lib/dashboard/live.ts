@@ -1,5 +1,11 @@
 // What the board does with each message of the pod's live stream. Browser-safe and pure.
-import { everyKindHandled, knownEvent, type AssignmentChange, type ReceivedPodEvent } from '../live/events';
+import {
+	everyKindHandled,
+	knownEvent,
+	type AssignmentChange,
+	type MasteryNow,
+	type ReceivedPodEvent
+} from '../live/events';
 import { SCORE_SOURCES, type ScoreSource } from '../domain';
 import { isStatus } from './words';
 
@@ -7,8 +13,8 @@ import { isStatus } from './words';
 export type CellChange = AssignmentChange;
 
 export type LiveAction =
-	/** Change these cells, and nothing else. */
-	| { kind: 'cells'; changes: CellChange[]; studentIds: string[] }
+	/** Change these cells (and these students' mastery), and nothing else. */
+	| { kind: 'cells'; changes: CellChange[]; mastery: MasteryNow[]; studentIds: string[] }
 	/** Students' open flags changed: these are their counts now. */
 	| { kind: 'flags'; openFlags: Record<string, number>; studentIds: string[] }
 	/** Cells came or went, or groups changed: read the board again. */
@@ -42,11 +48,29 @@ function cellChange(value: unknown): CellChange | null {
 	};
 }
 
-function cells(assignments: unknown, studentIds: string[]): LiveAction {
+function masteryNow(value: unknown): MasteryNow | null {
+	if (!isRecord(value) || typeof value.studentId !== 'string' || !isRecord(value.skills)) return null;
+	const skills: Record<string, number> = {};
+	for (const [skillId, percent] of Object.entries(value.skills)) {
+		if (typeof percent !== 'number') return null;
+		skills[skillId] = percent;
+	}
+	return { studentId: value.studentId, skills };
+}
+
+function cells(assignments: unknown, mastery: unknown, studentIds: string[]): LiveAction {
 	const changes = (Array.isArray(assignments) ? assignments : []).map(cellChange);
+	// Older events carry no mastery; one that does must be read whole.
+	const masteries = mastery === undefined ? [] : Array.isArray(mastery) ? mastery.map(masteryNow) : [null];
 	// A change the board cannot read is a change it would miss: read the whole board instead.
-	if (changes.some((c) => c === null)) return { kind: 'reload', studentIds };
-	return { kind: 'cells', changes: changes as CellChange[], studentIds };
+	if (changes.some((c) => c === null) || masteries.some((m) => m === null))
+		return { kind: 'reload', studentIds };
+	return {
+		kind: 'cells',
+		changes: changes as CellChange[],
+		mastery: masteries as MasteryNow[],
+		studentIds
+	};
 }
 
 function flags(openFlags: unknown, studentIds: string[]): LiveAction {
@@ -69,12 +93,13 @@ export function actionFor(message: Pick<ReceivedPodEvent, 'kind' | 'payload'>): 
 	const studentIds = strings(isRecord(message.payload) ? message.payload.studentIds : undefined);
 	switch (event.kind) {
 		case 'progress':
-			return cells(event.payload.assignments, studentIds);
+			return cells(event.payload.assignments, event.payload.mastery, studentIds);
 		case 'flags.changed':
 			return flags(event.payload.openFlags, studentIds);
 		case 'playlist.changed':
 		case 'groups.changed':
 		case 'roster.changed':
+		case 'mastery.rulesChanged':
 			return { kind: 'reload', studentIds };
 		case 'help.changed':
 		case 'duties.changed':

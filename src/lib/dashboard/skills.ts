@@ -1,6 +1,7 @@
 // The board's skills view: one column per skill, each cell a student's standing on that skill
 // across the activities on their playlist that practise it. Browser-safe and pure.
 import type { AssignmentStatus } from '../domain';
+import { levelOf, MASTERY_LEVEL_WORDS, type MasteryLevel, type MasteryThresholds } from '../mastery/model';
 import { MASTERY_PERCENT } from '../progress/derive';
 import { NOT_ASSIGNED } from './words';
 
@@ -87,8 +88,8 @@ export function skillWords(summary: SkillSummary): string {
 }
 
 /** "Ada Lovelace — 4.NF.1 Equivalent fractions: 1/2 1 below — 1 mastered, 1 below the bar". */
-export function skillCellName(student: string, skill: { code: string; name: string }, summary: SkillSummary) {
-	return `${student} — ${skill.code} ${skill.name}: ${skillWords(summary)}`;
+export function skillCellName(student: string, skill: { code: string; name: string }, words: string) {
+	return `${student} — ${skill.code} ${skill.name}: ${words}`;
 }
 
 export interface SkillColumn<Skill> {
@@ -111,4 +112,38 @@ export function skillColumns<Skill extends { id: string }>(
 	return skills
 		.filter((skill) => activitiesOf.has(skill.id))
 		.map((skill) => ({ skill, activityIds: activitiesOf.get(skill.id)! }));
+}
+
+/** A student's mastery of the skill (src/lib/mastery/model.ts), when there is counted evidence. */
+export interface CellMastery {
+	percent: number;
+	level: MasteryLevel;
+}
+
+export const cellMastery = (
+	percent: number | undefined,
+	thresholds: MasteryThresholds
+): CellMastery | null => (percent === undefined ? null : { percent, level: levelOf(percent, thresholds) });
+
+/** Each level's mark: mastered a star, proficient a check, practicing half a circle, not yet an arrow down. */
+const LEVEL_MARK: Record<MasteryLevel, SkillMark> = {
+	mastered: 'mastered',
+	proficient: 'submitted',
+	practicing: 'in_progress',
+	not_yet: 'below_bar'
+};
+
+/**
+ * A skill cell on the board: with evidence, the student's mastery ("80%", its level's mark);
+ * without, their work on the skill's activities as before. Stuck on one of them always shows.
+ */
+export function skillCell(summary: SkillSummary, mastery: CellMastery | null) {
+	if (!mastery) return { mark: skillMark(summary), text: skillText(summary), words: skillWords(summary) };
+	const work = summary.assigned ? skillWords(summary).split(' — ')[1] : NOT_ASSIGNED;
+	return {
+		mark: summary.stuck > 0 ? ('stuck' as const) : LEVEL_MARK[mastery.level],
+		text: `${mastery.percent}%`,
+		// What it shows, its level, then the work: "80% mastered — 1 mastered, 1 not started".
+		words: `${mastery.percent}% ${MASTERY_LEVEL_WORDS[mastery.level]} — ${work}`
+	};
 }

@@ -15,6 +15,12 @@ export interface AssignmentChange {
 	lastEventAt: string | null;
 }
 
+/** A student's mastery of each skill with counted evidence, as a percent (src/lib/mastery/model.ts). */
+export interface MasteryNow {
+	studentId: string;
+	skills: Record<string, number>;
+}
+
 /** How many people of one kind a roster import added, updated and deactivated. */
 export interface ImportCount {
 	add: number;
@@ -29,8 +35,14 @@ export interface ImportCount {
  * `studentIds` names the students an event is about: a student's page hears only its own.
  */
 export interface PodEventPayloads {
-	/** Students did work (or a teacher marked it): the cells' new states. */
-	progress: { studentIds: string[]; assignments: AssignmentChange[] };
+	/**
+	 * Students did work (or a teacher marked it): the cells' new states, and, when scored work
+	 * came or went, each such student's whole mastery now (skill id → percent; a skill left out
+	 * has no counted evidence).
+	 */
+	progress: { studentIds: string[]; assignments: AssignmentChange[]; mastery?: MasteryNow[] };
+	/** The lead changed what counts as evidence or where mastery's levels begin: read mastery again. About no student. */
+	'mastery.rulesChanged': { studentIds: [] };
 	/** Flags were raised, grouped or resolved: each named student's count of open flags now. */
 	'flags.changed': { studentIds: readonly string[]; openFlags: Record<string, number> };
 	/** A group was formed, claimed, moved on or closed, or its members changed. */
@@ -91,6 +103,7 @@ export type KnownPodEvent = {
 // One entry per kind, so this list cannot fall behind the map.
 const KINDS: Record<PodEventKind, true> = {
 	progress: true,
+	'mastery.rulesChanged': true,
 	'flags.changed': true,
 	'groups.changed': true,
 	'help.changed': true,

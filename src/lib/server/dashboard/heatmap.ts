@@ -5,6 +5,8 @@ import type { AssignmentStatus, Priority, ScoreSource } from '../db/schema';
 import { joinedText } from '../db/sql';
 import { latestSeq } from '../live/log';
 import { podRoster } from '../pods/queries';
+import { keptPercents, masteryRulesOf } from '../mastery/mastery';
+import type { MasteryThresholds } from '$lib/mastery/model';
 
 export interface HeatmapStudent {
 	id: string;
@@ -46,6 +48,10 @@ export interface Heatmap {
 	asOfSeq: number;
 	/** The pod's time zone: the board tells every time by the pod's wall clock. */
 	timeZone: string;
+	/** Per student (in `students` order), per skill (in `skills` order): mastery percent, or null with no counted evidence. */
+	mastery: (number | null)[][];
+	/** Where the pod's mastery levels begin. */
+	masteryThresholds: MasteryThresholds;
 }
 
 /**
@@ -54,9 +60,13 @@ export interface Heatmap {
  */
 export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 	const asOfSeq = await latestSeq(db, podId);
-	const [pod, roster, playlists, activities, activitySkills, skills, flags, memberships, groups] =
+	const [pod, roster, playlists, activities, activitySkills, skills, flags, memberships, groups, mastery] =
 		await Promise.all([
-			db.selectFrom('pods').select('timezone').where('id', '=', podId).executeTakeFirstOrThrow(),
+			db
+				.selectFrom('pods')
+				.select(['timezone', 'flag_thresholds'])
+				.where('id', '=', podId)
+				.executeTakeFirstOrThrow(),
 			podRoster(db, podId),
 			studentPlaylists(db, podId),
 			db
@@ -100,8 +110,10 @@ export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 				.where('pod_id', '=', podId)
 				.where('status', '!=', 'done')
 				.orderBy('created_at')
-				.execute()
+				.execute(),
+			keptPercents(db, podId)
 		]);
+	const percentOf = new Map(mastery.map((m) => [`${m.student_id} ${m.skill_id}`, m.percent]));
 
 	const onPlaylists = activitiesOn(playlists);
 	const columns = activities.filter((a) => onPlaylists.has(a.id));
@@ -145,7 +157,9 @@ export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 		groups,
 		rows: packRows(playlists, roster, columnOf),
 		asOfSeq,
-		timeZone: pod.timezone
+		timeZone: pod.timezone,
+		mastery: roster.map((s) => skills.map((k) => percentOf.get(`${s.id} ${k.id}`) ?? null)),
+		masteryThresholds: masteryRulesOf(pod.flag_thresholds).thresholds
 	};
 }
 

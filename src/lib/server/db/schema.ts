@@ -221,6 +221,22 @@ export interface SkillEvidenceTable {
 	occurred_at: string;
 }
 
+/** Each student's mastery of a skill now: the model over their evidence, kept with it. */
+export interface SkillMasteryTable {
+	student_id: string;
+	skill_id: string;
+	pod_id: string;
+	/** The model's whole percent. */
+	percent: number;
+	/** How many counted results it rests on. */
+	results: number;
+	/** The local date (a Monday) of the week this row was last written in; '' when unknown. */
+	week_of: string;
+	/** The percent as that week began; null with no counted evidence by then. */
+	week_start_percent: number | null;
+	updated_at: string;
+}
+
 export interface CheckSubmissionTable {
 	id: string;
 	pod_id: string;
@@ -401,6 +417,7 @@ export interface Database {
 	activity_checks: ActivityCheckTable;
 	check_submissions: CheckSubmissionTable;
 	skill_evidence: SkillEvidenceTable;
+	skill_mastery: SkillMasteryTable;
 	flags: FlagTable;
 	intervention_groups: InterventionGroupTable;
 	group_members: GroupMemberTable;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
 import { dialectOf } from '../db/sql';
+import { keepMastery } from '../mastery/mastery';
 import { rederivePodScores } from '../progress/record';
 import { podLeadProcedure, podStaffProcedure, router } from '../trpc/procedures';
 import { evaluateFlags } from './engine';
@@ -102,7 +103,7 @@ export const flagsRouter = router({
 					// Held until this commits (PostgreSQL): two leads saving at once each see the other's.
 					const before = await trx
 						.selectFrom('pods')
-						.select('flag_thresholds')
+						.select(['flag_thresholds', 'timezone'])
 						.where('id', '=', ctx.pod.id)
 						.$if(dialectOf(trx) === 'postgres', (q) => q.forUpdate())
 						.executeTakeFirstOrThrow();
@@ -117,6 +118,21 @@ export const flagsRouter = router({
 						input.thresholds.selfReportedScoresCount
 					) {
 						await rederivePodScores(trx, ctx.pod.id, record);
+					}
+					// Mastery follows both: kept again when what counts changed; the boards read it again.
+					const was = readThresholds(before.flag_thresholds);
+					if (was.selfReportedScoresCount !== input.thresholds.selfReportedScoresCount) {
+						await keepMastery(trx, {
+							id: ctx.pod.id,
+							flag_thresholds: JSON.stringify(input.thresholds),
+							timezone: before.timezone
+						});
+					}
+					if (
+						was.selfReportedScoresCount !== input.thresholds.selfReportedScoresCount ||
+						JSON.stringify(was.masteryLevels) !== JSON.stringify(input.thresholds.masteryLevels)
+					) {
+						await record(ctx.pod.id, 'mastery.rulesChanged', { studentIds: [] });
 					}
 					await evaluateFlags(trx, ctx.pod.id, record);
 					return input.thresholds;

@@ -1,5 +1,6 @@
 import { toCsv } from '../exports/csv';
 import { MASTERY_LEVEL_WORDS } from '../../mastery/model';
+import { readReportCell } from '../../mastery/report-cell';
 import type { SkillsReport } from './report';
 
 export const SKILLS_CSV_HEADER = [
@@ -18,7 +19,7 @@ export const SKILLS_CSV_HEADER = [
 export function skillsReportCsv(report: SkillsReport): string {
 	const rows = report.students.flatMap((student, s) =>
 		report.skills.map((skill, k) => {
-			const cell = report.cells[s][k];
+			const cell = readReportCell(report.cells[s][k], report.rules.thresholds);
 			return [
 				student.name,
 				student.grade,

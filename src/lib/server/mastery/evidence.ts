@@ -93,13 +93,16 @@ export async function withdrawTakenBackEvidence(
 export async function evidenceOfPod(
 	db: Kysely<Database> | Transaction<Database>,
 	podId: string,
-	studentId?: string
+	studentId?: string,
+	studentIds?: readonly string[]
 ): Promise<Map<string, Map<string, SkillEvidence[]>>> {
+	if (studentIds?.length === 0) return new Map();
 	const rows = await db
 		.selectFrom('skill_evidence')
 		.select(['student_id', 'skill_id', 'percent', 'source', 'occurred_at'])
 		.where('pod_id', '=', podId)
 		.$if(studentId !== undefined, (q) => q.where('student_id', '=', studentId!))
+		.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
 		.execute();
 	const byStudent = new Map<string, Map<string, SkillEvidence[]>>();
 	for (const row of rows) {

@@ -1,24 +1,17 @@
-// The pod's Skills report and a student's skill trends: mastery (src/lib/mastery/model.ts) read
-// from the evidence, now and as the week began.
+// The pod's Skills report (from the mastery kept beside the evidence, now and as the week began)
+// and a student's skill trends (the model over their evidence, result by result).
 import type { Db } from '../db';
-import { readThresholds } from '../flags/thresholds';
-import { localParts, zonedInstant } from '../pods/clock';
+import { packReportCell, type PackedReportCell } from '../../mastery/report-cell';
 import { podRoster } from '../pods/queries';
 import { evidenceOfPod } from './evidence';
+import { keptMastery, masteryRulesOf, weekBeginning, type MasteryRules } from './mastery';
 import {
 	MASTERY_LEVELS,
 	masteryHistory,
-	masteryOf,
 	movement,
 	type Mastery,
-	type MasteryLevel,
-	type MasteryThresholds
+	type MasteryLevel
 } from '../../mastery/model';
-
-export interface MasteryRules {
-	selfReportedCounts: boolean;
-	thresholds: MasteryThresholds;
-}
 
 async function podForMastery(db: Db, podId: string) {
 	const pod = await db
@@ -26,27 +19,7 @@ async function podForMastery(db: Db, podId: string) {
 		.select(['timezone', 'flag_thresholds'])
 		.where('id', '=', podId)
 		.executeTakeFirstOrThrow();
-	const thresholds = readThresholds(pod.flag_thresholds);
-	const rules: MasteryRules = {
-		selfReportedCounts: thresholds.selfReportedScoresCount,
-		thresholds: thresholds.masteryLevels
-	};
-	return { timeZone: pod.timezone, rules };
-}
-
-/** Monday 00:00 of the pod's week holding `now`: where this week begins and last week ends. */
-export function weekBeginning(now: Date, timeZone: string): { date: string; at: Date } {
-	const { date, weekday } = localParts(now, timeZone);
-	const [y, m, d] = date.split('-').map(Number);
-	const monday = new Date(Date.UTC(y, m - 1, d + 1 - weekday)).toISOString().slice(0, 10);
-	return { date: monday, at: zonedInstant(monday, '00:00', timeZone) };
-}
-
-export interface SkillsReportCell {
-	/** Mastery now; null with no counted evidence. */
-	now: Mastery | null;
-	/** The level as last week ended. */
-	lastWeek: MasteryLevel | null;
+	return { timeZone: pod.timezone, rules: masteryRulesOf(pod.flag_thresholds) };
 }
 
 export interface SkillsReport {
@@ -58,20 +31,8 @@ export interface SkillsReport {
 	/** The whole pod's grades and cohorts: what the report can be narrowed to. */
 	grades: number[];
 	cohorts: string[];
-	/** Per student (in `students` order), per skill (in `skills` order). */
-	cells: SkillsReportCell[][];
-	/** How many student × skill cells are at each level, this week and as last week ended; `null`: no evidence yet. */
-	distribution: { level: MasteryLevel | null; thisWeek: number; lastWeek: number }[];
-	/** Students whose level of a skill rose, or fell, since last week ended. */
-	movedUp: Movement[];
-	slipped: Movement[];
-}
-
-export interface Movement {
-	student: string;
-	skill: string;
-	from: MasteryLevel | null;
-	to: MasteryLevel | null;
+	/** Per student (in `students` order), per skill (in `skills` order): read each with readReportCell. */
+	cells: PackedReportCell[][];
 }
 
 /**
@@ -84,10 +45,11 @@ export async function skillsReport(
 	filter: { grade?: number; cohort?: string } = {},
 	now = new Date()
 ): Promise<SkillsReport> {
-	const [{ timeZone, rules }, roster, evidence, allSkills] = await Promise.all([
-		podForMastery(db, podId),
+	const { timeZone, rules } = await podForMastery(db, podId);
+	const week = weekBeginning(now, timeZone);
+	const [roster, kept, allSkills] = await Promise.all([
 		podRoster(db, podId),
-		evidenceOfPod(db, podId),
+		keptMastery(db, podId, rules.thresholds, week.date),
 		db
 			.selectFrom('skills')
 			.select(['id', 'code', 'name', 'grade'])
@@ -95,8 +57,6 @@ export async function skillsReport(
 			.orderBy('code')
 			.execute()
 	]);
-	const week = weekBeginning(now, timeZone);
-	const weekStart = week.at.toISOString();
 	const students = roster.filter(
 		(s) =>
 			(filter.grade === undefined || s.grade === filter.grade) &&
@@ -104,26 +64,13 @@ export async function skillsReport(
 	);
 	const evidenced = new Set<string>();
 	for (const student of students) {
-		for (const skillId of evidence.get(student.id)?.keys() ?? []) evidenced.add(skillId);
+		for (const skillId of kept.get(student.id)?.keys() ?? []) evidenced.add(skillId);
 	}
 	const skills = allSkills.filter((s) => evidenced.has(s.id));
-	const counts = new Map<MasteryLevel | null, { thisWeek: number; lastWeek: number }>(
-		[null, ...MASTERY_LEVELS].map((level) => [level, { thisWeek: 0, lastWeek: 0 }])
-	);
-	const movedUp: Movement[] = [];
-	const slipped: Movement[] = [];
 	const cells = students.map((student) =>
 		skills.map((skill) => {
-			const results = evidence.get(student.id)?.get(skill.id) ?? [];
-			const current = masteryOf(results, rules);
-			const before = masteryOf(results, rules, weekStart)?.level ?? null;
-			counts.get(current?.level ?? null)!.thisWeek += 1;
-			counts.get(before)!.lastWeek += 1;
-			const moved = movement(before, current?.level ?? null);
-			const change = { student: student.name, skill: skill.code, from: before, to: current?.level ?? null };
-			if (moved === 'up') movedUp.push(change);
-			else if (moved === 'down') slipped.push(change);
-			return { now: current, lastWeek: before };
+			const mastery = kept.get(student.id)?.get(skill.id);
+			return packReportCell({ now: mastery?.now ?? null, lastWeek: mastery?.weekStart ?? null });
 		})
 	);
 	return {
@@ -133,10 +80,7 @@ export async function skillsReport(
 		students,
 		grades: [...new Set(roster.map((s) => s.grade))].sort((a, b) => a - b),
 		cohorts: [...new Set(roster.flatMap((s) => (s.cohort ? [s.cohort] : [])))].sort(),
-		cells,
-		distribution: [...counts].map(([level, c]) => ({ level, ...c })),
-		movedUp,
-		slipped
+		cells
 	};
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../../progress/derive';
 import { Conflict, Invalid, NotAllowed } from '../errors';
 import { recordSkillEvidence, withdrawTakenBackEvidence } from '../mastery/evidence';
+import { keepMastery, masteryPercents } from '../mastery/mastery';
 
 /**
  * How far ahead of the server a device's clock may run before its events are refused.
@@ -67,7 +68,8 @@ export async function recordProgress(
 	}
 	const assignmentIds = [...new Set(events.map((e) => e.assignmentId))];
 	// Read (and on PostgreSQL held) before the assignments, in the order the lead's change takes them.
-	const evidence = await evidenceRulesOf(trx, recorder.podId);
+	const pod = await podRulesOf(trx, recorder.podId);
+	const evidence = evidenceRulesFrom(pod.flag_thresholds);
 	const assignments = await trx
 		.selectFrom('assignments')
 		.innerJoin('activities', 'activities.id', 'assignments.activity_id')
@@ -197,6 +199,15 @@ export async function recordProgress(
 	for (const e of newlyStored) {
 		if (e.kind === 'undo_submit') await withdrawTakenBackEvidence(trx, e.assignmentId, fresh.get(e.eventId)!);
 	}
+	// Whose mastery this batch may have moved: kept again now; each one's whole mastery goes to the boards.
+	const evidenced = [
+		...new Set(
+			newlyStored
+				.filter((e) => (e.kind === 'submit' && e.score != null) || e.kind === 'undo_submit')
+				.map((e) => byId.get(e.assignmentId)!.student_id)
+		)
+	];
+	await keepMastery(trx, pod, evidenced, now);
 
 	const stored = await eventsOf(
 		trx,
@@ -216,7 +227,8 @@ export async function recordProgress(
 	// Enough for a board to change one cell without asking again.
 	await recordPodEvent(recorder.podId, 'progress', {
 		studentIds,
-		assignments: states.map((s) => assignmentChange(byId.get(s.assignmentId)!, s))
+		assignments: states.map((s) => assignmentChange(byId.get(s.assignmentId)!, s)),
+		...(evidenced.length && { mastery: await masteryPercents(trx, recorder.podId, evidenced) })
 	});
 	// A raised hand joins the help queue; the flag rules look at what just happened.
 	for (const event of events) {
@@ -239,16 +251,25 @@ export async function recordProgress(
 
 /** What the pod counts as evidence of learning, as its lead set it on the flag rules page. */
 export async function evidenceRulesOf(db: Transaction<Database>, podId: string): Promise<EvidenceRules> {
+	return evidenceRulesFrom((await podRulesOf(db, podId)).flag_thresholds);
+}
+
+const evidenceRulesFrom = (storedThresholds: string): EvidenceRules => ({
+	selfReportedCounts: readThresholds(storedThresholds).selfReportedScoresCount
+});
+
+/** The pod's flag rules as stored (they say what counts as evidence, and mastery's levels), and its time zone. */
+async function podRulesOf(db: Transaction<Database>, podId: string) {
 	const pod = await db
 		.selectFrom('pods')
-		.select('flag_thresholds')
+		.select(['id', 'flag_thresholds', 'timezone'])
 		.where('id', '=', podId)
 		// On PostgreSQL the pod's row is held as its event log's writers hold it (live/log.ts): the
 		// lead's change of these rules waits for this write, or this for theirs, so work is never
 		// derived by rules changed while it was being stored.
 		.$if(dialectOf(db) === 'postgres', (q) => q.forNoKeyUpdate())
 		.executeTakeFirst();
-	return { selfReportedCounts: pod ? readThresholds(pod.flag_thresholds).selfReportedScoresCount : false };
+	return pod ?? { id: podId, flag_thresholds: '{}', timezone: 'UTC' };
 }
 
 type EventForState = Pick<

@@ -471,6 +471,10 @@ export async function eraseStudent(
 	);
 	count('flags', await trx.deleteFrom('flags').where('student_id', '=', id).executeTakeFirst());
 	count(
+		'skill_mastery',
+		await trx.deleteFrom('skill_mastery').where('student_id', '=', id).executeTakeFirst()
+	);
+	count(
 		'skill_evidence',
 		await trx.deleteFrom('skill_evidence').where('student_id', '=', id).executeTakeFirst()
 	);

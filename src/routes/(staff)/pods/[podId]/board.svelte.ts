@@ -15,6 +15,7 @@ import {
 	type SortKey
 } from '$lib/dashboard/rows';
 import { skillColumns, type SkillColumn } from '$lib/dashboard/skills';
+import { DEFAULT_MASTERY_THRESHOLDS, type MasteryThresholds } from '$lib/mastery/model';
 import { DEFAULT_VIEW, type BoardView } from '$lib/dashboard/view';
 import { cellName, shortNames } from '$lib/dashboard/words';
 import type { PodEventMessage, ReceivedPodEvent } from '$lib/live/events';
@@ -114,12 +115,15 @@ export class LiveStudent implements BoardRow {
 
 	mustDone = $derived(this.#countMustDone());
 	lastActive = $state<string | null>(null);
+	/** Mastery of each skill with counted evidence: skill id → percent, replaced whole as it changes. */
+	mastery = $state.raw<Record<string, number>>({});
 
 	constructor(
 		student: Heatmap['students'][number],
 		short: string,
 		row: (LiveCell | EmptyCell)[],
-		skillCells: LiveCell[][]
+		skillCells: LiveCell[][],
+		mastery: Record<string, number>
 	) {
 		this.id = student.id;
 		this.name = student.name;
@@ -131,6 +135,7 @@ export class LiveStudent implements BoardRow {
 		this.lastActive = student.lastActive;
 		this.row = row;
 		this.skillCells = skillCells;
+		this.mastery = mastery;
 		this.cells = row.filter((cell) => cell instanceof LiveCell);
 		this.mustTotal = this.cells.filter((cell) => cell.priority === 'must').length;
 	}
@@ -162,6 +167,8 @@ export class Board {
 	students = $state.raw<LiveStudent[]>([]);
 	activities = $state.raw<HeatmapActivity[]>([]);
 	skills = $state.raw<SkillColumn<HeatmapSkill>[]>([]);
+	/** Where the pod's mastery levels begin, as the lead set them. */
+	masteryThresholds = $state.raw<MasteryThresholds>(DEFAULT_MASTERY_THRESHOLDS);
 	groups = $state.raw<Heatmap['groups']>([]);
 	/** The pod's time zone: every time on the board is told by the pod's wall clock. */
 	timeZone = $state('UTC');
@@ -260,7 +267,7 @@ export class Board {
 		const skills = skillColumns(heatmap.skills, heatmap.activities);
 		const short = shortNames(heatmap.students);
 		this.#cells = cells;
-		this.students = heatmap.students.map((student) => {
+		this.students = heatmap.students.map((student, index) => {
 			const row = heatmap.activities.map(
 				(a, i) =>
 					cells.get(`${student.id}:${a.id}`) ?? new EmptyCell(student.name, a.title, firstOfSubject[i])
@@ -268,8 +275,14 @@ export class Board {
 			const skillCells = skills.map((column) =>
 				column.activityIds.flatMap((id) => cells.get(`${student.id}:${id}`) ?? [])
 			);
-			return new LiveStudent(student, short.get(student.id)!, row, skillCells);
+			const mastery: Record<string, number> = {};
+			heatmap.skills.forEach((skill, k) => {
+				const percent = heatmap.mastery[index]?.[k];
+				if (typeof percent === 'number') mastery[skill.id] = percent;
+			});
+			return new LiveStudent(student, short.get(student.id)!, row, skillCells, mastery);
 		});
+		this.masteryThresholds = heatmap.masteryThresholds;
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup, replaced whole by each read
 		this.#rows = new Map(this.students.map((row) => [row.id, row]));
 		this.activities = heatmap.activities;
@@ -347,6 +360,10 @@ export class Board {
 		}
 
 		performance.mark('podboard:live-start');
+		for (const { studentId, skills } of action.mastery) {
+			const row = this.#rows.get(studentId);
+			if (row) row.mastery = skills;
+		}
 		const complete = this.#apply(action.changes);
 		await tick();
 		performance.measure('podboard:live-change', 'podboard:live-start');

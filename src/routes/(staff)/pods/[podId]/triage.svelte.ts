@@ -25,6 +25,7 @@ const PARTS_OF: Record<PodEventKind, Part[]> = {
 	'signIn.unlocked': ['locks'],
 	// The board's to show: cells, playlists and people.
 	progress: [],
+	'mastery.rulesChanged': [],
 	'playlist.changed': [],
 	'roster.changed': []
 };
