@@ -18,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('pod_id', 'text', (c) => c.notNull().references('pods.id').onDelete('cascade'))
 		.addColumn('student_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
 		.addColumn('assignment_id', 'text', (c) => c.notNull().references('assignments.id').onDelete('cascade'))
-		.addColumn('percent', 'real', (c) => c.notNull())
+		.addColumn('percent', 'double precision', (c) => c.notNull())
 		.addColumn('source', 'text', (c) => c.notNull())
 		.addColumn('occurred_at', 'text', (c) => c.notNull())
 		.addPrimaryKeyConstraint('skill_evidence_pk', ['progress_event_id', 'skill_id'])

@@ -119,9 +119,14 @@ test('the lead writes a check; a student takes it and misses one; the board show
 		.getByRole('gridcell', { name: `${student} — ${quiz}: mastered, 80%`, exact: true });
 	await expect(cell).toBeVisible(LANDING);
 	await cell.click();
-	await expect(
-		page.getByRole('dialog', { name: student }).getByRole('listitem').filter({ hasText: quiz }).first()
-	).toContainText('80%, checked by Podboard');
+	const item = page
+		.getByRole('dialog', { name: student })
+		.getByRole('listitem')
+		.filter({ hasText: quiz })
+		.first();
+	await expect(item).toContainText('80%, checked by Podboard');
+	// Which question they missed, from their latest try.
+	await expect(item).toContainText('Missed question 2');
 
 	// Scored once: one submission, one event.
 	const db = new Database(own.databaseUrl.slice('file:'.length), { readonly: true });
@@ -144,4 +149,63 @@ test('the lead writes a check; a student takes it and misses one; the board show
 	await expectNoSeriousAxeViolations(chromebook);
 	await snapshot(chromebook, 'check-scored-360');
 	await chromebook.context().close();
+});
+
+test('the lead writes a check question by question in the form, by keyboard, and saves it', async ({
+	page
+}) => {
+	await leadOpensPodNorth(page, own.server.origin);
+	await page
+		.getByRole('navigation', { name: 'Pod North' })
+		.getByRole('link', { name: 'Activity library' })
+		.click();
+	await page.getByLabel('Search').fill('Fractions practice 1');
+	await page.getByRole('button', { name: 'Edit Fractions practice 1' }).click();
+	const form = page.getByRole('dialog', { name: 'Edit activity' });
+	const questions = form.getByRole('list', { name: 'Questions of the check' });
+	// A new check starts from an example of each kind: keep the first, change it, add a short text.
+	await expect(questions.getByRole('group')).toHaveCount(3);
+	await form.getByRole('button', { name: 'Remove question 3' }).click();
+	await form.getByRole('button', { name: 'Remove question 2' }).click();
+	await expect(questions.getByRole('group', { name: /^Question \d$/ })).toHaveCount(1);
+
+	await form.getByRole('textbox', { name: 'Question 1' }).fill('Which is equal to 3/4?');
+	await form.getByRole('textbox', { name: 'Question 1' }).press('Tab');
+	await form.getByRole('textbox', { name: 'Choice 1 of question 1' }).fill('6/8');
+	await form.getByRole('textbox', { name: 'Choice 2 of question 1' }).fill('3/8');
+	await form.getByRole('button', { name: 'Add a choice to question 1' }).click();
+	await form.getByRole('textbox', { name: 'Choice 3 of question 1' }).fill('9/12');
+	await form.getByRole('checkbox', { name: 'Right answer: choice 3 of question 1' }).focus();
+	await page.keyboard.press('Space');
+	await form.getByRole('textbox', { name: 'Skills of question 1' }).fill('4.NF.1');
+	await form.getByRole('textbox', { name: 'Skills of question 1' }).press('Tab');
+
+	await form.getByRole('button', { name: 'Add a question' }).click();
+	await form.getByRole('combobox', { name: 'Kind of question 2' }).selectOption({ label: 'Short text' });
+	await form.getByRole('textbox', { name: 'Question 2' }).fill('The top of a fraction is its…');
+	await form
+		.getByRole('textbox', { name: 'Accepted answers to question 2' })
+		.fill('numerator\nthe numerator');
+	await form.getByRole('textbox', { name: 'Accepted answers to question 2' }).press('Tab');
+	await form.getByRole('spinbutton', { name: 'Tries allowed' }).fill('1');
+	await form.getByRole('spinbutton', { name: 'Tries allowed' }).press('Tab');
+
+	// The JSON follows the form, and the preview shows what a student sees.
+	const json = JSON.parse(await form.getByLabel('Quick check (Podboard check JSON)').inputValue());
+	expect(json).toMatchObject({
+		attemptsAllowed: 1,
+		items: [
+			{ type: 'choice', choices: ['6/8', '3/8', '9/12'], correct: [0, 2], skills: ['4.NF.1'] },
+			{ type: 'text', prompt: 'The top of a fraction is its…', accepted: ['numerator', 'the numerator'] }
+		]
+	});
+	const preview = form.getByRole('list', { name: 'Preview of the check' });
+	await expect(preview.getByRole('listitem').filter({ hasText: 'Question 2' })).toContainText(
+		'The top of a fraction'
+	);
+
+	await form.getByRole('button', { name: 'Save the check' }).click();
+	await expect(form.getByRole('status')).toContainText('Saved: 2 questions');
+	await expectNoSeriousAxeViolations(page);
+	await snapshot(page, 'check-form');
 });

@@ -634,7 +634,8 @@ describe('flag thresholds', () => {
 			lowScorePercent: { assessment: 75, practice: 55 },
 			behindPaceRatio: 0.6,
 			handUpMinutes: 8,
-			selfReportedScoresCount: true
+			selfReportedScoresCount: true,
+			masteryLevels: { practicing: 30, proficient: 55, mastered: 85 }
 		};
 		await expectRefusedUnchanged(
 			() => teacher.flags.setThresholds({ podId: pod.podId, thresholds }),

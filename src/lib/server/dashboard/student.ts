@@ -1,10 +1,14 @@
 import type { Db } from '../db';
+import { skillTrends } from '../mastery/report';
 import { playlistFor } from '../playlists/queries';
 
-/** What the board's side panel shows for one student: playlist, recent events, open flags. */
+/**
+ * What the board's side panel shows for one student: playlist (with the questions they missed on
+ * their latest try of each check), recent events, open flags, and each skill's mastery over time.
+ */
 export async function studentPanel(db: Db, podId: string, studentId: string) {
 	const playlist = await playlistFor(db, podId, studentId);
-	const [recentEvents, openFlags] = await Promise.all([
+	const [recentEvents, openFlags, submissions, skills] = await Promise.all([
 		db
 			.selectFrom('progress_events')
 			.innerJoin('assignments', 'assignments.id', 'progress_events.assignment_id')
@@ -31,10 +35,29 @@ export async function studentPanel(db: Db, podId: string, studentId: string) {
 			.where('student_id', '=', studentId)
 			.where('status', 'in', ['open', 'grouped'])
 			.orderBy('created_at', 'desc')
-			.execute()
+			.execute(),
+		db
+			.selectFrom('check_submissions')
+			.select(['assignment_id', 'results'])
+			.where('pod_id', '=', podId)
+			.where('student_id', '=', studentId)
+			.orderBy('received_at')
+			.execute(),
+		skillTrends(db, podId, studentId)
 	]);
+	// Each check's latest try (they come oldest first): the questions not right, numbered from 1.
+	const missed = new Map<string, number[]>();
+	for (const submission of submissions) {
+		const results = JSON.parse(submission.results) as { right: boolean }[];
+		missed.set(
+			submission.assignment_id,
+			results.flatMap((result, i) => (result.right ? [] : [i + 1]))
+		);
+	}
 	return {
 		...playlist,
+		items: playlist.items.map((item) => ({ ...item, missed: missed.get(item.id) ?? null })),
+		skills,
 		recentEvents: recentEvents.map((e) => ({
 			id: e.id,
 			kind: e.kind,
