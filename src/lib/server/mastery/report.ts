@@ -5,13 +5,7 @@ import { packReportCell, type PackedReportCell } from '../../mastery/report-cell
 import { podRoster } from '../pods/queries';
 import { evidenceOfPod } from './evidence';
 import { keptMastery, masteryRulesOf, weekBeginning, type MasteryRules } from './mastery';
-import {
-	MASTERY_LEVELS,
-	masteryHistory,
-	movement,
-	type Mastery,
-	type MasteryLevel
-} from '../../mastery/model';
+import { masteryHistory, type Mastery, type MasteryLevel } from '../../mastery/model';
 
 async function podForMastery(db: Db, podId: string) {
 	const pod = await db
