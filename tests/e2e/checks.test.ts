@@ -169,12 +169,16 @@ test('the lead writes a check question by question in the form, by keyboard, and
 	await form.getByRole('button', { name: 'Remove question 2' }).click();
 	await expect(questions.getByRole('group', { name: /^Question \d$/ })).toHaveCount(1);
 
-	await form.getByRole('textbox', { name: 'Question 1' }).fill('Which is equal to 3/4?');
-	await form.getByRole('textbox', { name: 'Question 1' }).press('Tab');
+	await form.getByRole('textbox', { name: 'Question 1', exact: true }).fill('Which is equal to 3/4?');
+	await form.getByRole('textbox', { name: 'Question 1', exact: true }).press('Tab');
 	await form.getByRole('textbox', { name: 'Choice 1 of question 1' }).fill('6/8');
 	await form.getByRole('textbox', { name: 'Choice 2 of question 1' }).fill('3/8');
-	await form.getByRole('button', { name: 'Add a choice to question 1' }).click();
 	await form.getByRole('textbox', { name: 'Choice 3 of question 1' }).fill('9/12');
+	// A fourth choice, added and taken away again.
+	await form.getByRole('button', { name: 'Add a choice to question 1' }).click();
+	await expect(form.getByRole('textbox', { name: 'Choice 4 of question 1' })).toHaveValue('');
+	await form.getByRole('button', { name: 'Remove choice 4 of question 1' }).click();
+	await expect(form.getByRole('textbox', { name: 'Choice 4 of question 1' })).toHaveCount(0);
 	await form.getByRole('checkbox', { name: 'Right answer: choice 3 of question 1' }).focus();
 	await page.keyboard.press('Space');
 	await form.getByRole('textbox', { name: 'Skills of question 1' }).fill('4.NF.1');
@@ -182,7 +186,7 @@ test('the lead writes a check question by question in the form, by keyboard, and
 
 	await form.getByRole('button', { name: 'Add a question' }).click();
 	await form.getByRole('combobox', { name: 'Kind of question 2' }).selectOption({ label: 'Short text' });
-	await form.getByRole('textbox', { name: 'Question 2' }).fill('The top of a fraction is its…');
+	await form.getByRole('textbox', { name: 'Question 2', exact: true }).fill('The top of a fraction is its…');
 	await form
 		.getByRole('textbox', { name: 'Accepted answers to question 2' })
 		.fill('numerator\nthe numerator');

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations, snapshot } from './axe';
 import { leadOpensPodNorth } from './people';
 
@@ -9,17 +9,22 @@ import { leadOpensPodNorth } from './people';
 // here changes the pod.
 
 test.use({ viewport: { width: 1366, height: 768 } });
-test.describe.configure({ timeout: 90_000 });
 
-test('the Skills report shows this week against last for the demo pod, narrows by grade, prints and downloads CSV', async ({
-	page
-}) => {
+/** The lead signs in and opens the Skills report from the board. */
+async function leadOpensSkillsReport(page: Page) {
 	await leadOpensPodNorth(page);
 	await page
 		.getByRole('navigation', { name: 'Pod North' })
 		.getByRole('link', { name: 'Skills report' })
 		.click();
 	await expect(page.getByRole('heading', { name: 'Skills report', level: 1 })).toBeVisible();
+}
+test.describe.configure({ timeout: 90_000 });
+
+test('the Skills report shows this week against last for the demo pod, narrows by grade, prints and downloads CSV', async ({
+	page
+}) => {
+	await leadOpensSkillsReport(page);
 
 	// Levels this week and last: every student × skill cell once in each column.
 	const spread = page.getByRole('region', { name: 'Levels this week and last' });
@@ -77,11 +82,7 @@ test('the Skills report shows this week against last for the demo pod, narrows b
 test('from the report, a student’s page shows each skill’s level over time, with the numbers in a table', async ({
 	page
 }) => {
-	await leadOpensPodNorth(page);
-	await page
-		.getByRole('navigation', { name: 'Pod North' })
-		.getByRole('link', { name: 'Skills report' })
-		.click();
+	await leadOpensSkillsReport(page);
 	// The first student with a level of some skill, and that level.
 	const report = page.getByRole('table', { name: 'Skills report' });
 	const level = /^(mastered|proficient|practicing|not yet) (\d+)%/;
