@@ -18,7 +18,7 @@ afterAll(() => pod.db.destroy());
 
 const asStudent = (id: string) => callerAs({ ...pod, users: { ...pod.users, student: id } }, 'student');
 
-/** A student with a bit of everything: a sign-in, progress, a flag, a hand up, a group, a wrong try. */
+/** A student with a bit of everything: a sign-in, progress, a marked quiz, a flag, a hand up, a group, a wrong try. */
 async function busyStudent(names?: { givenName: string; familyName: string }) {
 	const student = await freshStudent(pod, names);
 	const anonymous = await callerAs(pod, 'anonymous');
@@ -30,7 +30,7 @@ async function busyStudent(names?: { givenName: string; familyName: string }) {
 	await anonymous.auth
 		.studentJoin({ joinCode: DEMO.joinCode, studentId: student.id, pictures: ['sun', 'cat', 'tree'] })
 		.catch(() => 'a wrong try, kept in sign_in_attempts');
-	const [first] = await pod.db
+	const [first, second] = await pod.db
 		.selectFrom('assignments')
 		.select('id')
 		.where('student_id', '=', student.id)
@@ -45,6 +45,8 @@ async function busyStudent(names?: { givenName: string; familyName: string }) {
 	});
 	await me.help.request({ assignmentId: first.id });
 	const teacher = await callerAs(pod, 'teacher');
+	// A marked quiz: evidence of its skill, and the mastery kept from it.
+	await teacher.progress.setScore({ podId: pod.podId, assignmentId: second.id, score: 7 });
 	await teacher.flags.raise({
 		podId: pod.podId,
 		studentIds: [student.id],
@@ -82,6 +84,7 @@ describe('everything about a student', () => {
 		expect(record.progressEvents.map((e) => e.kind)).toEqual(expect.arrayContaining(['start', 'stuck']));
 		expect(record.flags.map((f) => f.rule)).toEqual(expect.arrayContaining(['manual', 'stuck']));
 		expect(record.helpRequests).toHaveLength(1);
+		expect(record.skillEvidence.length).toBeGreaterThan(0);
 		expect(record.groupMemberships).toHaveLength(1);
 		expect(record.signInAttempts.map((a) => a.succeeded).sort()).toEqual([false, true]);
 		// The join's, and the one this test signed in with.
@@ -246,7 +249,10 @@ describe('deleting a student for good', () => {
 			group_members: 1
 		});
 		expect(counts.flags).toBeGreaterThanOrEqual(2);
-		expect(counts.progress_events).toBe(2);
+		// Start and stuck, and the teacher's mark with its evidence and the mastery kept from it.
+		expect(counts.progress_events).toBe(3);
+		expect(counts.skill_evidence).toBeGreaterThan(0);
+		expect(counts.skill_mastery).toBe(counts.skill_evidence);
 		expect(await rowsHolding(student.id)).toEqual([]);
 		expect(await rowsHolding(student.name)).toEqual([]);
 		expect(await rowsHolding('Vanderbilt')).toEqual([]);
