@@ -113,7 +113,6 @@ export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 				.execute(),
 			keptPercents(db, podId)
 		]);
-	const percentOf = new Map(mastery.map((m) => [`${m.student_id} ${m.skill_id}`, m.percent]));
 
 	const onPlaylists = activitiesOn(playlists);
 	const columns = activities.filter((a) => onPlaylists.has(a.id));
@@ -158,7 +157,7 @@ export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 		rows: packRows(playlists, roster, columnOf),
 		asOfSeq,
 		timeZone: pod.timezone,
-		mastery: roster.map((s) => skills.map((k) => percentOf.get(`${s.id} ${k.id}`) ?? null)),
+		mastery: roster.map((s) => skills.map((k) => mastery.get(s.id)?.get(k.id) ?? null)),
 		masteryThresholds: masteryRulesOf(pod.flag_thresholds).thresholds
 	};
 }
