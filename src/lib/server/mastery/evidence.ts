@@ -89,11 +89,10 @@ export async function withdrawTakenBackEvidence(
 	await trx.deleteFrom('skill_evidence').where('progress_event_id', '=', latest.id).execute();
 }
 
-/** Every result of a pod's students, by student then skill: what mastery is computed from. */
+/** Every result of a pod's students (these students' only, when named), by student then skill: what mastery is computed from. */
 export async function evidenceOfPod(
 	db: Kysely<Database> | Transaction<Database>,
 	podId: string,
-	studentId?: string,
 	studentIds?: readonly string[]
 ): Promise<Map<string, Map<string, SkillEvidence[]>>> {
 	if (studentIds?.length === 0) return new Map();
@@ -101,7 +100,6 @@ export async function evidenceOfPod(
 		.selectFrom('skill_evidence')
 		.select(['student_id', 'skill_id', 'percent', 'source', 'occurred_at'])
 		.where('pod_id', '=', podId)
-		.$if(studentId !== undefined, (q) => q.where('student_id', '=', studentId!))
 		.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
 		.execute();
 	const byStudent = new Map<string, Map<string, SkillEvidence[]>>();

@@ -52,7 +52,7 @@ export async function keepMastery(
 	const rules = masteryRulesOf(pod.flag_thresholds);
 	const week = weekBeginning(now, pod.timezone);
 	const weekStart = week.at.toISOString();
-	const evidence = await evidenceOfPod(trx, pod.id, undefined, studentIds);
+	const evidence = await evidenceOfPod(trx, pod.id, studentIds);
 	const rows: Database['skill_mastery'][] = [];
 	for (const [studentId, bySkill] of evidence) {
 		for (const [skillId, results] of bySkill) {

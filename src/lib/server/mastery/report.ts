@@ -93,7 +93,7 @@ export async function skillTrends(
 ): Promise<{ timeZone: string; trends: SkillTrend[] }> {
 	const [{ timeZone, rules }, evidence, skills] = await Promise.all([
 		podForMastery(db, podId),
-		evidenceOfPod(db, podId, studentId),
+		evidenceOfPod(db, podId, [studentId]),
 		db
 			.selectFrom('skills')
 			.select(['id', 'code', 'name'])
