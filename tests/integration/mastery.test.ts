@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekBeginning } from '../../src/lib/server/mastery/mastery';
 import { readReportCell, summarizeReport } from '../../src/lib/mastery/report-cell';
+import { DEFAULT_MASTERY_THRESHOLDS, masteryOf } from '../../src/lib/mastery/model';
 import { latestSeq, podEventsSince } from '../../src/lib/server/live/log';
 import { SKILLS_CSV_HEADER } from '../../src/lib/server/mastery/csv';
 import { callerAs, createTestPod, type TestPod } from '../support/pod';
@@ -163,6 +164,40 @@ describe('evidence of a skill', () => {
 	});
 });
 
+describe('the kept mastery', () => {
+	it('agrees with the model over the evidence when 20 marks and submissions for one student arrive at once', async () => {
+		const skill = await freshSkill();
+		const items = await Promise.all(
+			Array.from({ length: 20 }, async () =>
+				freshAssignment(pod, pod.classmateId, {
+					activity: await freshActivity(pod, { kind: 'assessment', skillId: skill.id })
+				})
+			)
+		);
+		const teacher = await callerAs(pod, 'teacher');
+		await Promise.all(
+			items.map((item, i) =>
+				teacher.progress.setScore({ podId: pod.podId, assignmentId: item.id, score: i % 11 })
+			)
+		);
+		const evidence = await pod.db
+			.selectFrom('skill_evidence')
+			.select(['percent', 'source', 'occurred_at as at'])
+			.where('student_id', '=', pod.classmateId)
+			.where('skill_id', '=', skill.id)
+			.execute();
+		expect(evidence).toHaveLength(20);
+		const kept = await pod.db
+			.selectFrom('skill_mastery')
+			.select(['percent', 'results'])
+			.where('student_id', '=', pod.classmateId)
+			.where('skill_id', '=', skill.id)
+			.execute();
+		const model = masteryOf(evidence, { selfReportedCounts: false, thresholds: DEFAULT_MASTERY_THRESHOLDS });
+		expect(kept).toEqual([{ percent: model!.percent, results: 20 }]);
+	});
+});
+
 describe('the board', () => {
 	it('reads each student’s mastery with the heatmap, and hears it change with the work', async () => {
 		const skill = await freshSkill();
@@ -302,6 +337,14 @@ describe('the Skills report', () => {
 		const theirs = await (await callerAs(pod, 'admin')).mastery.report({ podId: pod.otherPodId });
 		expect(theirs.skills.map((s) => s.id)).not.toContain(skill.id);
 		expect(theirs.students.map((s) => s.id)).not.toContain(pod.users.student);
+		// Asked through another pod, a student's trends hold nothing of this pod's evidence.
+		const through = await (
+			await callerAs(pod, 'admin')
+		).mastery.trends({ podId: pod.otherPodId, studentId: pod.users.student });
+		expect(through.trends).toEqual([]);
+		await expect(
+			other.mastery.trends({ podId: pod.podId, studentId: pod.users.student })
+		).rejects.toMatchObject({ code: 'FORBIDDEN' });
 	});
 
 	it('downloads as CSV, one row per student × skill, and the download is audited', async () => {

@@ -28,6 +28,11 @@ describe('mastery of a skill', () => {
 		expect(masteryOf(results, VERIFIED)).toEqual({ percent: 80, level: 'mastered', results: 4 });
 	});
 
+	it('is the same for results of one instant, whatever order they are read in', () => {
+		const results = [checked(23, 10), checked(24, 100), checked(24, 0), checked(24, 50)];
+		expect(masteryOf(results, VERIFIED)).toEqual(masteryOf([...results].reverse(), VERIFIED));
+	});
+
 	it('lets one bad day move it without sinking it', () => {
 		const results = [checked(23, 100), checked(24, 100), checked(25, 10)];
 		expect(masteryOf(results, VERIFIED)).toEqual({ percent: 70, level: 'proficient', results: 3 });

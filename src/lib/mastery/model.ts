@@ -65,7 +65,14 @@ export function levelOf(percent: number, thresholds: MasteryThresholds): Mastery
 	return 'not_yet';
 }
 
-const byTime = (a: SkillEvidence, b: SkillEvidence) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+// Results of the same instant (marks made at once) in one order, whatever order they are read in:
+// mastery is a function of the results, not of how a query returned them.
+const byTime = (a: SkillEvidence, b: SkillEvidence) =>
+	a.at < b.at
+		? -1
+		: a.at > b.at
+			? 1
+			: a.percent - b.percent || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 
 /**
  * Mastery from a student's evidence on one skill, as of `asOf` (ISO time; all of it when absent).
