@@ -11,6 +11,7 @@ import * as schoolCalendar from './2026-12-06-0012-school-calendar';
 import * as scoreSources from './2026-12-07-0001-score-sources';
 import * as quickChecks from './2026-12-07-0002-quick-checks';
 import * as skillEvidence from './2026-12-07-0003-skill-evidence';
+import * as attendance from './2026-12-08-0001-attendance';
 
 // Listed by hand so the same list works in the server bundle, in scripts and in tests.
 // Names sort by date; Kysely runs them in that order.
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-06-0012-school-calendar': schoolCalendar,
 	'2026-12-07-0001-score-sources': scoreSources,
 	'2026-12-07-0002-quick-checks': quickChecks,
-	'2026-12-07-0003-skill-evidence': skillEvidence
+	'2026-12-07-0003-skill-evidence': skillEvidence,
+	'2026-12-08-0001-attendance': attendance
 };

@@ -61,6 +61,13 @@ export const DEMO = {
 			isAdmin: false
 		},
 		{
+			email: 'support@demo.school',
+			givenName: 'Rosa',
+			familyName: 'Delgado',
+			podRole: 'support',
+			isAdmin: false
+		},
+		{
 			email: 'admin@demo.school',
 			givenName: 'Sam',
 			familyName: 'Whitfield',
@@ -325,7 +332,8 @@ export async function seedDemoPod(
 		});
 		if (member.podRole) {
 			podStaff.push({ pod_id: podId, user_id: id, role: member.podRole });
-			assigners.push(id);
+			// Support staff never change a playlist.
+			if (member.podRole !== 'support') assigners.push(id);
 		}
 	}
 

@@ -2,8 +2,17 @@
 // and the database schema (src/lib/server/db/schema.ts re-exports these) share one definition each.
 
 export type UserKind = 'staff' | 'student';
-export type PodRole = 'lead' | 'teacher';
+/**
+ * A pod's adults: the lead facilitator, team teachers, and support staff (aides, tutors,
+ * residents) who supervise the room, answer hands and run assigned groups but never change plans,
+ * scores or coaching.
+ */
+export const POD_ROLES = ['lead', 'teacher', 'support'] as const;
+export type PodRole = (typeof POD_ROLES)[number];
 export type Priority = 'must' | 'should' | 'aspire';
+/** A student's day in the room: present unless someone on staff marked them otherwise. */
+export const ATTENDANCE_STATUSES = ['present', 'absent', 'late'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 export type ActivityKind = 'lesson' | 'practice' | 'project' | 'assessment' | 'small_group' | 'offline';
 export type AssignmentStatus = 'not_started' | 'in_progress' | 'stuck' | 'submitted' | 'mastered';
 /** `undo_submit`: the student takes back their latest "Done" within UNDO_DONE_MINUTES of it. */

@@ -8,12 +8,19 @@ import {
 	type Role,
 	type TestPod
 } from '../support/pod';
+import { lastSchoolDay } from '../support/attendance';
 
 // Every procedure that takes input, given input that is wrong in every way we can think of,
 // by a caller who is allowed to call it: BAD_REQUEST and no change. (http.test.ts checks
 // that the message a person sees over HTTP is a sentence.)
 
 const NOT_A_UUID = 'pod-north';
+/** The Sunday before a date 'YYYY-MM-DD'. */
+const sundayBefore = (date: string) => {
+	const at = new Date(`${date}T12:00:00Z`);
+	at.setUTCDate(at.getUTCDate() - (at.getUTCDay() || 7));
+	return at.toISOString().slice(0, 10);
+};
 const huge = 'x'.repeat(100_000);
 /** n well-formed ids that name nothing. */
 const someIds = (n: number) =>
@@ -660,6 +667,35 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			];
 		}
 	},
+	'attendance.today': { role: 'support', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'attendance.coverage': { role: 'support', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'attendance.mark': {
+		role: 'support',
+		inputs: (pod) => {
+			const mark = { studentId: pod.users.student, status: 'absent' };
+			return [
+				{ podId: pod.podId },
+				{ podId: pod.podId, marks: [] },
+				{ podId: pod.podId, marks: [{ ...mark, studentId: NOT_A_UUID }] },
+				{ podId: pod.podId, marks: [{ ...mark, status: 'gone' }] },
+				{ podId: pod.podId, marks: Array.from({ length: 201 }, () => mark) },
+				{ podId: pod.podId, marks: [mark], day: '2026-13-01' },
+				// Not yet, and long ago: a mark is for today or a correction of the past week.
+				{ podId: pod.podId, marks: [mark], day: '2999-01-04' },
+				{ podId: pod.podId, marks: [mark], day: '2020-01-06' },
+				// A Sunday: no school.
+				{ podId: pod.podId, marks: [mark], day: sundayBefore(lastSchoolDay()) }
+			];
+		}
+	},
+	'attendance.adult': {
+		role: 'support',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, userId: NOT_A_UUID, inRoom: true },
+			{ podId: pod.podId, userId: pod.users.support, inRoom: 'yes' }
+		]
+	},
 	'huddle.agenda': { role: 'teacher', inputs: () => [undefined, {}, { podId: NOT_A_UUID }, { podId: 7 }] },
 	'coaching.list': {
 		role: 'lead',
@@ -942,7 +978,7 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			return [
 				{ ...fine, role: undefined },
 				{ ...fine, role: 'boss' },
-				{ ...fine, role: 'support' },
+				{ ...fine, role: 'aide' },
 				{ ...fine, podId: NOT_A_UUID },
 				{ ...fine, name: ' ' },
 				{ ...fine, email: 'noor at school' }

@@ -22,16 +22,17 @@ const lastAudit = () =>
 		.executeTakeFirstOrThrow();
 
 describe('a week of duties', () => {
-	it('the seeded week has every teacher on a duty in every block, and someone on the floor in each', async () => {
+	it('the seeded week has every adult on a duty in every block, the support staff on the floor in each', async () => {
 		const lead = await callerAs(pod, 'lead');
 		const week = await lead.duties.week({ podId: pod.podId, weekOf: SEEDED_WEEK });
-		expect(week.team).toHaveLength(3);
+		expect(week.team.map((m) => m.role).toSorted()).toEqual(['lead', 'support', 'teacher', 'teacher']);
 		expect(week.blocks).toHaveLength(20);
-		expect(week.duties).toHaveLength(60);
+		expect(week.duties).toHaveLength(80);
 		for (const block of week.blocks) {
 			const here = week.duties.filter((d) => d.blockId === block.id);
-			expect(new Set(here.map((d) => d.teacherId)).size).toBe(3);
-			expect(here.some((d) => d.duty === 'floor')).toBe(true);
+			expect(new Set(here.map((d) => d.teacherId)).size).toBe(4);
+			// Support staff hold the floor, so the three teachers are free for groups, conferences and planning.
+			expect(here.filter((d) => d.duty === 'floor').map((d) => d.teacherId)).toEqual([pod.users.support]);
 		}
 		const minutes = week.workload.reduce((sum, w) => sum + w.minutes, 0);
 		const blockMinutes = week.blocks.reduce((sum, b) => {
@@ -39,7 +40,57 @@ describe('a week of duties', () => {
 			const [eh, em] = b.endsAt.split(':').map(Number);
 			return sum + (eh * 60 + em - sh * 60 - sm);
 		}, 0);
-		expect(minutes).toBe(blockMinutes * 3);
+		expect(minutes).toBe(blockMinutes * 4);
+	});
+
+	it('gives support staff only the floor or a group by hand: conferences, planning and observation are refused', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const week = await lead.duties.week({ podId: pod.podId, weekOf: SEEDED_WEEK });
+		const blockId = week.blocks[0].id;
+		const before = await databaseDigest(pod.db);
+		for (const duty of ['conferences', 'planning', 'observation'] as const) {
+			expect(
+				await refusalOf(
+					lead.duties.set({
+						podId: pod.podId,
+						weekOf: SEEDED_WEEK,
+						blockId,
+						teacherId: pod.users.support,
+						duty
+					})
+				)
+			).toMatchObject({
+				code: 'BAD_REQUEST',
+				message:
+					'Support staff hold the floor or run a small group; conferences, planning and observation are the teachers’.'
+			});
+		}
+		// Nor by a swap with a teacher who plans then.
+		const planner = week.duties.find((d) => d.blockId === blockId && d.duty !== 'floor')!.teacherId;
+		expect(
+			(
+				await refusalOf(
+					lead.duties.swap({
+						podId: pod.podId,
+						weekOf: SEEDED_WEEK,
+						blockId,
+						teacherIds: [pod.users.support, planner]
+					})
+				)
+			).code
+		).toBe('BAD_REQUEST');
+		expect(await databaseDigest(pod.db)).toBe(before);
+		await lead.duties.set({
+			podId: pod.podId,
+			weekOf: SEEDED_WEEK,
+			blockId,
+			teacherId: pod.users.support,
+			duty: 'small_group'
+		});
+		const after = await lead.duties.week({ podId: pod.podId, weekOf: SEEDED_WEEK });
+		expect(after.duties.find((d) => d.blockId === blockId && d.teacherId === pod.users.support)?.duty).toBe(
+			'small_group'
+		);
 	});
 
 	it('a generated week gives every teacher planning time, though every block of the demo has students in', async () => {
@@ -48,7 +99,7 @@ describe('a week of duties', () => {
 		await lead.duties.generate({ podId: pod.podId, weekOf });
 		const week = await lead.duties.week({ podId: pod.podId, weekOf });
 		expect(week.blocks.every((b) => b.studentsIn)).toBe(true);
-		for (const teacher of week.team) {
+		for (const teacher of week.team.filter((member) => member.role !== 'support')) {
 			for (const weekday of [1, 2, 3, 4, 5]) {
 				const planning = week.duties.filter(
 					(d) =>
@@ -107,7 +158,8 @@ describe('a week of duties', () => {
 	it('the lead generates a new week: audited, and the boards hear of it', async () => {
 		const lead = await callerAs(pod, 'lead');
 		const result = await lead.duties.generate({ podId: pod.podId, weekOf: NEXT_WEEK });
-		expect(result).toEqual({ problems: [], duties: 60 });
+		// Three teachers and one support adult in each of 20 blocks.
+		expect(result).toEqual({ problems: [], duties: 80 });
 		expect(await lastAudit()).toMatchObject({
 			action: 'generate',
 			entity: 'duties',
@@ -195,10 +247,10 @@ describe('a week of duties', () => {
 				.map((d) => d.teacherId)
 				.sort()
 		).toEqual(
-			[
-				pod.users.lead,
-				after.team.find((t) => t.id !== pod.users.lead && t.id !== pod.users.teacher)!.id
-			].sort()
+			after.team
+				.filter((t) => t.id !== pod.users.teacher)
+				.map((t) => t.id)
+				.sort()
 		);
 		expect(after.duties.some((d) => d.blockId === block.id && d.duty === 'floor')).toBe(true);
 	});

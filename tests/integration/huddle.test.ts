@@ -389,6 +389,15 @@ describe('the agenda, section by section', () => {
 		expect(own.coachingDue.every((n) => n.teacherId === pod.users.teacher)).toBe(true);
 		const priyas = await huddleAgenda(pod.db, pod.podId, { id: teacher2, role: 'teacher' }, thursday);
 		expect(priyas.coachingDue.every((n) => n.teacherId === teacher2)).toBe(true);
+		// Support staff see the huddle but no coaching note of anyone's.
+		const support = await huddleAgenda(
+			pod.db,
+			pod.podId,
+			{ id: pod.users.support, role: 'support' },
+			thursday
+		);
+		expect(support.coachingScope).toBe('none');
+		expect(support.coachingDue).toEqual([]);
 		const admin = await huddleAgenda(pod.db, pod.podId, { id: pod.users.admin, role: 'admin' }, thursday);
 		expect(admin.coachingScope).toBe('pod');
 		expect(new Set(admin.coachingDue.map((n) => n.teacherId))).toEqual(

@@ -56,6 +56,7 @@ const nameOf = (email: string) => {
 const TEACHER = nameOf('teacher1@demo.school');
 const TEACHER2 = nameOf('teacher2@demo.school');
 const LEAD = nameOf('lead@demo.school');
+const SUPPORT = nameOf('support@demo.school');
 
 async function studentName(studentId: string) {
 	const user = await pod.db
@@ -536,6 +537,17 @@ describe('raised hands', () => {
 		expect(
 			(await teacher.help.queue({ podId: pod.podId })).find((h) => h.id === none.id)?.activityTitle
 		).toBeNull();
+	});
+
+	it('are answered by support staff too: they claim one, the student hears who is coming, and they resolve it', async () => {
+		const studentId = nextStudent();
+		const [student, support] = [await studentCaller(studentId), await callerAs(pod, 'support')];
+		const hand = (await student.help.request({}))!;
+		const claimed = await support.help.claim({ podId: pod.podId, requestId: hand.id, version: 1 });
+		expect(claimed).toMatchObject({ claimedBy: { id: pod.users.support, name: SUPPORT }, version: 2 });
+		expect(await student.help.mine()).toMatchObject({ claimedBy: { name: SUPPORT } });
+		await support.help.resolve({ podId: pod.podId, requestId: hand.id, note: 'Showed her the number line' });
+		expect(await openHands(studentId)).toEqual([]);
 	});
 
 	it('tell the student who is coming; a second teacher with the old version hears who has it', async () => {

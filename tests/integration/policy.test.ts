@@ -13,6 +13,7 @@ import { hostileString } from '../support/hostile-values';
 import { freshFlag, freshGroup, freshHandUp } from '../support/interventions';
 import { checkedAssignment, FIVE_QUESTIONS, RIGHT_ANSWERS } from '../support/checks';
 import { freshAssignment } from '../support/playlists';
+import { lastSchoolDay } from '../support/attendance';
 import { freshInvitation, freshStaff } from '../support/staff';
 import {
 	callerAs,
@@ -28,11 +29,20 @@ type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN';
 
 // What each declared policy means for each kind of caller, written out by hand.
 const OUTCOMES: Record<Policy, Record<Role, Outcome>> = {
-	public: { anonymous: 'ok', student: 'ok', otherPodTeacher: 'ok', teacher: 'ok', lead: 'ok', admin: 'ok' },
+	public: {
+		anonymous: 'ok',
+		student: 'ok',
+		otherPodTeacher: 'ok',
+		support: 'ok',
+		teacher: 'ok',
+		lead: 'ok',
+		admin: 'ok'
+	},
 	signedIn: {
 		anonymous: 'UNAUTHORIZED',
 		student: 'ok',
 		otherPodTeacher: 'ok',
+		support: 'ok',
 		teacher: 'ok',
 		lead: 'ok',
 		admin: 'ok'
@@ -41,6 +51,7 @@ const OUTCOMES: Record<Policy, Record<Role, Outcome>> = {
 		anonymous: 'UNAUTHORIZED',
 		student: 'ok',
 		otherPodTeacher: 'FORBIDDEN',
+		support: 'FORBIDDEN',
 		teacher: 'FORBIDDEN',
 		lead: 'FORBIDDEN',
 		admin: 'FORBIDDEN'
@@ -49,6 +60,7 @@ const OUTCOMES: Record<Policy, Record<Role, Outcome>> = {
 		anonymous: 'UNAUTHORIZED',
 		student: 'FORBIDDEN',
 		otherPodTeacher: 'ok',
+		support: 'ok',
 		teacher: 'ok',
 		lead: 'ok',
 		admin: 'ok'
@@ -57,6 +69,17 @@ const OUTCOMES: Record<Policy, Record<Role, Outcome>> = {
 		anonymous: 'UNAUTHORIZED',
 		student: 'FORBIDDEN',
 		otherPodTeacher: 'FORBIDDEN',
+		support: 'ok',
+		teacher: 'ok',
+		lead: 'ok',
+		admin: 'ok'
+	},
+	// Plans, the library, scores and coaching: the teachers', never support staff's.
+	podTeacher: {
+		anonymous: 'UNAUTHORIZED',
+		student: 'FORBIDDEN',
+		otherPodTeacher: 'FORBIDDEN',
+		support: 'FORBIDDEN',
 		teacher: 'ok',
 		lead: 'ok',
 		admin: 'ok'
@@ -65,6 +88,7 @@ const OUTCOMES: Record<Policy, Record<Role, Outcome>> = {
 		anonymous: 'UNAUTHORIZED',
 		student: 'FORBIDDEN',
 		otherPodTeacher: 'FORBIDDEN',
+		support: 'FORBIDDEN',
 		teacher: 'FORBIDDEN',
 		lead: 'ok',
 		admin: 'ok'
@@ -73,6 +97,7 @@ const OUTCOMES: Record<Policy, Record<Role, Outcome>> = {
 		anonymous: 'UNAUTHORIZED',
 		student: 'FORBIDDEN',
 		otherPodTeacher: 'FORBIDDEN',
+		support: 'FORBIDDEN',
 		teacher: 'FORBIDDEN',
 		lead: 'FORBIDDEN',
 		admin: 'ok'
@@ -80,6 +105,8 @@ const OUTCOMES: Record<Policy, Record<Role, Outcome>> = {
 };
 
 let created = 0;
+/** Who claimed the group or hand a call lets go of: support staff their own, a teacher for the others. */
+const claimerFor = (pod: TestPod, role: Role) => (role === 'support' ? pod.users.support : pod.users.teacher);
 const firstAssignmentOf = async (pod: TestPod, studentId: string) =>
 	(
 		await pod.db
@@ -310,34 +337,47 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	'groups.suggestions': (pod) => ({ podId: pod.podId }),
 	'groups.create': (pod) => ({ podId: pod.podId, studentIds: [pod.users.student, pod.classmateId] }),
 	'groups.claim': async (pod) => ({ podId: pod.podId, ...(await freshGroup(pod)) }),
-	'groups.release': async (pod) => ({
+	'groups.release': async (pod, role) => ({
 		podId: pod.podId,
-		...(await freshGroup(pod, { id: pod.users.teacher, status: 'claimed' }))
+		...(await freshGroup(pod, { id: claimerFor(pod, role), status: 'claimed' }))
 	}),
-	'groups.handOff': async (pod) => ({
+	'groups.handOff': async (pod, role) => ({
 		podId: pod.podId,
-		...(await freshGroup(pod, { id: pod.users.teacher, status: 'claimed' })),
+		...(await freshGroup(pod, { id: claimerFor(pod, role), status: 'claimed' })),
 		toTeacherId: pod.users.lead
 	}),
-	'groups.start': async (pod) => ({
+	'groups.start': async (pod, role) => ({
 		podId: pod.podId,
-		...(await freshGroup(pod, { id: pod.users.teacher, status: 'claimed' }))
+		...(await freshGroup(pod, { id: claimerFor(pod, role), status: 'claimed' }))
 	}),
-	'groups.finish': async (pod) => ({
+	'groups.finish': async (pod, role) => ({
 		podId: pod.podId,
-		...(await freshGroup(pod, { id: pod.users.teacher, status: 'in_session' })),
+		...(await freshGroup(pod, { id: claimerFor(pod, role), status: 'in_session' })),
 		outcome: 'Three of four can now find equivalent fractions'
 	}),
 	'help.request': async (pod) => ({ assignmentId: await firstAssignmentOf(pod, pod.users.student) }),
 	'help.lower': () => undefined,
 	'help.mine': () => undefined,
 	'help.queue': (pod) => ({ podId: pod.podId }),
+	'attendance.today': (pod) => ({ podId: pod.podId }),
+	'attendance.coverage': (pod) => ({ podId: pod.podId }),
+	'attendance.mark': (pod) => ({
+		podId: pod.podId,
+		day: lastSchoolDay(),
+		marks: [{ studentId: pod.classmateId, status: 'late' }]
+	}),
+	// Each marks themselves; the lead and an admin mark a teacher.
+	'attendance.adult': (pod, role) => ({
+		podId: pod.podId,
+		userId: role === 'support' || role === 'teacher' ? pod.users[role] : pod.users.teacher,
+		inRoom: true
+	}),
 	'help.claim': async (pod) => {
 		const { requestId, version } = await freshHandUp(pod);
 		return { podId: pod.podId, requestId, version };
 	},
-	'help.release': async (pod) => {
-		const { requestId, version } = await freshHandUp(pod, pod.users.teacher);
+	'help.release': async (pod, role) => {
+		const { requestId, version } = await freshHandUp(pod, claimerFor(pod, role));
 		return { podId: pod.podId, requestId, version };
 	},
 	'help.resolve': async (pod) => ({
@@ -664,6 +704,51 @@ describe('each procedure × each kind of caller', () => {
 	});
 });
 
+describe("support staff's refused changes", () => {
+	let pod: TestPod;
+	beforeAll(async () => {
+		pod = await createTestPod();
+	});
+	afterAll(() => pod.db.destroy());
+
+	const teachersOnly = procedures.filter(
+		(p) => p.kind === 'mutation' && (p.policy === 'podTeacher' || p.policy === 'podLead')
+	);
+
+	it('cover playlists, the library, scores, checks and coaching', () => {
+		expect(teachersOnly.map((p) => p.path)).toEqual(
+			expect.arrayContaining([
+				'playlists.add',
+				'playlists.reorder',
+				'library.createActivity',
+				'progress.setScore',
+				'checks.set',
+				'coaching.record',
+				'flags.setThresholds',
+				'duties.set'
+			])
+		);
+	});
+
+	it.each(teachersOnly.map(({ path }) => [path]))(
+		'%s as support staff is FORBIDDEN and changes nothing',
+		async (path) => {
+			const caller = await callerAs(pod, 'support');
+			const input = await VALID_INPUT[path](pod, 'support');
+			const before = await databaseDigest(pod.db);
+			const outcome = await teachersOnly
+				.find((p) => p.path === path)!
+				.call(caller, input)
+				.then(
+					() => 'ok',
+					(error: unknown) => (error instanceof TRPCError ? error.code : String(error))
+				);
+			expect(outcome).toBe('FORBIDDEN');
+			expect(await databaseDigest(pod.db)).toBe(before);
+		}
+	);
+});
+
 describe('an archived pod is read-only', () => {
 	let pod: TestPod;
 	beforeAll(async () => {
@@ -728,7 +813,8 @@ const ALLOWED: Record<Policy, Role> = {
 	signedIn: 'student',
 	student: 'student',
 	staff: 'teacher',
-	podStaff: 'teacher',
+	podStaff: 'support',
+	podTeacher: 'teacher',
 	podLead: 'lead',
 	admin: 'admin'
 };

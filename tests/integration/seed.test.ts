@@ -82,7 +82,7 @@ describe('demo pod seed', () => {
 		expect(new Set(shortNames).size).toBe(72);
 	});
 
-	it('gives the lead and two teachers pod roles, and the admin none', async () => {
+	it('gives the lead, two teachers and a support adult pod roles, and the admin none', async () => {
 		const staff = await db
 			.selectFrom('users')
 			.leftJoin('pod_staff', 'pod_staff.user_id', 'users.id')
@@ -93,6 +93,7 @@ describe('demo pod seed', () => {
 		expect(staff).toEqual([
 			{ email: 'admin@demo.school', role: null, is_admin: 1 },
 			{ email: 'lead@demo.school', role: 'lead', is_admin: 0 },
+			{ email: 'support@demo.school', role: 'support', is_admin: 0 },
 			{ email: 'teacher1@demo.school', role: 'teacher', is_admin: 0 },
 			{ email: 'teacher2@demo.school', role: 'teacher', is_admin: 0 }
 		]);

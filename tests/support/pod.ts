@@ -23,8 +23,16 @@ export { databaseDigest } from './database';
 /** A Wednesday afternoon in New York, mid school day. */
 export const SEED_NOW = new Date('2026-11-18T18:00:00Z');
 
-export type Role = 'anonymous' | 'student' | 'otherPodTeacher' | 'teacher' | 'lead' | 'admin';
-export const ROLES: Role[] = ['anonymous', 'student', 'otherPodTeacher', 'teacher', 'lead', 'admin'];
+export type Role = 'anonymous' | 'student' | 'otherPodTeacher' | 'support' | 'teacher' | 'lead' | 'admin';
+export const ROLES: Role[] = [
+	'anonymous',
+	'student',
+	'otherPodTeacher',
+	'support',
+	'teacher',
+	'lead',
+	'admin'
+];
 
 export interface TestPod {
 	db: Kysely<Database>;
@@ -122,6 +130,7 @@ export async function demoPodPeople(db: Kysely<Database>, podId: string) {
 		classmateId: students[1].user_id,
 		users: {
 			student: students[0].user_id,
+			support: await byEmail('support@demo.school'),
 			teacher: await byEmail('teacher1@demo.school'),
 			lead: await byEmail('lead@demo.school'),
 			admin: await byEmail('admin@demo.school')

@@ -40,27 +40,62 @@ const week = fc
 	.map((days) => days.flat());
 
 const teams = fc.constantFrom<string[]>(['lead', 't1'], ['lead', 't1', 't2']);
+/** Support staff beside the teachers: none in most pods, one or two in some. */
+const supportStaff = fc.constantFrom<string[]>([], [], ['s1'], ['s1', 's2']);
 
-/** A team, a week, and some teachers away and some groups, chosen from that team and week. */
-const inputs = fc.tuple(teams, week).chain(([teachers, blocks]) => {
-	const pairs = teachers.flatMap((teacherId) => blocks.map((b) => ({ teacherId, blockId: b.id })));
+/** A team, a week, and some adults away and some groups, chosen from that team and week. */
+const inputs = fc.tuple(teams, supportStaff, week).chain(([teachers, support, blocks]) => {
+	const pairsOf = (adults: string[]) =>
+		adults.flatMap((teacherId) => blocks.map((b) => ({ teacherId, blockId: b.id })));
 	return fc
-		.tuple(fc.subarray(pairs, { maxLength: 6 }), fc.subarray(pairs, { maxLength: 6 }))
-		.map(([unavailable, groupOwners]): RotationInput => ({ teachers, blocks, unavailable, groupOwners }));
+		.tuple(
+			fc.subarray(pairsOf([...teachers, ...support]), { maxLength: 6 }),
+			fc.subarray(pairsOf(teachers), { maxLength: 6 })
+		)
+		.map(([unavailable, groupOwners]): RotationInput => ({
+			teachers,
+			support,
+			blocks,
+			unavailable,
+			groupOwners
+		}));
 });
 
-const present = (input: RotationInput, blockId: string) =>
-	input.teachers.filter((t) => !input.unavailable.some((u) => u.teacherId === t && u.blockId === blockId));
+const isIn = (input: RotationInput, blockId: string) => (adult: string) =>
+	!input.unavailable.some((u) => u.teacherId === adult && u.blockId === blockId);
+const present = (input: RotationInput, blockId: string) => input.teachers.filter(isIn(input, blockId));
+const supportIn = (input: RotationInput, blockId: string) =>
+	(input.support ?? []).filter(isIn(input, blockId));
 
 describe('the duty rotation', () => {
-	it('gives every teacher who is in exactly one duty in every block, and none to those away', () => {
+	it('gives every teacher who is in exactly one duty in every block, support staff one while students are in, and none to those away', () => {
 		fc.assert(
 			fc.property(inputs, (input) => {
 				const { assignments } = generateRotation(input);
 				for (const block of input.blocks) {
 					const here = assignments.filter((a) => a.blockId === block.id).map((a) => a.teacherId);
-					expect(here.toSorted()).toEqual(present(input, block.id).toSorted());
+					const expected = [
+						...present(input, block.id),
+						...(block.studentsIn ? supportIn(input, block.id) : [])
+					];
+					expect(here.toSorted()).toEqual(expected.toSorted());
 				}
+			})
+		);
+	});
+
+	it('puts the support staff who are in on the floor while students are in, and then no teacher needs to be', () => {
+		fc.assert(
+			fc.property(inputs, (input) => {
+				const { assignments } = generateRotation(input);
+				for (const block of input.blocks.filter((b) => b.studentsIn && supportIn(input, b.id).length)) {
+					const floor = assignments.filter((a) => a.blockId === block.id && a.duty === 'floor');
+					expect(floor.map((a) => a.teacherId).toSorted()).toEqual(supportIn(input, block.id).toSorted());
+				}
+				const support = new Set(input.support);
+				expect(assignments.filter((a) => support.has(a.teacherId)).every((a) => a.duty === 'floor')).toBe(
+					true
+				);
 			})
 		);
 	});
@@ -71,7 +106,8 @@ describe('the duty rotation', () => {
 				const { assignments, problems } = generateRotation(input);
 				for (const block of input.blocks.filter((b) => b.studentsIn)) {
 					const floor = assignments.filter((a) => a.blockId === block.id && a.duty === 'floor');
-					if (present(input, block.id).length) expect(floor.length).toBeGreaterThanOrEqual(1);
+					if (present(input, block.id).length + supportIn(input, block.id).length)
+						expect(floor.length).toBeGreaterThanOrEqual(1);
 					else expect(problems.some((p) => p.includes(block.startsAt))).toBe(true);
 				}
 			})

@@ -396,6 +396,14 @@ describe('concernsFor: idle', () => {
 			timeAt(WED, '10:30')
 		],
 		[
+			'marked absent today',
+			student({
+				absentToday: true,
+				assignments: [assignment({ status: 'submitted', lastEventAt: at(WED, '10:00') })]
+			}),
+			timeAt(WED, '10:30')
+		],
+		[
 			'still in progress (that is for stuck)',
 			student({ assignments: [assignment({ lastEventAt: at(WED, '10:00') })] }),
 			timeAt(WED, '10:30')
@@ -585,6 +593,17 @@ describe('concernsFor: behind_pace', () => {
 				)
 			]
 		});
+
+	it('raises no pace flag for a student marked absent today, but keeps an open one open', () => {
+		const absent = { ...musts(1, 3), absentToday: true };
+		expect(concernsOf('behind_pace', absent, timeAt(WED, '11:45'))).toMatchObject([{ fresh: false }]);
+	});
+
+	it('raises no stuck flag from the clock for a student marked absent today', () => {
+		const who = student({ absentToday: true, assignments: [assignment({ lastEventAt: at(WED, '09:00') })] });
+		expect(concernsOf('stuck', who, timeAt(WED, '10:30'))).toEqual([]);
+		expect(concernsOf('stuck', { ...who, absentToday: false }, timeAt(WED, '10:30'))).toHaveLength(1);
+	});
 
 	it('flags fewer must-dos done than the share of the week calls for', () => {
 		// Wednesday 11:45: 4 × 0.5 = 2 expected; 1 is under 2 × 0.7.

@@ -16,3 +16,7 @@ export type SuggestedGroup = RouterOutputs['groups']['suggestions'][number];
 export type HelpRequest = RouterOutputs['help']['queue'][number];
 /** A student locked out of picture sign-in, and until when. */
 export type LockedStudent = RouterOutputs['signInLocks']['list'][number];
+/** Today's attendance: marks, the adults in, and the room's ratio. */
+export type AttendanceDay = RouterOutputs['attendance']['today'];
+/** Who has had an adult today, and who has not yet. */
+export type Coverage = RouterOutputs['attendance']['coverage'];

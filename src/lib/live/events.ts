@@ -51,6 +51,8 @@ export interface PodEventPayloads {
 	'help.changed': { studentIds: string[] };
 	/** The team's duties changed: a week's rota, or one weekday's blocks. About no student. */
 	'duties.changed': { studentIds: []; weekOf: string } | { studentIds: []; weekday: number };
+	/** Someone marked students present, absent or late, or an adult in or out, on this day. About no student. */
+	'attendance.changed': { studentIds: []; day: string };
 	/** Activities were added to, removed from or moved in these students' playlists. */
 	'playlist.changed': { studentIds: string[] };
 	/**
@@ -109,6 +111,7 @@ const KINDS: Record<PodEventKind, true> = {
 	'help.changed': true,
 	'duties.changed': true,
 	'playlist.changed': true,
+	'attendance.changed': true,
 	'roster.changed': true,
 	'calendar.changed': true,
 	'signIn.locked': true,

@@ -1,8 +1,16 @@
 // How the staff pages say a person's state: browser-safe words from the API's plain data.
 
-import type { PodRole } from '../domain';
+import { POD_ROLES, type PodRole } from '../domain';
 
-export const ROLE_NAMES: Record<PodRole, string> = { lead: 'Lead facilitator', teacher: 'Team teacher' };
+export const ROLE_NAMES: Record<PodRole, string> = {
+	lead: 'Lead facilitator',
+	teacher: 'Team teacher',
+	support: 'Support staff'
+};
+
+/** The role a form's Role field chose; a team teacher when it names none we know. */
+export const podRoleOf = (value: FormDataEntryValue | null): PodRole =>
+	POD_ROLES.find((role) => role === value) ?? 'teacher';
 
 /** "Tuesday, December 8": when a link stops working. */
 export const dayOf = (iso: string): string =>

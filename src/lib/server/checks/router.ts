@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
 import { Invalid } from '../errors';
 import { writeWithEvents } from '../live/log';
-import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
+import { podStaffProcedure, podTeacherProcedure, router, studentProcedure } from '../trpc/procedures';
 import { itemAnalysis } from './analysis';
 import { checkOf, checkToTake, setCheck, submitCheck } from './checks';
 import { MAX_ITEMS } from './format';
@@ -21,7 +21,7 @@ const answer = z.union(
 
 export const checksRouter = router({
 	/** The check on an activity, with its answer key: for the pod's team. */
-	get: podStaffProcedure
+	get: podTeacherProcedure
 		.input(z.object({ activityId }))
 		.query(async ({ ctx, input }) => ({ check: await checkOf(ctx.db, ctx.pod.id, input.activityId) })),
 
@@ -29,7 +29,7 @@ export const checksRouter = router({
 	 * Put a check (Podboard check JSON, version 1) on an activity, or take it off with null. The
 	 * whole team curates the library, so any of its staff may; every change is audited.
 	 */
-	set: podStaffProcedure
+	set: podTeacherProcedure
 		.input(
 			z.object({
 				activityId,

@@ -47,7 +47,12 @@ export function readableCycles(
 	viewer: { id: string; podRole: PodRole | 'admin' },
 	teacherId?: string
 ): string | undefined {
-	if (viewer.podRole !== 'teacher') return teacherId;
+	if (viewer.podRole === 'lead' || viewer.podRole === 'admin') return teacherId;
+	if (viewer.podRole === 'support') {
+		throw new NotAllowed(
+			'Coaching cycles are read only by the lead facilitator and the teacher they are about.'
+		);
+	}
 	if (teacherId !== undefined && teacherId !== viewer.id) {
 		throw new NotAllowed(
 			'Coaching cycles are read only by the lead facilitator and the teacher they are about.'

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
-import { podLeadProcedure, podStaffProcedure, router } from '../trpc/procedures';
+import { podLeadProcedure, podTeacherProcedure, router } from '../trpc/procedures';
 import {
 	podCoachingNotes,
 	readableCycles,
@@ -34,7 +34,7 @@ export const coachingRouter = router({
 	 * Coaching cycles, newest first. The lead (or a school admin) reads every teacher's, or one's
 	 * with `teacherId`; a team teacher reads only their own (another's: FORBIDDEN).
 	 */
-	list: podStaffProcedure.input(z.object({ teacherId: teacherId.optional() })).query(({ ctx, input }) =>
+	list: podTeacherProcedure.input(z.object({ teacherId: teacherId.optional() })).query(({ ctx, input }) =>
 		podCoachingNotes(ctx.db, ctx.pod.id, {
 			teacherId: readableCycles({ id: ctx.user.id, podRole: ctx.podRole }, input.teacherId)
 		})
@@ -109,7 +109,7 @@ export const coachingRouter = router({
 	 * The teacher a cycle is about writes or replaces their reflection on it. The gate is the
 	 * pod's staff; the cycle itself decides the rest: anyone else, the lead included, FORBIDDEN.
 	 */
-	reflect: podStaffProcedure.input(z.object({ noteId, reflection })).mutation(({ ctx, input }) =>
+	reflect: podTeacherProcedure.input(z.object({ noteId, reflection })).mutation(({ ctx, input }) =>
 		auditedWrite(
 			ctx,
 			{ action: 'reflect', entity: ENTITY },

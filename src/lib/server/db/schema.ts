@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
 	ActivityKind,
+	AttendanceStatus,
 	AssignmentStatus,
 	CardStatus,
 	Duty,
@@ -308,6 +309,27 @@ export interface HelpRequestTable {
 	version: Generated<number>;
 }
 
+/** A mark on a student's school day (no row: present). */
+export interface AttendanceTable {
+	pod_id: string;
+	student_id: string;
+	/** The pod's local date, 'YYYY-MM-DD'. */
+	day: string;
+	status: AttendanceStatus;
+	marked_by: string | null;
+	marked_at: string;
+}
+
+/** An adult in the room on a school day, from in_at until out_at (null: still in). */
+export interface AdultsInTable {
+	pod_id: string;
+	user_id: string;
+	day: string;
+	in_at: string;
+	out_at: string | null;
+	marked_by: string | null;
+}
+
 export interface DutyBlockTable {
 	id: string;
 	pod_id: string;
@@ -422,6 +444,8 @@ export interface Database {
 	intervention_groups: InterventionGroupTable;
 	group_members: GroupMemberTable;
 	help_requests: HelpRequestTable;
+	attendance: AttendanceTable;
+	adults_in: AdultsInTable;
 	duty_blocks: DutyBlockTable;
 	duties: DutyTable;
 	duty_unavailability: DutyUnavailabilityTable;

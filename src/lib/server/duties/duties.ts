@@ -229,7 +229,8 @@ export async function generateWeek(
 		return block ? [{ teacherId: g.owner_id!, blockId: block.id }] : [];
 	});
 	const rotation = generateRotation({
-		teachers: team.map((t) => t.id),
+		teachers: team.filter((t) => t.role !== 'support').map((t) => t.id),
+		support: team.filter((t) => t.role === 'support').map((t) => t.id),
 		blocks,
 		unavailable: unavailable.map((u) => ({ teacherId: u.teacher_id, blockId: u.block_id })),
 		groupOwners
@@ -282,14 +283,22 @@ async function schoolDayBlock(db: Db, podId: string, weekOf: string, blockId: st
 	return block;
 }
 
-async function teamMember(db: Db, podId: string, teacherId: string) {
+/** What support staff may hold: the room's floor, or a group they are given to run. */
+export const SUPPORT_DUTIES: readonly Duty[] = ['floor', 'small_group'];
+
+async function teamMember(db: Db, podId: string, teacherId: string, duty?: Duty) {
 	const member = await db
 		.selectFrom('pod_staff')
-		.select('user_id')
+		.select('role')
 		.where('pod_id', '=', podId)
 		.where('user_id', '=', teacherId)
 		.executeTakeFirst();
 	if (!member) throw new NotFound('That teacher is not on this pod’s team.');
+	if (member.role === 'support' && duty !== undefined && !SUPPORT_DUTIES.includes(duty)) {
+		throw new Invalid(
+			'Support staff hold the floor or run a small group; conferences, planning and observation are the teachers’.'
+		);
+	}
 }
 
 /** The lead sets one teacher's duty in one block by hand. Answers what it was before. */
@@ -299,7 +308,7 @@ export async function setDuty(
 	record: RecordPodEvent
 ): Promise<{ before: Duty | null }> {
 	await schoolDayBlock(trx, change.podId, change.weekOf, change.blockId);
-	await teamMember(trx, change.podId, change.teacherId);
+	await teamMember(trx, change.podId, change.teacherId, change.duty);
 	const before = await trx
 		.selectFrom('duties')
 		.select('duty')
@@ -350,6 +359,9 @@ export async function swapDuties(
 		);
 	}
 	const [a, b] = rows;
+	// Each takes the other's duty: one a member of support staff may not hold is refused.
+	await teamMember(trx, swap.podId, a.teacher_id, b.duty);
+	await teamMember(trx, swap.podId, b.teacher_id, a.duty);
 	await trx.updateTable('duties').set({ duty: b.duty }).where('id', '=', a.id).execute();
 	await trx.updateTable('duties').set({ duty: a.duty }).where('id', '=', b.id).execute();
 	await changed(swap.podId, swap.weekOf, record);

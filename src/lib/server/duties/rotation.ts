@@ -12,10 +12,16 @@ export interface RotationBlock {
 }
 
 export interface RotationInput {
-	/** The pod's team, in a stable order (the tie-breaker). */
+	/** The pod's teachers (lead and team teachers), in a stable order (the tie-breaker). */
 	teachers: readonly string[];
+	/**
+	 * The pod's support staff: whenever students are in, each one in holds the floor, which frees
+	 * the teachers for groups, conferences and planning. They take no other duty here (the lead
+	 * may give one by hand), and the split of duties stays fair among the teachers.
+	 */
+	support?: readonly string[];
 	blocks: readonly RotationBlock[];
-	/** Teachers away for a block: no duty there. */
+	/** Adults away for a block: no duty there. */
 	unavailable: readonly { teacherId: string; blockId: string }[];
 	/** A claimed group meets in this block: its owner runs it (small-group duty). */
 	groupOwners: readonly { teacherId: string; blockId: string }[];
@@ -45,7 +51,7 @@ export const minutesOf = (block: Pick<RotationBlock, 'startsAt' | 'endsAt'>) => 
 /**
  * Propose a week of duties. Every available teacher gets exactly one duty in every block
  * (nobody double-booked, nobody idle); whenever students are in, at least one adult is on the
- * floor; a claimed group's owner is on small-group duty in the group's block; and each duty
+ * floor (the support staff who are in, else a teacher); a claimed group's owner is on small-group duty in the group's block; and each duty
  * goes to the teacher who has had the fewest minutes of it so far, so the split is as even as
  * the blocks allow. With students out, everyone plans (common planning time); with students in,
  * a teacher free of the floor and of a group who has not planned yet that day plans then, so
@@ -54,7 +60,8 @@ export const minutesOf = (block: Pick<RotationBlock, 'startsAt' | 'endsAt'>) => 
 export function generateRotation(input: RotationInput): Rotation {
 	const assignments: DutyAssignment[] = [];
 	const problems: string[] = [];
-	const minutes = new Map(input.teachers.map((t) => [t, new Map<Duty, number>()]));
+	const support = input.support ?? [];
+	const minutes = new Map([...input.teachers, ...support].map((t) => [t, new Map<Duty, number>()]));
 	const had = (teacher: string, duty: Duty) => minutes.get(teacher)!.get(duty) ?? 0;
 	const away = new Set(input.unavailable.map((u) => `${u.teacherId}|${u.blockId}`));
 	/** `weekday|teacher` for each teacher who has planning time that day already. */
@@ -75,7 +82,10 @@ export function generateRotation(input: RotationInput): Rotation {
 			for (const teacher of present) give(teacher, 'planning');
 			return;
 		}
+		const supportIn = support.filter((s) => !away.has(`${s}|${block.id}`));
+		for (const adult of supportIn) give(adult, 'floor');
 		if (present.length === 0) {
+			if (supportIn.length) return;
 			problems.push(
 				`Nobody is in for ${dayName(block.weekday)} ${block.startsAt}–${block.endsAt}: students need an adult on the floor.`
 			);
@@ -86,16 +96,17 @@ export function generateRotation(input: RotationInput): Rotation {
 				.filter((g) => g.blockId === block.id && present.includes(g.teacherId))
 				.map((g) => g.teacherId)
 		);
-		// The floor first: the fewest floor minutes so far, from those not running a group.
+		// The floor first (unless support staff hold it): the fewest floor minutes so far, from
+		// those not running a group.
 		const notRunning = present.filter((t) => !owners.has(t));
 		const floorFrom = notRunning.length ? notRunning : present;
-		const floor = fewest(floorFrom, 'floor', had);
-		if (owners.has(floor)) {
+		const floor = supportIn.length ? null : fewest(floorFrom, 'floor', had);
+		if (floor !== null && owners.has(floor)) {
 			problems.push(
 				`${dayName(block.weekday)} ${block.startsAt}: the only adult in runs a group then; they are on the floor instead.`
 			);
 		}
-		give(floor, 'floor');
+		if (floor !== null) give(floor, 'floor');
 		for (const owner of owners) if (owner !== floor) give(owner, 'small_group');
 
 		// Planning time every day: whoever is free in this block and has not planned today plans

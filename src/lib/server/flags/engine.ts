@@ -4,7 +4,8 @@ import { asOneServer } from '../db/locks';
 import { isoNow, newId } from '../ids';
 import { writeWithEvents, type RecordPodEvent } from '../live/log';
 import { daysOffAround, daysOffBySchool, weekBefore } from '../calendar/calendar';
-import { podTime } from '../pods/clock';
+import { localParts, podTime } from '../pods/clock';
+import { absentOn } from '../attendance/absent';
 import { whenNoRequestWaits } from '../requests-first';
 import {
 	AUTO_RULES,
@@ -96,7 +97,8 @@ async function planFlags(
 	const time = podTime(pod, now, daysOff);
 	const thresholds = readThresholds(pod.flag_thresholds);
 
-	const [roster, work, hands, inSession, active, resolved] = await Promise.all([
+	const today = localParts(now, pod.timezone).date;
+	const [roster, work, hands, inSession, active, resolved, absent] = await Promise.all([
 		db
 			.selectFrom('pod_students')
 			.innerJoin('users', 'users.id', 'pod_students.user_id')
@@ -138,7 +140,8 @@ async function planFlags(
 			// Older resolutions cannot outrank a cause: every cause is at most a week old or stale.
 			.where('resolved_at', '>=', isoNow(new Date(time.weekStart.getTime() - 7 * 86_400_000)))
 			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
-			.execute()
+			.execute(),
+		absentOn(db, podId, today, studentIds)
 	]);
 
 	const handUp = new Map(hands.map((h) => [h.student_id, h.asked_at]));
@@ -147,7 +150,8 @@ async function planFlags(
 		id,
 		assignments: work.get(id) ?? [],
 		handUpSince: handUp.get(id) ?? null,
-		inGroupSession: grouped.has(id)
+		inGroupSession: grouped.has(id),
+		absentToday: absent.has(id)
 	}));
 	const lastResolved = new Map<string, string>();
 	for (const r of resolved) {

@@ -35,6 +35,8 @@ export interface StudentForRules {
 	handUpSince: string | null;
 	/** With a teacher in an intervention group that is in session right now. */
 	inGroupSession: boolean;
+	/** Marked absent today: nobody expects work from them, so no idle, stuck-by-time or pace flag. */
+	absentToday?: boolean;
 }
 
 export interface Concern {
@@ -108,6 +110,7 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 		today !== null &&
 		lastActive >= today &&
 		!student.inGroupSession &&
+		!student.absentToday &&
 		student.handUpSince === null;
 	if (watched) {
 		const quiet = minutesBetween(lastActive, time.now);
@@ -145,7 +148,8 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 			assignmentId: null,
 			reason: paceReason(pace, time),
 			since: time.weekStart.toISOString(),
-			fresh: time.schoolToday
+			// Absent today: an open pace flag stays open, but none is raised.
+			fresh: time.schoolToday && !student.absentToday
 		});
 	}
 

@@ -1,4 +1,6 @@
 import type { Transaction } from 'kysely';
+import { absentOn } from '../attendance/absent';
+import { podToday } from '../calendar/calendar';
 import type { Database, Db } from '../db';
 import { takeTurns } from '../db/locks';
 import type { GroupStatus } from '../db/schema';
@@ -112,7 +114,14 @@ export async function podGroup(db: Db, podId: string, groupId: string): Promise<
 }
 
 /** Suggested groups from the pod's open flags that are not in a group yet. */
-export async function podGroupSuggestions(db: Db, podId: string): Promise<SuggestedGroup[]> {
+export async function podGroupSuggestions(
+	db: Db,
+	podId: string,
+	now = new Date()
+): Promise<SuggestedGroup[]> {
+	const { date } = await podToday(db, podId, now);
+	// Nobody absent today is suggested for a group.
+	const absent = await absentOn(db, podId, date);
 	const flags = await db
 		.selectFrom('flags')
 		.innerJoin('assignments', 'assignments.id', 'flags.assignment_id')
@@ -135,7 +144,7 @@ export async function podGroupSuggestions(db: Db, podId: string): Promise<Sugges
 	const seen = new Set<string>();
 	return suggestGroups(
 		flags
-			.filter((f) => !seen.has(f.id) && seen.add(f.id))
+			.filter((f) => !absent.has(f.student_id) && !seen.has(f.id) && seen.add(f.id))
 			.map((f) => ({
 				flagId: f.id,
 				studentId: f.student_id,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
-import { podStaffProcedure, router } from '../trpc/procedures';
+import type { PodRole } from '../db/schema';
+import { leadsPod, podStaffProcedure, podTeacherProcedure, router } from '../trpc/procedures';
 import {
 	claimGroup,
 	createGroup,
@@ -21,10 +22,10 @@ const groupMove = z.object({
 });
 
 /** Who moves the group: the caller, and whether they may act for its owner (a lead or admin). */
-const mover = (ctx: { pod: { id: string }; user: { id: string }; podRole: string }) => ({
+const mover = (ctx: { pod: { id: string }; user: { id: string }; podRole: PodRole | 'admin' }) => ({
 	podId: ctx.pod.id,
 	teacherId: ctx.user.id,
-	isLead: ctx.podRole !== 'teacher'
+	isLead: leadsPod(ctx.podRole)
 });
 const theGroup = (group: { id: string }) => ({ entityId: group.id });
 
@@ -34,7 +35,8 @@ export const groupsRouter = router({
 	/** Open flags clustered by skill into groups of at most six, each with its reason. */
 	suggestions: podStaffProcedure.query(({ ctx }) => podGroupSuggestions(ctx.db, ctx.pod.id)),
 
-	create: podStaffProcedure
+	// Forming a group is the teachers' plan; support staff run the groups they are given.
+	create: podTeacherProcedure
 		.input(
 			z.object({
 				title: z.string().trim().max(120, { error: 'Keep the title under 120 characters' }).nullish(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
 import { writeWithEvents } from '../live/log';
-import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
+import { leadsPod, podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
 import { askForHelp, claimHelp, helpQueue, lowerHand, myHand, releaseHelp, resolveHelp } from './requests';
 
 const move = z.object({
@@ -60,7 +60,7 @@ export const helpRouter = router({
 			(trx, record) =>
 				releaseHelp(
 					trx,
-					{ ...input, podId: ctx.pod.id, teacherId: ctx.user.id, isLead: ctx.podRole !== 'teacher' },
+					{ ...input, podId: ctx.pod.id, teacherId: ctx.user.id, isLead: leadsPod(ctx.podRole) },
 					record
 				),
 			() => ({ entityId: input.requestId })

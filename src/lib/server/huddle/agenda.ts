@@ -87,7 +87,8 @@ export interface HuddleAgenda {
 	/** The local date this school week began (its Monday). */
 	weekOf: string;
 	/** Whose coaching notes the last section holds: all the pod's, or the viewer's own. */
-	coachingScope: 'pod' | 'own';
+	/** Whose coaching steps the viewer sees: the pod's (lead), their own (teacher), none (support). */
+	coachingScope: 'pod' | 'own' | 'none';
 	unclaimedGroups: UnclaimedGroup[];
 	longOpenFlags: LongOpenFlag[];
 	behindPace: BehindPace[];
@@ -114,20 +115,24 @@ export async function huddleAgenda(
 	const time = podTime(pod, now, daysOff);
 	const today = localParts(now, pod.timezone).date;
 
+	const coachingScope = viewer.role === 'support' ? 'none' : viewer.role === 'teacher' ? 'own' : 'pod';
 	const [unclaimedGroups, longOpenFlags, behindPace, groupOutcomes, coachingDue] = await Promise.all([
 		unclaimed(db, podId, now),
 		flagsOpenADay(db, podId, now),
 		studentsBehindPace(db, podId, time, readThresholds(pod.flag_thresholds).behindPaceRatio),
 		outcomesSince(db, podId, time.weekStart, pod.timezone),
-		// The same rule as the coaching page: a teacher reads their own cycles, the lead all.
-		coachingStepsDue(db, podId, today, readableCycles({ id: viewer.id, podRole: viewer.role }) ?? null)
+		// The same rule as the coaching page: a teacher reads their own cycles, the lead all, support
+		// staff none.
+		coachingScope === 'none'
+			? []
+			: coachingStepsDue(db, podId, today, readableCycles({ id: viewer.id, podRole: viewer.role }) ?? null)
 	]);
 	return {
 		pod: { id: pod.id, name: pod.name },
 		date: today,
 		dayName: time.dayName,
 		weekOf: localParts(time.weekStart, pod.timezone).date,
-		coachingScope: viewer.role === 'teacher' ? 'own' : 'pod',
+		coachingScope,
 		unclaimedGroups,
 		longOpenFlags,
 		behindPace,

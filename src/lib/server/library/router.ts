@@ -10,7 +10,7 @@ import {
 	SUBJECTS
 } from '../../library/catalog';
 import { auditedWrite } from '../audit/log';
-import { podStaffProcedure, router } from '../trpc/procedures';
+import { podStaffProcedure, podTeacherProcedure, router } from '../trpc/procedures';
 import { activityInPod, createActivity, listActivities, setArchived, updateActivity } from './activities';
 import { createSkill, deleteSkill, skillsInPod, updateSkill } from './skills';
 
@@ -134,7 +134,7 @@ const activityFilters = z.object({
  * restoring an active activity) succeeds and changes nothing.
  */
 const archivingProcedure = (action: 'archive' | 'restore') =>
-	podStaffProcedure.input(activityIdInput).mutation(({ ctx, input }) =>
+	podTeacherProcedure.input(activityIdInput).mutation(({ ctx, input }) =>
 		auditedWrite(
 			ctx,
 			{ action, entity: 'activity' },
@@ -146,7 +146,7 @@ const archivingProcedure = (action: 'archive' | 'restore') =>
 export const libraryRouter = router({
 	skills: podStaffProcedure.query(({ ctx }) => skillsInPod(ctx.db, ctx.pod.id)),
 
-	createSkill: podStaffProcedure.input(skillInput).mutation(({ ctx, input }) => {
+	createSkill: podTeacherProcedure.input(skillInput).mutation(({ ctx, input }) => {
 		const { podId: _podId, ...fields } = input;
 		return auditedWrite(
 			ctx,
@@ -156,7 +156,7 @@ export const libraryRouter = router({
 		);
 	}),
 
-	updateSkill: podStaffProcedure
+	updateSkill: podTeacherProcedure
 		.input(skillIdInput)
 		.input(skillInput)
 		.mutation(({ ctx, input }) => {
@@ -169,7 +169,7 @@ export const libraryRouter = router({
 			).then(({ skill }) => skill);
 		}),
 
-	deleteSkill: podStaffProcedure.input(skillIdInput).mutation(({ ctx, input }) =>
+	deleteSkill: podTeacherProcedure.input(skillIdInput).mutation(({ ctx, input }) =>
 		auditedWrite(
 			ctx,
 			{ action: 'delete', entity: 'skill' },
@@ -189,7 +189,7 @@ export const libraryRouter = router({
 		.input(activityIdInput)
 		.query(({ ctx, input }) => activityInPod(ctx.db, ctx.pod.id, input.activityId)),
 
-	createActivity: podStaffProcedure.input(activityInput).mutation(({ ctx, input }) => {
+	createActivity: podTeacherProcedure.input(activityInput).mutation(({ ctx, input }) => {
 		const { podId: _podId, ...fields } = input;
 		const { skillIds: _skillIds, ...columns } = fields;
 		return auditedWrite(
@@ -203,7 +203,7 @@ export const libraryRouter = router({
 		);
 	}),
 
-	updateActivity: podStaffProcedure
+	updateActivity: podTeacherProcedure
 		.input(activityIdInput)
 		.input(activityInput)
 		.mutation(({ ctx, input }) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
 import { fileStem, type ExportFile } from '../exports/router';
-import { podStaffProcedure, router } from '../trpc/procedures';
+import { podStaffProcedure, podTeacherProcedure, router } from '../trpc/procedures';
 import { skillsReport, skillTrends } from './report';
 import { skillsReportCsv } from './csv';
 
@@ -31,7 +31,7 @@ export const masteryRouter = router({
 		.query(({ ctx, input }) => skillTrends(ctx.db, ctx.pod.id, input.studentId)),
 
 	/** The Skills report as CSV, one row per student × skill; who took it is audited, as every export. */
-	reportCsv: podStaffProcedure.input(reportFilter).mutation(({ ctx, input }) =>
+	reportCsv: podTeacherProcedure.input(reportFilter).mutation(({ ctx, input }) =>
 		auditedWrite(
 			ctx,
 			{ action: 'export', entity: 'pod_skills' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
+import { podStaffProcedure, podTeacherProcedure, router, studentProcedure } from '../trpc/procedures';
 import { latestSeq } from '../live/log';
 import { bulkAssign, planBulkAssign } from './bulk';
 import { playlistCandidates } from './candidates';
@@ -23,14 +23,14 @@ export const playlistsRouter = router({
 
 	// The team edits playlists (editing.ts, bulk.ts): one audited write each, with a
 	// 'playlist.changed' event naming the students whose playlists changed.
-	candidates: podStaffProcedure.query(({ ctx }) => playlistCandidates(ctx.db, ctx.pod)),
-	add: podStaffProcedure.input(addInput).mutation(({ ctx, input }) => addToPlaylist(ctx, input)),
-	remove: podStaffProcedure.input(removeInput).mutation(({ ctx, input }) => removeFromPlaylist(ctx, input)),
-	reorder: podStaffProcedure.input(reorderInput).mutation(({ ctx, input }) => reorderPlaylist(ctx, input)),
-	update: podStaffProcedure.input(updateInput).mutation(({ ctx, input }) => updatePlaylistItem(ctx, input)),
+	candidates: podTeacherProcedure.query(({ ctx }) => playlistCandidates(ctx.db, ctx.pod)),
+	add: podTeacherProcedure.input(addInput).mutation(({ ctx, input }) => addToPlaylist(ctx, input)),
+	remove: podTeacherProcedure.input(removeInput).mutation(({ ctx, input }) => removeFromPlaylist(ctx, input)),
+	reorder: podTeacherProcedure.input(reorderInput).mutation(({ ctx, input }) => reorderPlaylist(ctx, input)),
+	update: podTeacherProcedure.input(updateInput).mutation(({ ctx, input }) => updatePlaylistItem(ctx, input)),
 	/** The same plan bulkAssign would carry out, without writing anything. */
-	bulkPreview: podStaffProcedure
+	bulkPreview: podTeacherProcedure
 		.input(bulkInput)
 		.query(async ({ ctx, input }) => (await planBulkAssign(ctx.db, ctx.pod.id, input)).summary),
-	bulkAssign: podStaffProcedure.input(bulkInput).mutation(({ ctx, input }) => bulkAssign(ctx, input))
+	bulkAssign: podTeacherProcedure.input(bulkInput).mutation(({ ctx, input }) => bulkAssign(ctx, input))
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { auditedWrite } from '../audit/log';
 import { newId } from '../ids';
 import { writeWithEvents } from '../live/log';
-import { podStaffProcedure, router, studentProcedure } from '../trpc/procedures';
+import { podTeacherProcedure, router, studentProcedure } from '../trpc/procedures';
 import { MAX_EVENTS_PER_BATCH } from '../../progress/batch';
 import { recordProgress } from './record';
 
@@ -47,7 +47,7 @@ export const progressRouter = router({
 		),
 
 	/** A teacher marks an assessment, or overrides a score: a submit event of their own, audited. */
-	setScore: podStaffProcedure
+	setScore: podTeacherProcedure
 		.input(
 			z.object({
 				assignmentId: z.uuid({ error: 'assignmentId must be an assignment id' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POD_ROLES } from '../db/schema';
 import { deliver, emailIsOn, getMailer, type Delivery } from '../email/mailer';
 import { passwordLinkMail } from '../email/messages';
 import { adminProcedure, router } from '../trpc/procedures';
@@ -21,7 +22,7 @@ const name = z
 	.min(1, { error: 'Enter their name' })
 	.max(120, { error: 'A name has at most 120 characters' });
 const email = z.email({ error: 'Enter an email address like name@school.org' }).max(254);
-const role = z.enum(['lead', 'teacher'], { error: 'The role is lead or teacher' });
+const role = z.enum(POD_ROLES, { error: 'The role is lead, teacher or support' });
 const userId = z.uuid({ error: "userId must be a staff member's id" });
 const podId = z.uuid({ error: 'podId must be a pod id' });
 

@@ -67,6 +67,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 		progressEvents,
 		checkSubmissions,
 		skillEvidence,
+		attendance,
 		flags,
 		helpRequests,
 		groups,
@@ -173,6 +174,12 @@ export async function everythingAbout(db: Db, studentId: string) {
 			.orderBy('skill_evidence.occurred_at')
 			.execute(),
 		db
+			.selectFrom('attendance')
+			.select(['pod_id', 'day', 'status', 'marked_by', 'marked_at'])
+			.where('student_id', '=', studentId)
+			.orderBy('day')
+			.execute(),
+		db
 			.selectFrom('flags')
 			.select([
 				'id',
@@ -266,6 +273,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 		progressEvents,
 		checkSubmissions,
 		skillEvidence,
+		attendance,
 		flags,
 		helpRequests,
 		groupMemberships: groups,
@@ -422,6 +430,7 @@ async function podsOf(trx: Transaction<Database>, studentId: string): Promise<st
 		.union(trx.selectFrom('assignments').select('pod_id').where('student_id', '=', studentId))
 		.union(trx.selectFrom('flags').select('pod_id').where('student_id', '=', studentId))
 		.union(trx.selectFrom('help_requests').select('pod_id').where('student_id', '=', studentId))
+		.union(trx.selectFrom('attendance').select('pod_id').where('student_id', '=', studentId))
 		.union(trx.selectFrom('sign_in_cards').select('pod_id').where('student_id', '=', studentId))
 		.union(
 			trx
@@ -470,6 +479,7 @@ export async function eraseStudent(
 		await trx.deleteFrom('help_requests').where('student_id', '=', id).executeTakeFirst()
 	);
 	count('flags', await trx.deleteFrom('flags').where('student_id', '=', id).executeTakeFirst());
+	count('attendance', await trx.deleteFrom('attendance').where('student_id', '=', id).executeTakeFirst());
 	count(
 		'skill_mastery',
 		await trx.deleteFrom('skill_mastery').where('student_id', '=', id).executeTakeFirst()

@@ -6,7 +6,8 @@ import type { Context } from './context';
  * Who may call a procedure. Every procedure declares one through the builder it is made
  * with; a test walks the router and fails on any procedure without.
  */
-export type Policy = 'public' | 'signedIn' | 'student' | 'staff' | 'podStaff' | 'podLead' | 'admin';
+export type Policy =
+	'public' | 'signedIn' | 'student' | 'staff' | 'podStaff' | 'podTeacher' | 'podLead' | 'admin';
 export interface Meta {
 	policy: Policy;
 	/** A step of signing in: its tries are counted one request at a time, never in a batch. */

@@ -142,8 +142,26 @@ export const podStaffProcedure = staffProcedure
 		return next({ ctx: { pod, podRole } });
 	});
 
+/** Leads the pod: its lead facilitator, or a school admin (who counts as staff of every pod). */
+export const leadsPod = (podRole: PodRole | 'admin'): boolean => podRole === 'lead' || podRole === 'admin';
+
+/**
+ * The pod's teachers (lead, team teachers, a school admin): what changes plans, the library,
+ * scores or coaching. Support staff watch the board, answer hands and run the groups they are
+ * given, and are refused here.
+ */
+export const podTeacherProcedure = podStaffProcedure.meta({ policy: 'podTeacher' }).use(({ ctx, next }) => {
+	if (ctx.podRole === 'support') {
+		throw new TRPCError({
+			code: 'FORBIDDEN',
+			message: `Only the teachers of ${ctx.pod.name} can do this; support staff see it but do not change it.`
+		});
+	}
+	return next();
+});
+
 export const podLeadProcedure = podStaffProcedure.meta({ policy: 'podLead' }).use(({ ctx, next }) => {
-	if (ctx.podRole === 'teacher') {
+	if (!leadsPod(ctx.podRole)) {
 		throw new TRPCError({
 			code: 'FORBIDDEN',
 			message: `Only the lead facilitator of ${ctx.pod.name} can do this.`

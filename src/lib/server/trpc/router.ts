@@ -1,3 +1,4 @@
+import { attendanceRouter } from '../attendance/router';
 import { auditRouter } from '../audit/router';
 import { calendarRouter } from '../calendar/router';
 import { authRouter } from '../auth/router';
@@ -25,6 +26,7 @@ import { studentDataRouter } from '../student-data/router';
 import { createCallerFactory, router } from './procedures';
 
 export const appRouter = router({
+	attendance: attendanceRouter,
 	audit: auditRouter,
 	calendar: calendarRouter,
 	auth: authRouter,

@@ -1,4 +1,6 @@
 import type {
+	AttendanceDay,
+	Coverage,
 	Flag,
 	HelpRequest,
 	InterventionGroup,
@@ -11,13 +13,16 @@ import { isPodEventKind, type PodEventKind, type PodEventMessage } from '$lib/li
 import type { PodStream } from '$lib/live/pod-stream.svelte';
 import { messageOf, trpc } from '$lib/trpc';
 
-type Part = 'flags' | 'groups' | 'help' | 'duties' | 'locks';
+type Part = 'flags' | 'groups' | 'help' | 'duties' | 'locks' | 'attendance' | 'coverage';
 
 /** Which parts of the triage each kind of pod event changes: a new kind must be given its line. */
 const PARTS_OF: Record<PodEventKind, Part[]> = {
 	'flags.changed': ['flags', 'groups'],
-	'groups.changed': ['groups', 'flags'],
-	'help.changed': ['help'],
+	// A group that meets is a contact with an adult.
+	'groups.changed': ['groups', 'flags', 'coverage'],
+	'help.changed': ['help', 'coverage'],
+	// Absent students leave the suggested groups and the contacts still to make.
+	'attendance.changed': ['attendance', 'groups', 'coverage'],
 	'duties.changed': ['duties'],
 	// A day off on the calendar has no duties.
 	'calendar.changed': ['duties'],
@@ -27,7 +32,7 @@ const PARTS_OF: Record<PodEventKind, Part[]> = {
 	progress: [],
 	'mastery.rulesChanged': [],
 	'playlist.changed': [],
-	'roster.changed': []
+	'roster.changed': ['attendance', 'coverage']
 };
 
 /**
@@ -44,6 +49,10 @@ export class Triage {
 	duties = $state.raw<DutyWeek | null>(null);
 	/** Students who cannot sign in with their pictures right now (too many wrong tries). */
 	locks = $state.raw<LockedStudent[]>([]);
+	/** Today's attendance and the room's ratio. */
+	attendance = $state.raw<AttendanceDay | null>(null);
+	/** Who has had an adult today, and who has not yet. */
+	coverage = $state.raw<Coverage | null>(null);
 	/** Flags ticked to form a group from. */
 	chosenFlags = $state<string[]>([]);
 	flagRule = $state<FlagRule | 'all'>('all');
@@ -71,14 +80,21 @@ export class Triage {
 	#stale = new Set<Part>();
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(podId: string, me: string) {
+	/** Whether the viewer forms groups (a teacher); support staff run the groups they are given. */
+	readonly canPlan: boolean;
+	/** Whether the viewer leads the pod (or is a school admin): marks other adults in and out. */
+	readonly leads: boolean;
+
+	constructor(podId: string, me: string, { canPlan = true, leads = false } = {}) {
 		this.podId = podId;
 		this.me = me;
+		this.canPlan = canPlan;
+		this.leads = leads;
 	}
 
 	/** Read everything, follow the pod's live stream, and keep the clock moving. Returns the teardown. */
 	follow(stream: PodStream<PodEventMessage>): () => void {
-		this.#refresh(['flags', 'groups', 'help', 'duties', 'locks']);
+		this.#refresh(['flags', 'groups', 'help', 'duties', 'locks', 'attendance', 'coverage']);
 		const stop = stream.subscribe((message) => {
 			// A kind another version of Podboard wrote changes nothing here.
 			if (isPodEventKind(message.kind)) this.#refresh(PARTS_OF[message.kind]);
@@ -114,6 +130,8 @@ export class Triage {
 			if (part === 'help') this.help = await trpc.help.queue.query({ podId });
 			if (part === 'duties') this.duties = await trpc.duties.week.query({ podId });
 			if (part === 'locks') this.locks = await trpc.signInLocks.list.query({ podId });
+			if (part === 'attendance') this.attendance = await trpc.attendance.today.query({ podId });
+			if (part === 'coverage') this.coverage = await trpc.attendance.coverage.query({ podId });
 			if (part === 'groups') {
 				const [groups, suggestions] = await Promise.all([
 					trpc.groups.list.query({ podId }),

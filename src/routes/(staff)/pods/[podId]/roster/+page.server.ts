@@ -8,7 +8,7 @@ export const load: PageServerLoad = async (event) => {
 		Promise.all([api.pods.overview({ podId }), api.pods.roster({ podId }), api.signInLocks.list({ podId })])
 	);
 	// The lead adds, moves and imports (a school admin may too); the team sees who can.
-	const canManage = overview.myRole !== 'teacher';
+	const canManage = overview.myRole === 'lead' || overview.myRole === 'admin';
 	return {
 		pod: { id: overview.id, name: overview.name },
 		students,
