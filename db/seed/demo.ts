@@ -20,6 +20,7 @@ import { checkEvidence, submissionEvidence } from '../../src/lib/mastery/model';
 import { scoreCheck } from '../../src/lib/server/checks/score';
 import { keepMastery } from '../../src/lib/server/mastery/mastery';
 import { answersScoring, DEMO_CHECKS } from './demo-checks';
+import { seedRidgePod } from './demo-ridge';
 
 // The demo pod that `npm start` seeds into an empty database (DESIGN.md §4 fixes these names).
 
@@ -30,6 +31,8 @@ export interface DemoStaffMember {
 	/** null: not a member of the pod (the admin). */
 	podRole: PodRole | null;
 	isAdmin: boolean;
+	/** The pod's teacher of record, teaching it from afar (and Pod Ridge at another school). */
+	remoteTeacherOfRecord?: boolean;
 }
 
 export const DEMO = {
@@ -66,6 +69,14 @@ export const DEMO = {
 			familyName: 'Delgado',
 			podRole: 'support',
 			isAdmin: false
+		},
+		{
+			email: 'remote@demo.school',
+			givenName: 'Grace',
+			familyName: 'Adeyemi',
+			podRole: 'teacher',
+			isAdmin: false,
+			remoteTeacherOfRecord: true
 		},
 		{
 			email: 'admin@demo.school',
@@ -315,6 +326,7 @@ export async function seedDemoPod(
 	const users: Insertable<Database['users']>[] = [];
 	const podStaff: Insertable<Database['pod_staff']>[] = [];
 	const assigners: string[] = [];
+	let remoteId = '';
 	for (const member of DEMO.staff) {
 		const id = newId();
 		users.push({
@@ -331,9 +343,11 @@ export async function seedDemoPod(
 			created_at: longAgo
 		});
 		if (member.podRole) {
-			podStaff.push({ pod_id: podId, user_id: id, role: member.podRole });
-			// Support staff never change a playlist.
-			if (member.podRole !== 'support') assigners.push(id);
+			const remote = member.remoteTeacherOfRecord ? 1 : 0;
+			podStaff.push({ pod_id: podId, user_id: id, role: member.podRole, teacher_of_record: remote, remote });
+			if (remote) remoteId = id;
+			// The playlists' history is the team in the room's; support staff never change one.
+			else if (member.podRole !== 'support') assigners.push(id);
 		}
 	}
 
@@ -624,6 +638,8 @@ export async function seedDemoPod(
 		});
 		// This week's duties, as the rotation proposes them.
 		await generateWeek(trx, { podId, weekOf: mondayOf(localParts(now).date) }, record);
+		// The remote teacher of record's other pod, at another school.
+		await seedRidgePod(trx, { now, staffHash, pictureHash, remoteId, record });
 	});
 
 	return { podId };

@@ -696,6 +696,34 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			{ podId: pod.podId, userId: pod.users.support, inRoom: 'yes' }
 		]
 	},
+	'team.dayNote': {
+		role: 'support',
+		inputs: (pod) => [{ podId: NOT_A_UUID }, { podId: pod.podId, day: 'tomorrow' }]
+	},
+	'team.writeDayNote': {
+		role: 'teacher',
+		inputs: (pod) => {
+			const fine = { podId: pod.podId, watchFor: 'Fractions', checkOn: '', assessment: '' };
+			return [
+				{ podId: pod.podId },
+				{ ...fine, watchFor: 5 },
+				// A note that says nothing.
+				{ ...fine, watchFor: '  ' },
+				{ ...fine, checkOn: 'x'.repeat(1001) },
+				{ ...fine, day: '2026-02-30' },
+				{ ...fine, day: '2020-01-06' },
+				{ ...fine, day: '2999-01-04' }
+			];
+		}
+	},
+	'team.acknowledgeDayNote': {
+		role: 'support',
+		inputs: (pod) => [
+			{ podId: pod.podId },
+			{ podId: pod.podId, noteId: NOT_A_UUID, writtenAt: '2026-12-07T12:00:00.000Z' },
+			{ podId: pod.podId, noteId: pod.podId, writtenAt: 7 }
+		]
+	},
 	'huddle.agenda': { role: 'teacher', inputs: () => [undefined, {}, { podId: NOT_A_UUID }, { podId: 7 }] },
 	'coaching.list': {
 		role: 'lead',
@@ -970,6 +998,14 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 				{ ...fine, isAdmin: 'yes' }
 			];
 		}
+	},
+	'staff.setPlace': {
+		role: 'admin',
+		inputs: (pod) => [
+			{ podId: pod.podId, userId: pod.users.teacher, teacherOfRecord: 'yes', remote: false },
+			{ podId: pod.podId, userId: pod.users.teacher, teacherOfRecord: true },
+			{ podId: NOT_A_UUID, userId: pod.users.teacher, teacherOfRecord: true, remote: true }
+		]
 	},
 	'staff.addToPod': {
 		role: 'admin',

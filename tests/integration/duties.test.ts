@@ -25,7 +25,14 @@ describe('a week of duties', () => {
 	it('the seeded week has every adult on a duty in every block, the support staff on the floor in each', async () => {
 		const lead = await callerAs(pod, 'lead');
 		const week = await lead.duties.week({ podId: pod.podId, weekOf: SEEDED_WEEK });
-		expect(week.team.map((m) => m.role).toSorted()).toEqual(['lead', 'support', 'teacher', 'teacher']);
+		// The remote teacher of record holds no duty in the room.
+		expect(week.team.filter((m) => m.remote).map((m) => m.name)).toEqual(['Grace Adeyemi']);
+		expect(
+			week.team
+				.filter((m) => !m.remote)
+				.map((m) => m.role)
+				.toSorted()
+		).toEqual(['lead', 'support', 'teacher', 'teacher']);
 		expect(week.blocks).toHaveLength(20);
 		expect(week.duties).toHaveLength(80);
 		for (const block of week.blocks) {
@@ -99,7 +106,7 @@ describe('a week of duties', () => {
 		await lead.duties.generate({ podId: pod.podId, weekOf });
 		const week = await lead.duties.week({ podId: pod.podId, weekOf });
 		expect(week.blocks.every((b) => b.studentsIn)).toBe(true);
-		for (const teacher of week.team.filter((member) => member.role !== 'support')) {
+		for (const teacher of week.team.filter((member) => member.role !== 'support' && !member.remote)) {
 			for (const weekday of [1, 2, 3, 4, 5]) {
 				const planning = week.duties.filter(
 					(d) =>
@@ -248,7 +255,7 @@ describe('a week of duties', () => {
 				.sort()
 		).toEqual(
 			after.team
-				.filter((t) => t.id !== pod.users.teacher)
+				.filter((t) => t.id !== pod.users.teacher && !t.remote)
 				.map((t) => t.id)
 				.sort()
 		);

@@ -359,6 +359,38 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	'help.lower': () => undefined,
 	'help.mine': () => undefined,
 	'help.queue': (pod) => ({ podId: pod.podId }),
+	'team.now': () => undefined,
+	'team.dayNote': (pod) => ({ podId: pod.podId }),
+	'team.writeDayNote': (pod) => ({
+		podId: pod.podId,
+		watchFor: 'Fractions: common denominators',
+		checkOn: '',
+		assessment: ''
+	}),
+	'team.acknowledgeDayNote': async (pod) => {
+		const note = { id: randomUUID(), writtenAt: new Date().toISOString() };
+		await pod.db
+			.insertInto('day_notes')
+			.values({
+				id: note.id,
+				pod_id: pod.podId,
+				// A day of its own, so each caller's note is new.
+				day: `2031-01-${String((++created % 28) + 1).padStart(2, '0')}`,
+				watch_for: 'Fractions',
+				check_on: '',
+				assessment: '',
+				written_by: pod.users.lead,
+				written_at: note.writtenAt
+			})
+			.execute();
+		return { podId: pod.podId, noteId: note.id, writtenAt: note.writtenAt };
+	},
+	'staff.setPlace': (pod) => ({
+		podId: pod.podId,
+		userId: pod.users.teacher,
+		teacherOfRecord: false,
+		remote: false
+	}),
 	'attendance.today': (pod) => ({ podId: pod.podId }),
 	'attendance.coverage': (pod) => ({ podId: pod.podId }),
 	'attendance.mark': (pod) => ({

@@ -82,20 +82,24 @@ describe('demo pod seed', () => {
 		expect(new Set(shortNames).size).toBe(72);
 	});
 
-	it('gives the lead, two teachers and a support adult pod roles, and the admin none', async () => {
+	it('gives Pod North a lead, two teachers, a support adult and a remote teacher of record, and the admin no pod', async () => {
 		const staff = await db
 			.selectFrom('users')
-			.leftJoin('pod_staff', 'pod_staff.user_id', 'users.id')
-			.select(['email', 'role', 'is_admin'])
+			.leftJoin('pod_staff', (join) =>
+				join.onRef('pod_staff.user_id', '=', 'users.id').on('pod_staff.pod_id', '=', podId)
+			)
+			.select(['email', 'role', 'is_admin', 'teacher_of_record', 'remote'])
 			.where('kind', '=', 'staff')
+			.where('email', 'like', '%@demo.school')
 			.orderBy('email')
 			.execute();
 		expect(staff).toEqual([
-			{ email: 'admin@demo.school', role: null, is_admin: 1 },
-			{ email: 'lead@demo.school', role: 'lead', is_admin: 0 },
-			{ email: 'support@demo.school', role: 'support', is_admin: 0 },
-			{ email: 'teacher1@demo.school', role: 'teacher', is_admin: 0 },
-			{ email: 'teacher2@demo.school', role: 'teacher', is_admin: 0 }
+			{ email: 'admin@demo.school', role: null, is_admin: 1, teacher_of_record: null, remote: null },
+			{ email: 'lead@demo.school', role: 'lead', is_admin: 0, teacher_of_record: 0, remote: 0 },
+			{ email: 'remote@demo.school', role: 'teacher', is_admin: 0, teacher_of_record: 1, remote: 1 },
+			{ email: 'support@demo.school', role: 'support', is_admin: 0, teacher_of_record: 0, remote: 0 },
+			{ email: 'teacher1@demo.school', role: 'teacher', is_admin: 0, teacher_of_record: 0, remote: 0 },
+			{ email: 'teacher2@demo.school', role: 'teacher', is_admin: 0, teacher_of_record: 0, remote: 0 }
 		]);
 	});
 

@@ -20,3 +20,7 @@ export type LockedStudent = RouterOutputs['signInLocks']['list'][number];
 export type AttendanceDay = RouterOutputs['attendance']['today'];
 /** Who has had an adult today, and who has not yet. */
 export type Coverage = RouterOutputs['attendance']['coverage'];
+/** The day's note for the adults in the room, with who has acknowledged it. */
+export type DayNote = NonNullable<RouterOutputs['team']['dayNote']>;
+/** One pod a member of staff serves, as it is now. */
+export type PodNow = RouterOutputs['team']['now'][number];

@@ -53,6 +53,8 @@ export interface PodEventPayloads {
 	'duties.changed': { studentIds: []; weekOf: string } | { studentIds: []; weekday: number };
 	/** Someone marked students present, absent or late, or an adult in or out, on this day. About no student. */
 	'attendance.changed': { studentIds: []; day: string };
+	/** The day's note for the adults in the room was written, rewritten or acknowledged. About no student. */
+	'dayNote.changed': { studentIds: []; day: string };
 	/** Activities were added to, removed from or moved in these students' playlists. */
 	'playlist.changed': { studentIds: string[] };
 	/**
@@ -112,6 +114,7 @@ const KINDS: Record<PodEventKind, true> = {
 	'duties.changed': true,
 	'playlist.changed': true,
 	'attendance.changed': true,
+	'dayNote.changed': true,
 	'roster.changed': true,
 	'calendar.changed': true,
 	'signIn.locked': true,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { RIDGE } from '../../../db/seed/demo-ridge';
 import { DEMO, seedDemoPod } from '../../../db/seed/demo';
 import { migrateToLatest, type Database } from './db';
 import { asOneServer } from './db/locks';
@@ -67,6 +68,7 @@ export function demoSignInsText(origin: string): string {
 		`Podboard is serving the demo pod "${DEMO.podName}" at ${origin}`,
 		`  Staff sign in at ${origin}/login with password "${DEMO.staffPassword}":`,
 		...DEMO.staff.map((s) => `    ${s.email}`),
+		`    ${RIDGE.aide.email} (support staff in ${RIDGE.podName}, ${RIDGE.schoolName})`,
 		`  Students join at ${origin}/join with pod code ${DEMO.joinCode}, pick a name, then tap ${DEMO.pictures.join(', ')}.`
 	].join('\n');
 }

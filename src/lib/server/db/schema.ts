@@ -90,6 +90,10 @@ export interface PodStaffTable {
 	pod_id: string;
 	user_id: string;
 	role: PodRole;
+	/** 1: the pod's teacher of record (sets and grades the work). */
+	teacher_of_record: Generated<number>;
+	/** 1: teaches the pod from afar, not in the room (no floor duty). */
+	remote: Generated<number>;
 }
 
 export interface PodStudentTable {
@@ -330,6 +334,24 @@ export interface AdultsInTable {
 	marked_by: string | null;
 }
 
+/** The team's note for the adults in the room on one school day. */
+export interface DayNoteTable {
+	id: string;
+	pod_id: string;
+	day: string;
+	watch_for: string;
+	check_on: string;
+	assessment: string;
+	written_by: string | null;
+	written_at: string;
+}
+
+export interface DayNoteAckTable {
+	note_id: string;
+	user_id: string;
+	acknowledged_at: string;
+}
+
 export interface DutyBlockTable {
 	id: string;
 	pod_id: string;
@@ -445,6 +467,8 @@ export interface Database {
 	group_members: GroupMemberTable;
 	help_requests: HelpRequestTable;
 	attendance: AttendanceTable;
+	day_notes: DayNoteTable;
+	day_note_acks: DayNoteAckTable;
 	adults_in: AdultsInTable;
 	duty_blocks: DutyBlockTable;
 	duties: DutyTable;

@@ -35,7 +35,8 @@ export interface DutyBlock extends RotationBlock {
 
 export interface DutyWeek {
 	weekOf: string;
-	team: { id: string; name: string; role: PodRole }[];
+	/** remote: teaches from afar, so holds no duty in the room. */
+	team: { id: string; name: string; role: PodRole; remote: boolean }[];
 	blocks: DutyBlock[];
 	duties: { blockId: string; teacherId: string; duty: Duty }[];
 	unavailable: { blockId: string; teacherId: string }[];
@@ -51,14 +52,14 @@ async function podTeam(db: Db, podId: string) {
 	const rows = await db
 		.selectFrom('pod_staff')
 		.innerJoin('users', 'users.id', 'pod_staff.user_id')
-		.select(['users.id', fullNameOf('users').as('name'), 'pod_staff.role'])
+		.select(['users.id', fullNameOf('users').as('name'), 'pod_staff.role', 'pod_staff.remote'])
 		.where('pod_staff.pod_id', '=', podId)
 		.where('users.status', '=', 'active')
 		// The lead first, then the team by name: the rotation's stable order.
 		.orderBy('pod_staff.role')
 		.orderBy('users.given_name')
 		.execute();
-	return rows.map((r) => ({ id: r.id, name: r.name, role: r.role }));
+	return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, remote: r.remote === 1 }));
 }
 
 async function podBlocks(db: Db, podId: string, weekOf: string): Promise<DutyBlock[]> {
@@ -229,8 +230,9 @@ export async function generateWeek(
 		return block ? [{ teacherId: g.owner_id!, blockId: block.id }] : [];
 	});
 	const rotation = generateRotation({
-		teachers: team.filter((t) => t.role !== 'support').map((t) => t.id),
-		support: team.filter((t) => t.role === 'support').map((t) => t.id),
+		// Who teaches from afar holds no duty in the room.
+		teachers: team.filter((t) => t.role !== 'support' && !t.remote).map((t) => t.id),
+		support: team.filter((t) => t.role === 'support' && !t.remote).map((t) => t.id),
 		blocks,
 		unavailable: unavailable.map((u) => ({ teacherId: u.teacher_id, blockId: u.block_id })),
 		groupOwners

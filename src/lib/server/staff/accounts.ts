@@ -99,7 +99,8 @@ export interface StaffMember {
 	hasPassword: boolean;
 	/** Their link to set a password, while it works. */
 	openLink: { purpose: 'invite' | 'reset'; expiresAt: string } | null;
-	pods: { id: string; name: string; role: PodRole }[];
+	/** teacherOfRecord: sets and grades the pod's work; remote: teaches it from afar. */
+	pods: { id: string; name: string; role: PodRole; teacherOfRecord: boolean; remote: boolean }[];
 }
 
 /** Staff accounts with their pods and open links: every one, or only those named. */
@@ -120,7 +121,14 @@ async function staffMembers(db: Db, now: Date, only?: readonly string[]): Promis
 		db
 			.selectFrom('pod_staff')
 			.innerJoin('pods', 'pods.id', 'pod_staff.pod_id')
-			.select(['pod_staff.user_id', 'pods.id', 'pods.name', 'pod_staff.role'])
+			.select([
+				'pod_staff.user_id',
+				'pods.id',
+				'pods.name',
+				'pod_staff.role',
+				'pod_staff.teacher_of_record',
+				'pod_staff.remote'
+			])
 			.where('pods.archived_at', 'is', null)
 			.$if(only !== undefined, (qb) => qb.where('pod_staff.user_id', 'in', ids))
 			.orderBy('pods.name')
@@ -145,7 +153,13 @@ async function staffMembers(db: Db, now: Date, only?: readonly string[]): Promis
 			openLink: link ? { purpose: link.purpose, expiresAt: link.expires_at } : null,
 			pods: memberships
 				.filter((m) => m.user_id === person.id)
-				.map((m) => ({ id: m.id, name: m.name, role: m.role }))
+				.map((m) => ({
+					id: m.id,
+					name: m.name,
+					role: m.role,
+					teacherOfRecord: m.teacher_of_record === 1,
+					remote: m.remote === 1
+				}))
 		};
 	});
 }

@@ -14,7 +14,7 @@ import {
 	staffMember
 } from './accounts';
 import type { IssuedInvitation } from './invitations';
-import { addToTeam, moveToTeam, podTeam, removeFromTeam, setTeamRole } from './teams';
+import { addToTeam, moveToTeam, podTeam, removeFromTeam, setTeamPlace, setTeamRole } from './teams';
 
 const name = z
 	.string()
@@ -117,6 +117,18 @@ export const staffRouter = router({
 	setRole: adminProcedure
 		.input(z.object({ podId, userId, role }))
 		.mutation(async ({ ctx, input }) => ({ changed: (await setTeamRole(ctx, input)).changed })),
+
+	/** Teacher of record, and remote: where a member stands on a pod's team. */
+	setPlace: adminProcedure
+		.input(
+			z.object({
+				podId,
+				userId,
+				teacherOfRecord: z.boolean({ error: 'teacherOfRecord is true or false' }),
+				remote: z.boolean({ error: 'remote is true or false' })
+			})
+		)
+		.mutation(async ({ ctx, input }) => ({ changed: (await setTeamPlace(ctx, input)).changed })),
 
 	removeFromPod: adminProcedure
 		.input(z.object({ podId, userId }))

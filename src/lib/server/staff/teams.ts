@@ -31,7 +31,9 @@ export async function podTeam(db: Db, podId: string, now = new Date()) {
 	const members = everyone
 		.flatMap((person) => {
 			const here = person.pods.find((p) => p.id === podId);
-			return here ? [{ ...person, role: here.role }] : [];
+			return here
+				? [{ ...person, role: here.role, teacherOfRecord: here.teacherOfRecord, remote: here.remote }]
+				: [];
 		})
 		.sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
 	return { pod, members };
@@ -46,6 +48,34 @@ async function membership(db: Db, podId: string, userId: string) {
 		.where('pod_id', '=', podId)
 		.where('user_id', '=', userId)
 		.executeTakeFirst();
+}
+
+/**
+ * Say whether a member of the team is the pod's teacher of record, and whether they teach it
+ * remotely (a remote adult holds no duty in the room). Answers whether anything changed.
+ */
+export function setTeamPlace(
+	keeper: StaffKeeper,
+	input: { podId: string; userId: string; teacherOfRecord: boolean; remote: boolean }
+) {
+	return auditedWrite(
+		{ ...keeper, pod: { id: input.podId } },
+		{ action: 'setPlace', entity: 'user' },
+		async (trx) => {
+			const result = await trx
+				.updateTable('pod_staff')
+				.set({ teacher_of_record: input.teacherOfRecord ? 1 : 0, remote: input.remote ? 1 : 0 })
+				.where('pod_id', '=', input.podId)
+				.where('user_id', '=', input.userId)
+				.executeTakeFirst();
+			if (!result.numUpdatedRows) throw new NotFound('That person is not on this pod’s team.');
+			return { changed: true };
+		},
+		() => ({
+			entityId: input.userId,
+			detail: { teacherOfRecord: input.teacherOfRecord, remote: input.remote }
+		})
+	);
 }
 
 /** Change someone's role on a pod's team; the pod's only lead stays a lead until another is named. */

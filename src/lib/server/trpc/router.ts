@@ -23,6 +23,7 @@ import { schoolsRouter } from '../schools/router';
 import { staffRouter } from '../staff/router';
 import { studentsRouter } from '../roster/students-router';
 import { studentDataRouter } from '../student-data/router';
+import { teamRouter } from '../team/router';
 import { createCallerFactory, router } from './procedures';
 
 export const appRouter = router({
@@ -49,6 +50,7 @@ export const appRouter = router({
 	students: studentsRouter,
 	schools: schoolsRouter,
 	staff: staffRouter,
+	team: teamRouter,
 	signInLocks: signInLocksRouter,
 	rosterImport: rosterImportRouter
 });

@@ -1,6 +1,7 @@
 import type {
 	AttendanceDay,
 	Coverage,
+	DayNote,
 	Flag,
 	HelpRequest,
 	InterventionGroup,
@@ -13,7 +14,7 @@ import { isPodEventKind, type PodEventKind, type PodEventMessage } from '$lib/li
 import type { PodStream } from '$lib/live/pod-stream.svelte';
 import { messageOf, trpc } from '$lib/trpc';
 
-type Part = 'flags' | 'groups' | 'help' | 'duties' | 'locks' | 'attendance' | 'coverage';
+type Part = 'flags' | 'groups' | 'help' | 'duties' | 'locks' | 'attendance' | 'coverage' | 'note';
 
 /** Which parts of the triage each kind of pod event changes: a new kind must be given its line. */
 const PARTS_OF: Record<PodEventKind, Part[]> = {
@@ -23,6 +24,7 @@ const PARTS_OF: Record<PodEventKind, Part[]> = {
 	'help.changed': ['help', 'coverage'],
 	// Absent students leave the suggested groups and the contacts still to make.
 	'attendance.changed': ['attendance', 'groups', 'coverage'],
+	'dayNote.changed': ['note'],
 	'duties.changed': ['duties'],
 	// A day off on the calendar has no duties.
 	'calendar.changed': ['duties'],
@@ -53,6 +55,8 @@ export class Triage {
 	attendance = $state.raw<AttendanceDay | null>(null);
 	/** Who has had an adult today, and who has not yet. */
 	coverage = $state.raw<Coverage | null>(null);
+	/** Today's note for the adults in the room, or null when none is written. */
+	note = $state.raw<DayNote | null>(null);
 	/** Flags ticked to form a group from. */
 	chosenFlags = $state<string[]>([]);
 	flagRule = $state<FlagRule | 'all'>('all');
@@ -94,7 +98,7 @@ export class Triage {
 
 	/** Read everything, follow the pod's live stream, and keep the clock moving. Returns the teardown. */
 	follow(stream: PodStream<PodEventMessage>): () => void {
-		this.#refresh(['flags', 'groups', 'help', 'duties', 'locks', 'attendance', 'coverage']);
+		this.#refresh(['flags', 'groups', 'help', 'duties', 'locks', 'attendance', 'coverage', 'note']);
 		const stop = stream.subscribe((message) => {
 			// A kind another version of Podboard wrote changes nothing here.
 			if (isPodEventKind(message.kind)) this.#refresh(PARTS_OF[message.kind]);
@@ -132,6 +136,7 @@ export class Triage {
 			if (part === 'locks') this.locks = await trpc.signInLocks.list.query({ podId });
 			if (part === 'attendance') this.attendance = await trpc.attendance.today.query({ podId });
 			if (part === 'coverage') this.coverage = await trpc.attendance.coverage.query({ podId });
+			if (part === 'note') this.note = await trpc.team.dayNote.query({ podId });
 			if (part === 'groups') {
 				const [groups, suggestions] = await Promise.all([
 					trpc.groups.list.query({ podId }),
