@@ -97,3 +97,57 @@ test('support staff answer a hand and take attendance; the lead’s board follow
 	expect(refused.status).toBe(403);
 	expect(refused.body).toContain('Only the teachers of Pod North can do this');
 });
+
+test('the remote teacher of record sees both her pods on Now, writes the day’s note, and sees Rosa acknowledge it live', async ({
+	browser,
+	page
+}) => {
+	const origin = own.server.origin;
+	await page.goto(`${origin}/login`);
+	await page.getByLabel('Email').fill('remote@demo.school');
+	await page.getByLabel('Password').fill('podboard-demo');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: 'My pods', level: 1 })).toBeVisible(LANDING);
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Now' }).click();
+	await expect(page.getByRole('heading', { name: 'My pods now', level: 1 })).toBeVisible();
+	const north = page.getByRole('region', { name: 'Pod North' });
+	const ridge = page.getByRole('region', { name: 'Pod Ridge' });
+	await expect(north).toContainText('Northside Demo School · you are teacher of record, remote');
+	await expect(ridge).toContainText('Ridgeway Rural School · you are teacher of record, remote');
+	await expect(ridge).toContainText(/Students present\s*12 of 12/);
+	await expect(north).toContainText('None written.');
+	await expect(page.getByText('Live: changes appear as they happen.')).toBeVisible();
+	await expectNoSeriousAxeViolations(page);
+	await snapshot(page, 'now-remote-teacher', { fullPage: false });
+
+	// She writes today's note on Pod North's board.
+	await north.getByRole('link', { name: 'Pod North' }).click();
+	const note = page.getByRole('region', { name: 'Today’s note' });
+	await note.getByRole('button', { name: 'Write a day’s note' }).click();
+	await note.getByLabel('What to watch for').fill('Grade 5 adding numerators and denominators');
+	await note.getByLabel('Who to check on').fill('Amara Brooks: stuck on ratio tables yesterday');
+	await note
+		.getByLabel('Assessment to give, and how')
+		.fill('Quiz: fractions after lunch, on paper, 20 minutes');
+	await note.getByRole('button', { name: 'Save the note' }).click();
+	await expect(note).toContainText('Check on Amara Brooks: stuck on ratio tables yesterday');
+	await expect(note.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+	await expect(note).toContainText('Not yet: Daniel Reyes, Maya Okafor, Priya Shah, Rosa Delgado.');
+
+	// Back on Now, she waits for the room to read it.
+	await page.goto(`${origin}/now`);
+	await expect(north).toContainText('Not yet: Daniel Reyes, Maya Okafor, Priya Shah, Rosa Delgado.');
+
+	// Rosa, in the room, reads it on the board and acknowledges it.
+	const rosa = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+	await staffOpensPodNorth(rosa, 'support@demo.school', origin);
+	const rosasNote = rosa.getByRole('region', { name: 'Today’s note' });
+	await expect(rosasNote).toContainText('Quiz: fractions after lunch, on paper, 20 minutes');
+	await expect(rosasNote.getByRole('button', { name: /Rewrite/ })).toHaveCount(0);
+	await rosasNote.getByRole('button', { name: 'Acknowledge' }).click();
+	await expect(rosasNote).toContainText(/Read by Rosa Delgado/);
+
+	// Grace sees it on Now without a reload.
+	await expect(north).toContainText('Read by Rosa Delgado.');
+	await expect(north).toContainText('Not yet: Daniel Reyes, Maya Okafor, Priya Shah.');
+});

@@ -172,3 +172,17 @@ describe('the day’s note', () => {
 		).toBe('BAD_REQUEST');
 	});
 });
+
+describe('a note written in the room', () => {
+	it('counts its writer as having read it', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const note = (await lead.team.writeDayNote({
+			podId: pod.podId,
+			watchFor: 'The fire drill at 10:40',
+			checkOn: '',
+			assessment: ''
+		}))!;
+		expect(note.acknowledged.map((a) => a.name)).toEqual(['Maya Okafor']);
+		expect(note.waitingOn.map((w) => w.name)).not.toContain('Maya Okafor');
+	});
+});

@@ -135,6 +135,19 @@ export async function writeDayNote(
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	await trx.deleteFrom('day_note_acks').where('note_id', '=', id).execute();
+	// Whoever wrote it has read it: an adult of the room who writes the note waits on nobody for it.
+	await trx
+		.insertInto('day_note_acks')
+		.columns(['note_id', 'user_id', 'acknowledged_at'])
+		.expression((eb) =>
+			eb
+				.selectFrom('pod_staff')
+				.select([eb.val(id).as('note_id'), 'user_id', eb.val(at).as('acknowledged_at')])
+				.where('pod_id', '=', input.podId)
+				.where('user_id', '=', input.byId)
+				.where('remote', '=', 0)
+		)
+		.execute();
 	await record(input.podId, 'dayNote.changed', { studentIds: [], day });
 	return { noteId: id, day, changed: true };
 }
