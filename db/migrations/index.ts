@@ -13,6 +13,7 @@ import * as quickChecks from './2026-12-07-0002-quick-checks';
 import * as skillEvidence from './2026-12-07-0003-skill-evidence';
 import * as attendance from './2026-12-08-0001-attendance';
 import * as remoteAndDayNotes from './2026-12-08-0002-remote-and-day-notes';
+import * as observations from './2026-12-08-0003-observations';
 
 // Listed by hand so the same list works in the server bundle, in scripts and in tests.
 // Names sort by date; Kysely runs them in that order.
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-07-0002-quick-checks': quickChecks,
 	'2026-12-07-0003-skill-evidence': skillEvidence,
 	'2026-12-08-0001-attendance': attendance,
-	'2026-12-08-0002-remote-and-day-notes': remoteAndDayNotes
+	'2026-12-08-0002-remote-and-day-notes': remoteAndDayNotes,
+	'2026-12-08-0003-observations': observations
 };

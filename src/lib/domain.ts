@@ -13,6 +13,9 @@ export type Priority = 'must' | 'should' | 'aspire';
 /** A student's day in the room: present unless someone on staff marked them otherwise. */
 export const ATTENDANCE_STATUSES = ['present', 'absent', 'late'] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+/** An adult's quick mark of what they saw a student do on the floor. */
+export const OBSERVATION_MARKS = ['got_it', 'partly', 'not_yet'] as const;
+export type ObservationMark = (typeof OBSERVATION_MARKS)[number];
 export type ActivityKind = 'lesson' | 'practice' | 'project' | 'assessment' | 'small_group' | 'offline';
 export type AssignmentStatus = 'not_started' | 'in_progress' | 'stuck' | 'submitted' | 'mastered';
 /** `undo_submit`: the student takes back their latest "Done" within UNDO_DONE_MINUTES of it. */

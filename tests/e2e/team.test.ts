@@ -84,6 +84,17 @@ test('support staff answer a hand and take attendance; the lead’s board follow
 	await leadsAttendance.getByRole('button', { name: 'I’m in' }).click();
 	await expect(attendance).toContainText('69 students present, 2 adults in: 34.5 per adult');
 
+	// An observation in two taps: the student's name in the list, then what she saw.
+	await notSeen.getByRole('button', { name: 'Amara Brooks' }).click();
+	const panel = page.getByRole('dialog', { name: 'Amara Brooks' });
+	await panel
+		.getByRole('group', { name: 'What you saw Amara Brooks do' })
+		.getByRole('button', { name: 'Partly' })
+		.click();
+	await expect(panel.getByRole('list', { name: 'Observations of Amara Brooks' })).toContainText('Partly');
+	await expect(notSeen.getByRole('button', { name: 'Amara Brooks' })).toHaveCount(0);
+	await panel.getByRole('button', { name: 'Close' }).click();
+
 	// A playlist is the teachers': the API refuses Rosa, whatever her page sends.
 	const refused = await page.evaluate(async () => {
 		const podId = location.pathname.split('/')[2];

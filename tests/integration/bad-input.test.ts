@@ -696,6 +696,26 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 			{ podId: pod.podId, userId: pod.users.support, inRoom: 'yes' }
 		]
 	},
+	'team.observe': {
+		role: 'support',
+		inputs: (pod) => {
+			const fine = { podId: pod.podId, studentId: pod.classmateId, mark: 'got_it', note: '', skillIds: [] };
+			return [
+				{ podId: pod.podId },
+				{ ...fine, studentId: NOT_A_UUID },
+				{ ...fine, mark: 'great' },
+				// Neither a mark nor a note: nothing seen.
+				{ ...fine, mark: null, note: '   ' },
+				{ ...fine, note: 'x'.repeat(501) },
+				{ ...fine, skillIds: [NOT_A_UUID] },
+				{ ...fine, skillIds: Array.from({ length: 6 }, () => crypto.randomUUID()) }
+			];
+		}
+	},
+	'team.observations': {
+		role: 'support',
+		inputs: (pod) => [{ podId: pod.podId }, { podId: pod.podId, studentId: NOT_A_UUID }]
+	},
 	'team.dayNote': {
 		role: 'support',
 		inputs: (pod) => [{ podId: NOT_A_UUID }, { podId: pod.podId, day: 'tomorrow' }]

@@ -360,6 +360,14 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 	'help.mine': () => undefined,
 	'help.queue': (pod) => ({ podId: pod.podId }),
 	'team.now': () => undefined,
+	'team.observe': (pod) => ({
+		podId: pod.podId,
+		studentId: pod.classmateId,
+		mark: 'partly',
+		note: '',
+		skillIds: []
+	}),
+	'team.observations': (pod) => ({ podId: pod.podId, studentId: pod.classmateId }),
 	'team.dayNote': (pod) => ({ podId: pod.podId }),
 	'team.writeDayNote': (pod) => ({
 		podId: pod.podId,

@@ -108,6 +108,7 @@ export function actionFor(message: Pick<ReceivedPodEvent, 'kind' | 'payload'>): 
 		case 'signIn.unlocked':
 		case 'attendance.changed':
 		case 'dayNote.changed':
+		case 'observation.recorded':
 			// The triage rail's (and the board's notice of a day off) to show, not the grid's.
 			return { kind: 'ignore' };
 		default:

@@ -1,5 +1,12 @@
 // How the pod board reads, aloud and on screen. Browser-safe and pure.
-import type { AssignmentStatus, Duty, FlagRule, ProgressEventKind, ScoreSource } from '../domain';
+import type {
+	AssignmentStatus,
+	Duty,
+	FlagRule,
+	ObservationMark,
+	ProgressEventKind,
+	ScoreSource
+} from '../domain';
 import { scoreWithSource } from '../progress/score';
 
 /** Every status, from untouched to mastered, with stuck where a teacher looks first. */
@@ -137,3 +144,10 @@ export function waitInWords(seconds: number): string {
 	const minutes = Math.ceil(seconds / 60);
 	return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
+
+/** An adult's quick mark of what they saw on the floor. */
+export const OBSERVATION_WORDS: Record<ObservationMark, string> = {
+	got_it: 'Got it',
+	partly: 'Partly',
+	not_yet: 'Not yet'
+};

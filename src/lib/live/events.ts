@@ -55,6 +55,8 @@ export interface PodEventPayloads {
 	'attendance.changed': { studentIds: []; day: string };
 	/** The day's note for the adults in the room was written, rewritten or acknowledged. About no student. */
 	'dayNote.changed': { studentIds: []; day: string };
+	/** An adult recorded what they saw a student do on the floor (studentId: whom; the team's, not the student's). */
+	'observation.recorded': { studentIds: []; studentId: string };
 	/** Activities were added to, removed from or moved in these students' playlists. */
 	'playlist.changed': { studentIds: string[] };
 	/**
@@ -115,6 +117,7 @@ const KINDS: Record<PodEventKind, true> = {
 	'playlist.changed': true,
 	'attendance.changed': true,
 	'dayNote.changed': true,
+	'observation.recorded': true,
 	'roster.changed': true,
 	'calendar.changed': true,
 	'signIn.locked': true,

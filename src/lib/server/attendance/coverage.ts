@@ -1,5 +1,5 @@
 // Who has seen whom today: each present student's contacts with an adult (a hand answered, a group
-// held), and the students with none yet, the longest without first. Read from what the team
+// held, an observation), and the students with none yet, the longest without first. Read from what the team
 // already records; nobody types it twice.
 import type { Db } from '../db';
 import { podToday } from '../calendar/calendar';
@@ -7,7 +7,7 @@ import { zonedInstant } from '../pods/clock';
 import { fullNameOf } from '../people';
 import { absentOn } from './absent';
 
-export type ContactKind = 'help' | 'group';
+export type ContactKind = 'help' | 'group' | 'observation';
 
 export interface AdultContact {
 	studentId: string;
@@ -30,7 +30,7 @@ export interface Coverage {
 
 /** Every contact with an adult in the pod, oldest first. */
 async function podContacts(db: Db, podId: string): Promise<AdultContact[]> {
-	const [hands, groups] = await Promise.all([
+	const [hands, groups, observed] = await Promise.all([
 		db
 			.selectFrom('help_requests')
 			.innerJoin('users as adult', 'adult.id', 'help_requests.claimed_by')
@@ -46,11 +46,18 @@ async function podContacts(db: Db, podId: string): Promise<AdultContact[]> {
 			.select(['group_members.student_id', 'g.updated_at as at', fullNameOf('adult').as('by')])
 			.where('g.pod_id', '=', podId)
 			.where('g.status', 'in', ['in_session', 'done'])
+			.execute(),
+		db
+			.selectFrom('observations')
+			.innerJoin('users as adult', 'adult.id', 'observations.observed_by')
+			.select(['observations.student_id', 'observations.observed_at as at', fullNameOf('adult').as('by')])
+			.where('observations.pod_id', '=', podId)
 			.execute()
 	]);
 	return [
 		...hands.map((h) => ({ studentId: h.student_id, kind: 'help' as const, by: h.by, at: h.at! })),
-		...groups.map((g) => ({ studentId: g.student_id, kind: 'group' as const, by: g.by, at: g.at }))
+		...groups.map((g) => ({ studentId: g.student_id, kind: 'group' as const, by: g.by, at: g.at })),
+		...observed.map((o) => ({ studentId: o.student_id, kind: 'observation' as const, by: o.by, at: o.at }))
 	].sort((a, b) => a.at.localeCompare(b.at));
 }
 

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type {
 	ActivityKind,
 	AttendanceStatus,
+	ObservationMark,
 	AssignmentStatus,
 	CardStatus,
 	Duty,
@@ -352,6 +353,19 @@ export interface DayNoteAckTable {
 	acknowledged_at: string;
 }
 
+/** What an adult saw a student do on the floor. */
+export interface ObservationTable {
+	id: string;
+	pod_id: string;
+	student_id: string;
+	observed_by: string | null;
+	mark: ObservationMark | null;
+	note: string;
+	/** A JSON list of the pod's skill ids. */
+	skill_ids: string;
+	observed_at: string;
+}
+
 export interface DutyBlockTable {
 	id: string;
 	pod_id: string;
@@ -468,6 +482,7 @@ export interface Database {
 	help_requests: HelpRequestTable;
 	attendance: AttendanceTable;
 	day_notes: DayNoteTable;
+	observations: ObservationTable;
 	day_note_acks: DayNoteAckTable;
 	adults_in: AdultsInTable;
 	duty_blocks: DutyBlockTable;

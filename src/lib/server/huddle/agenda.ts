@@ -1,5 +1,6 @@
 import { readableCycles } from '../coaching/coaching';
 import type { Db } from '../db';
+import { podObservations, type Observation } from '../team/observations';
 import type { FlagRule, FlagStatus, PodRole } from '../db/schema';
 import { workForRules } from '../flags/engine';
 import { podFlags } from '../flags/flags';
@@ -93,8 +94,12 @@ export interface HuddleAgenda {
 	longOpenFlags: LongOpenFlag[];
 	behindPace: BehindPace[];
 	groupOutcomes: GroupOutcome[];
+	/** What the adults saw on the floor in the last day, those not yet got first. */
+	observations: Observation[];
 	coachingDue: CoachingStepDue[];
 }
+
+const MARK_ORDER = { not_yet: 0, partly: 1, got_it: 2 } as const;
 
 /** The huddle agenda for a pod at `now`, as `viewer` may see it. */
 export async function huddleAgenda(
@@ -116,17 +121,19 @@ export async function huddleAgenda(
 	const today = localParts(now, pod.timezone).date;
 
 	const coachingScope = viewer.role === 'support' ? 'none' : viewer.role === 'teacher' ? 'own' : 'pod';
-	const [unclaimedGroups, longOpenFlags, behindPace, groupOutcomes, coachingDue] = await Promise.all([
-		unclaimed(db, podId, now),
-		flagsOpenADay(db, podId, now),
-		studentsBehindPace(db, podId, time, readThresholds(pod.flag_thresholds).behindPaceRatio),
-		outcomesSince(db, podId, time.weekStart, pod.timezone),
-		// The same rule as the coaching page: a teacher reads their own cycles, the lead all, support
-		// staff none.
-		coachingScope === 'none'
-			? []
-			: coachingStepsDue(db, podId, today, readableCycles({ id: viewer.id, podRole: viewer.role }) ?? null)
-	]);
+	const [unclaimedGroups, longOpenFlags, behindPace, groupOutcomes, observations, coachingDue] =
+		await Promise.all([
+			unclaimed(db, podId, now),
+			flagsOpenADay(db, podId, now),
+			studentsBehindPace(db, podId, time, readThresholds(pod.flag_thresholds).behindPaceRatio),
+			outcomesSince(db, podId, time.weekStart, pod.timezone),
+			podObservations(db, podId, { since: new Date(now.getTime() - 86_400_000).toISOString(), limit: 40 }),
+			// The same rule as the coaching page: a teacher reads their own cycles, the lead all, support
+			// staff none.
+			coachingScope === 'none'
+				? []
+				: coachingStepsDue(db, podId, today, readableCycles({ id: viewer.id, podRole: viewer.role }) ?? null)
+		]);
 	return {
 		pod: { id: pod.id, name: pod.name },
 		date: today,
@@ -137,6 +144,10 @@ export async function huddleAgenda(
 		longOpenFlags,
 		behindPace,
 		groupOutcomes,
+		observations: observations.toSorted(
+			(a, b) =>
+				(a.mark ? MARK_ORDER[a.mark] : 3) - (b.mark ? MARK_ORDER[b.mark] : 3) || b.at.localeCompare(a.at)
+		),
 		coachingDue
 	};
 }

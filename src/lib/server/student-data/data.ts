@@ -68,6 +68,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 		checkSubmissions,
 		skillEvidence,
 		attendance,
+		observations,
 		flags,
 		helpRequests,
 		groups,
@@ -180,6 +181,12 @@ export async function everythingAbout(db: Db, studentId: string) {
 			.orderBy('day')
 			.execute(),
 		db
+			.selectFrom('observations')
+			.select(['id', 'pod_id', 'observed_by', 'mark', 'note', 'skill_ids', 'observed_at'])
+			.where('student_id', '=', studentId)
+			.orderBy('observed_at')
+			.execute(),
+		db
 			.selectFrom('flags')
 			.select([
 				'id',
@@ -274,6 +281,7 @@ export async function everythingAbout(db: Db, studentId: string) {
 		checkSubmissions,
 		skillEvidence,
 		attendance,
+		observations,
 		flags,
 		helpRequests,
 		groupMemberships: groups,
@@ -431,6 +439,7 @@ async function podsOf(trx: Transaction<Database>, studentId: string): Promise<st
 		.union(trx.selectFrom('flags').select('pod_id').where('student_id', '=', studentId))
 		.union(trx.selectFrom('help_requests').select('pod_id').where('student_id', '=', studentId))
 		.union(trx.selectFrom('attendance').select('pod_id').where('student_id', '=', studentId))
+		.union(trx.selectFrom('observations').select('pod_id').where('student_id', '=', studentId))
 		.union(trx.selectFrom('sign_in_cards').select('pod_id').where('student_id', '=', studentId))
 		.union(
 			trx
@@ -480,6 +489,7 @@ export async function eraseStudent(
 	);
 	count('flags', await trx.deleteFrom('flags').where('student_id', '=', id).executeTakeFirst());
 	count('attendance', await trx.deleteFrom('attendance').where('student_id', '=', id).executeTakeFirst());
+	count('observations', await trx.deleteFrom('observations').where('student_id', '=', id).executeTakeFirst());
 	count(
 		'skill_mastery',
 		await trx.deleteFrom('skill_mastery').where('student_id', '=', id).executeTakeFirst()

@@ -4,6 +4,8 @@ import { writeWithEvents } from '../live/log';
 import { podStaffProcedure, podTeacherProcedure, router, staffProcedure } from '../trpc/procedures';
 import { acknowledgeDayNote, dayNoteOf, writeDayNote } from './day-notes';
 import { podsNow } from './now';
+import { podObservations, recordObservation } from './observations';
+import { OBSERVATION_MARKS } from '../db/schema';
 
 const day = z.iso.date({ error: 'day is a date like 2026-11-23' });
 const part = (what: string) =>
@@ -13,6 +15,36 @@ const part = (what: string) =>
 		.max(1000, { error: `Keep ${what} under 1000 characters` });
 
 export const teamRouter = router({
+	/** What an adult saw a student do on the floor: anyone on the team, support staff too. */
+	observe: podStaffProcedure
+		.input(
+			z.object({
+				studentId: z.uuid({ error: 'studentId must be a student id' }),
+				mark: z.enum(OBSERVATION_MARKS, { error: 'mark is got_it, partly or not_yet' }).nullable(),
+				note: z
+					.string({ error: 'note is text' })
+					.trim()
+					.max(500, { error: 'Keep the note under 500 characters' }),
+				skillIds: z
+					.array(z.uuid({ error: 'each skill is a skill id' }), { error: 'skillIds is a list of skills' })
+					.max(5, { error: 'Tag at most 5 skills' })
+			})
+		)
+		.mutation(async ({ ctx, input }) => {
+			const { id } = await auditedWrite(
+				ctx,
+				{ action: 'observe', entity: 'student' },
+				(trx, record) => recordObservation(trx, { ...input, podId: ctx.pod.id, byId: ctx.user.id }, record),
+				() => ({ entityId: input.studentId, detail: { mark: input.mark } })
+			);
+			return { id };
+		}),
+	/** A student's observations, newest first. */
+	observations: podStaffProcedure
+		.input(z.object({ studentId: z.uuid({ error: 'studentId must be a student id' }) }))
+		.query(({ ctx, input }) =>
+			podObservations(ctx.db, ctx.pod.id, { studentId: input.studentId, limit: 20 })
+		),
 	/** Every pod the signed-in member of staff serves, as it is now: the remote teacher of record's overview. */
 	now: staffProcedure.query(({ ctx }) => podsNow(ctx.db, ctx.user.id)),
 	/** A day's note for the adults in the room (today when no day is given), or null. */

@@ -25,6 +25,8 @@ const PARTS_OF: Record<PodEventKind, Part[]> = {
 	// Absent students leave the suggested groups and the contacts still to make.
 	'attendance.changed': ['attendance', 'groups', 'coverage'],
 	'dayNote.changed': ['note'],
+	// An observation is a contact with an adult.
+	'observation.recorded': ['coverage'],
 	'duties.changed': ['duties'],
 	// A day off on the calendar has no duties.
 	'calendar.changed': ['duties'],

@@ -1,0 +1,94 @@
+// What an adult saw on the floor: recorded by anyone on the team (support staff too), about a
+// student and skills of the pod only; a contact with an adult, and on the huddle agenda.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coverageToday } from '../../src/lib/server/attendance/coverage';
+import { huddleAgenda } from '../../src/lib/server/huddle/agenda';
+import { refusalOf } from '../support/outcomes';
+import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+
+let pod: TestPod;
+beforeAll(async () => {
+	pod = await createTestPod();
+});
+afterAll(() => pod.db.destroy());
+
+const skillOf = async (podId: string) =>
+	await pod.db
+		.selectFrom('skills')
+		.select(['id', 'code'])
+		.where('pod_id', '=', podId)
+		.orderBy('code')
+		.executeTakeFirstOrThrow();
+
+describe('observations from the floor', () => {
+	it('are recorded by support staff with a mark, a note and a skill; the student has had an adult today', async () => {
+		const support = await callerAs(pod, 'support');
+		const skill = await skillOf(pod.podId);
+		const studentId = pod.users.student;
+		expect((await coverageToday(pod.db, pod.podId)).notSeen.map((s) => s.studentId)).toContain(studentId);
+		await support.team.observe({
+			podId: pod.podId,
+			studentId,
+			mark: 'not_yet',
+			note: 'Adds the denominators',
+			skillIds: [skill.id]
+		});
+		await support.team.observe({ podId: pod.podId, studentId, mark: 'got_it', note: '', skillIds: [] });
+		const seen = await support.team.observations({ podId: pod.podId, studentId });
+		expect(seen.map((o) => [o.mark, o.note, o.by])).toEqual([
+			['got_it', '', 'Rosa Delgado'],
+			['not_yet', 'Adds the denominators', 'Rosa Delgado']
+		]);
+		expect(seen[1].skills).toEqual([skill]);
+		const coverage = await coverageToday(pod.db, pod.podId);
+		expect(coverage.notSeen.map((s) => s.studentId)).not.toContain(studentId);
+		expect(coverage.seen.find((s) => s.studentId === studentId)?.contacts[0]).toMatchObject({
+			kind: 'observation',
+			by: 'Rosa Delgado'
+		});
+		// The huddle puts what was not yet got first.
+		const agenda = await huddleAgenda(pod.db, pod.podId, { id: pod.users.lead, role: 'lead' });
+		expect(agenda.observations.map((o) => o.mark)).toEqual(['not_yet', 'got_it']);
+	});
+
+	it('refuse a student or a skill of another pod, changing nothing', async () => {
+		const support = await callerAs(pod, 'support');
+		const southSkill = randomUUID();
+		await pod.db
+			.insertInto('skills')
+			.values({
+				id: southSkill,
+				pod_id: pod.otherPodId,
+				code: 'S.7',
+				name: 'South only',
+				subject: 'math',
+				grade: 7
+			})
+			.execute();
+		const before = await databaseDigest(pod.db);
+		expect(
+			await refusalOf(
+				support.team.observe({
+					podId: pod.podId,
+					studentId: pod.classmateId,
+					mark: 'partly',
+					note: '',
+					skillIds: [southSkill]
+				})
+			)
+		).toMatchObject({ code: 'NOT_FOUND', message: 'A skill named is not one of this pod’s.' });
+		expect(
+			await refusalOf(
+				support.team.observe({
+					podId: pod.podId,
+					studentId: pod.users.lead,
+					mark: 'partly',
+					note: '',
+					skillIds: []
+				})
+			)
+		).toMatchObject({ code: 'NOT_FOUND', message: 'That student is not in this pod.' });
+		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+});
