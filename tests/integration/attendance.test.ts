@@ -1,7 +1,9 @@
 // Attendance and the room's ratio, and who has seen whom today: marks are taken in one pass by
 // anyone on staff, absent students leave the idle and pace flags and the suggested groups, the
 // ratio warns when too few adults are in, and the coverage lists who has had no adult yet.
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ATTENDANCE_CSV_HEADER } from '../../src/lib/server/attendance/csv';
 import type { AttendanceStatus, FlagRule } from '../../src/lib/domain';
 import { attendanceToday, markAdult, markAttendance } from '../../src/lib/server/attendance/attendance';
 import { coverageToday } from '../../src/lib/server/attendance/coverage';
@@ -160,6 +162,25 @@ describe('taking attendance', () => {
 			message: '1 of those students are not in this pod: nothing was marked.'
 		});
 		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+});
+
+describe('the attendance export', () => {
+	it('gives the lead one row per mark, audited; a student on no row was present', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const file = await lead.exports.attendanceCsv({ podId: pod.podId });
+		const rows = parse(file.body.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+		expect(Object.keys(rows[0])).toEqual([...ATTENDANCE_CSV_HEADER]);
+		expect(rows.length).toBe(file.count);
+		expect(rows.some((r) => r.Status === 'absent' && r['Marked by'] === 'Rosa Delgado')).toBe(true);
+		expect(file.filename).toMatch(/^pod-north-attendance-\d{4}-\d{2}-\d{2}\.csv$/);
+		const audit = await pod.db
+			.selectFrom('audit_log')
+			.select(['action', 'entity'])
+			.where('pod_id', '=', pod.podId)
+			.orderBy('at', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(audit).toEqual({ action: 'export', entity: 'pod_attendance' });
 	});
 });
 

@@ -826,6 +826,7 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 		]
 	},
 	'exports.progressCsv': { role: 'lead', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
+	'exports.attendanceCsv': { role: 'lead', inputs: () => [undefined, {}, { podId: NOT_A_UUID }] },
 	'exports.progressXapi': { role: 'lead', inputs: () => [undefined, { podId: 42 }, { podId: huge }] },
 	'studentData.profile': {
 		role: 'lead',

@@ -520,6 +520,7 @@ const VALID_INPUT: Record<string, (pod: TestPod, role: Role) => unknown> = {
 		studentId: (await (await import('../support/cards')).studentWithCard(pod)).studentId
 	}),
 	'exports.progressCsv': (pod) => ({ podId: pod.podId }),
+	'exports.attendanceCsv': (pod) => ({ podId: pod.podId }),
 	'exports.progressXapi': (pod) => ({ podId: pod.podId }),
 	'studentData.profile': (pod) => ({ podId: pod.podId, studentId: pod.users.student }),
 	'studentData.everything': (pod) => ({ podId: pod.podId, studentId: pod.users.student }),

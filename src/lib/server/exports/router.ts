@@ -1,5 +1,6 @@
 import { auditedWrite } from '../audit/log';
 import { podLeadProcedure, router } from '../trpc/procedures';
+import { attendanceCsv, attendanceRows } from '../attendance/csv';
 import { podProgressRows, progressCsv } from './progress';
 import { configuredOrigin, progressStatements } from './xapi';
 
@@ -37,6 +38,21 @@ export const exportsRouter = router({
 			filename: `${fileStem(ctx.pod.name, 'progress')}.csv`,
 			contentType: 'text/csv; charset=utf-8',
 			body: progressCsv(rows),
+			count: rows.length
+		}))
+	),
+
+	/** The pod's attendance marks as CSV, one row per mark (a student on no row of a school day was present). */
+	attendanceCsv: podLeadProcedure.mutation(({ ctx }) =>
+		auditedWrite(
+			ctx,
+			{ action: 'export', entity: 'pod_attendance' },
+			(trx) => attendanceRows(trx, ctx.pod.id),
+			(rows) => ({ entityId: ctx.pod.id, detail: { format: 'csv', rows: rows.length } })
+		).then((rows): ExportFile => ({
+			filename: `${fileStem(ctx.pod.name, 'attendance')}.csv`,
+			contentType: 'text/csv; charset=utf-8',
+			body: attendanceCsv(rows),
 			count: rows.length
 		}))
 	),

@@ -29,6 +29,10 @@ export const POST: RequestHandler = async (event) => {
 				const file = await api.exports.progressCsv({ podId });
 				return attachment(file.body, file.filename, file.contentType);
 			}
+			case 'attendance-csv': {
+				const file = await api.exports.attendanceCsv({ podId });
+				return attachment(file.body, file.filename, file.contentType);
+			}
 			case 'progress-xapi': {
 				const file = await api.exports.progressXapi({ podId });
 				return attachment(file.body, file.filename, file.contentType);
