@@ -1,10 +1,6 @@
 import type { Insertable, Transaction } from 'kysely';
-import type { ActivityKind, Database, ProgressEventKind } from '../../src/lib/server/db/schema';
-import { deriveAssignmentState } from '../../src/lib/progress/derive';
-import { evaluateFlags } from '../../src/lib/server/flags/engine';
-import { raiseHand } from '../../src/lib/server/help/requests';
+import type { ActivityKind, Database } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/ids';
-import type { RecordPodEvent } from '../../src/lib/server/live/log';
 
 // The demo's second pod, at another school: a small rural pod taught remotely by the demo's
 // teacher of record (remote@demo.school), with an aide in the room. It shows the virtual-
@@ -48,7 +44,7 @@ const ACTIVITIES: { title: string; kind: ActivityKind; skill: number; minutes: n
 
 /**
  * Seed Pod Ridge in the demo's transaction: its school, pod, aide, 12 students (grades 3–5) and
- * this morning's work; the remote teacher of record (already a user) leads it from afar.
+ * their playlists; the remote teacher of record (already a user) leads it from afar.
  */
 export async function seedRidgePod(
 	trx: Transaction<Database>,
@@ -56,9 +52,8 @@ export async function seedRidgePod(
 		now,
 		staffHash,
 		pictureHash,
-		remoteId,
-		record
-	}: { now: Date; staffHash: string; pictureHash: string; remoteId: string; record: RecordPodEvent }
+		remoteId
+	}: { now: Date; staffHash: string; pictureHash: string; remoteId: string }
 ): Promise<void> {
 	const longAgo = new Date(now.getTime() - 60 * 86_400_000).toISOString();
 	const schoolId = newId();
@@ -140,11 +135,10 @@ export async function seedRidgePod(
 		.values(ACTIVITIES.map((a, i) => ({ activity_id: activityIds[i], skill_id: skillIds[a.skill] })))
 		.execute();
 
-	// This morning, so far: most have started, one is stuck, two finished the first item, one has a hand up.
-	const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
+	// Each student's playlist, not begun: the pod's history is its own to make. (Pod North carries
+	// the demo's history, dated to its own school days; a second pod seeded as of "now", in another
+	// time zone, would show work at night and hands waiting since the weekend.)
 	const assignments: Insertable<Database['assignments']>[] = [];
-	const events: Insertable<Database['progress_events']>[] = [];
-	let handUp: { studentId: string; assignmentId: string; at: string } | null = null;
 	for (const [i, [given, family]] of STUDENTS.entries()) {
 		const studentId = newId();
 		await trx
@@ -168,18 +162,8 @@ export async function seedRidgePod(
 			.values({ pod_id: podId, user_id: studentId, grade_level: 3 + (i % 3), cohort: null })
 			.execute();
 		for (const [position, activityIndex] of [0, 1, 3].entries()) {
-			const id = newId();
-			const happened: { kind: ProgressEventKind; score: number | null; at: string }[] = [];
-			if (position === 0 && i < 9) happened.push({ kind: 'start', score: null, at: minutesAgo(14 - i) });
-			if (position === 0 && i === 2) happened.push({ kind: 'stuck', score: null, at: minutesAgo(8) });
-			if (position === 0 && i < 2) happened.push({ kind: 'submit', score: null, at: minutesAgo(4 - i) });
-			const activity = ACTIVITIES[activityIndex];
-			const state = deriveAssignmentState(
-				happened.map((e) => ({ kind: e.kind, score: e.score, occurredAt: e.at })),
-				{ kind: activity.kind, maxScore: activity.maxScore ?? null }
-			);
 			assignments.push({
-				id,
+				id: newId(),
 				pod_id: podId,
 				student_id: studentId,
 				activity_id: activityIds[activityIndex],
@@ -188,38 +172,14 @@ export async function seedRidgePod(
 				due_on: null,
 				assigned_by: remoteId,
 				assigned_at: longAgo,
-				status: state.status,
-				score: state.score,
-				score_source: state.scoreSource,
-				attempts: state.attempts,
-				seconds_spent: state.secondsSpent,
-				last_event_at: state.lastEventAt
+				status: 'not_started',
+				score: null,
+				score_source: null,
+				attempts: 0,
+				seconds_spent: 0,
+				last_event_at: null
 			});
-			for (const e of happened) {
-				events.push({
-					id: newId(),
-					pod_id: podId,
-					assignment_id: id,
-					student_id: studentId,
-					kind: e.kind,
-					score: e.score,
-					score_source: null,
-					occurred_at: e.at,
-					received_at: e.at,
-					recorded_by: null
-				});
-			}
-			if (position === 0 && i === 5) handUp = { studentId, assignmentId: id, at: minutesAgo(6) };
 		}
 	}
 	await trx.insertInto('assignments').values(assignments).execute();
-	await trx.insertInto('progress_events').values(events).execute();
-	if (handUp) {
-		await raiseHand(
-			trx,
-			{ podId, studentId: handUp.studentId, assignmentId: handUp.assignmentId, askedAt: handUp.at },
-			record
-		);
-	}
-	await evaluateFlags(trx, podId, record, { now });
 }

@@ -639,7 +639,7 @@ export async function seedDemoPod(
 		// This week's duties, as the rotation proposes them.
 		await generateWeek(trx, { podId, weekOf: mondayOf(localParts(now).date) }, record);
 		// The remote teacher of record's other pod, at another school.
-		await seedRidgePod(trx, { now, staffHash, pictureHash, remoteId, record });
+		await seedRidgePod(trx, { now, staffHash, pictureHash, remoteId });
 	});
 
 	return { podId };

@@ -28,7 +28,19 @@ export type ProgressEventKind = 'start' | 'progress' | 'stuck' | 'submit' | 'hel
  */
 export const SCORE_SOURCES = ['checked', 'teacher', 'content', 'self'] as const;
 export type ScoreSource = (typeof SCORE_SOURCES)[number];
-export const FLAG_RULES = ['stuck', 'idle', 'low_score', 'behind_pace', 'hand_up', 'manual'] as const;
+export const FLAG_RULES = [
+	'stuck',
+	'idle',
+	'low_score',
+	'behind_pace',
+	'hand_up',
+	'no_contact',
+	'help_avoidance',
+	'on_streak',
+	'manual'
+] as const;
+/** A flag that is good news, to show the student: not a concern, not counted among a student's open flags. */
+export const GOOD_NEWS_RULES = ['on_streak'] as const satisfies readonly (typeof FLAG_RULES)[number][];
 export type FlagRule = (typeof FLAG_RULES)[number];
 export type FlagStatus = 'open' | 'grouped' | 'resolved';
 export type GroupStatus = 'proposed' | 'claimed' | 'in_session' | 'done';

@@ -515,7 +515,10 @@ const BAD_INPUTS: Record<string, { role: Role; inputs: (pod: TestPod) => unknown
 				{ podId: pod.podId, thresholds: { ...fine, idleMinutes: '10' } },
 				{ podId: pod.podId, thresholds: { ...fine, lowScorePercent: { practice: 101 } } },
 				{ podId: pod.podId, thresholds: { ...fine, behindPaceRatio: 2 } },
-				{ podId: pod.podId, thresholds: { ...fine, handUpMinutes: undefined } }
+				{ podId: pod.podId, thresholds: { ...fine, handUpMinutes: undefined } },
+				{ podId: pod.podId, thresholds: { ...fine, noContactMinutes: 0 } },
+				{ podId: pod.podId, thresholds: { ...fine, helpAvoidanceTimes: 1 } },
+				{ podId: pod.podId, thresholds: { ...fine, streakResults: 11 } }
 			];
 		}
 	},

@@ -84,7 +84,11 @@ describe('a sign-in card on a shared Chromebook', () => {
 			joinCode: DEMO.joinCode
 		});
 		const db = createDb(databaseUrl);
-		const pod = await db.selectFrom('pods').select('id').executeTakeFirstOrThrow();
+		const pod = await db
+			.selectFrom('pods')
+			.select('id')
+			.where('join_code', '=', 'DEMO42')
+			.executeTakeFirstOrThrow();
 		await db.destroy();
 		const issued = await server.mutate(
 			'cards.issue',
@@ -131,7 +135,11 @@ describe('what the server prints while people work', () => {
 			.select(['given_name', 'family_name'])
 			.where('kind', '=', 'student')
 			.execute();
-		const pod = await db.selectFrom('pods').select('id').executeTakeFirstOrThrow();
+		const pod = await db
+			.selectFrom('pods')
+			.select('id')
+			.where('join_code', '=', 'DEMO42')
+			.executeTakeFirstOrThrow();
 		await db.destroy();
 
 		// A morning in miniature: the board, a student's work, a refused write, a wrong sign-in, a sign-out.

@@ -646,6 +646,9 @@ describe('flag thresholds', () => {
 			lowScorePercent: { assessment: 75, practice: 55 },
 			behindPaceRatio: 0.6,
 			handUpMinutes: 8,
+			noContactMinutes: 90,
+			helpAvoidanceTimes: 3,
+			streakResults: null,
 			selfReportedScoresCount: true,
 			masteryLevels: { practicing: 30, proficient: 55, mastered: 85 }
 		};

@@ -4,8 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coverageToday } from '../../src/lib/server/attendance/coverage';
 import { huddleAgenda } from '../../src/lib/server/huddle/agenda';
+import type { FlagRule } from '../../src/lib/domain';
+import { evaluateFlags, openFlagCounts } from '../../src/lib/server/flags/engine';
+import { writeWithEvents } from '../../src/lib/server/live/log';
+import { recordObservation } from '../../src/lib/server/team/observations';
 import { refusalOf } from '../support/outcomes';
-import { callerAs, createTestPod, databaseDigest, type TestPod } from '../support/pod';
+import { callerAs, createTestPod, databaseDigest, SEED_NOW, type TestPod } from '../support/pod';
 
 let pod: TestPod;
 beforeAll(async () => {
@@ -90,5 +94,86 @@ describe('observations from the floor', () => {
 			)
 		).toMatchObject({ code: 'NOT_FOUND', message: 'That student is not in this pod.' });
 		expect(await databaseDigest(pod.db)).toBe(before);
+	});
+});
+
+describe('the team’s own flag rules', () => {
+	const seedPlus = (minutes: number) => new Date(SEED_NOW.getTime() + minutes * 60_000);
+	const openOf = async (rule: FlagRule) =>
+		(
+			await pod.db
+				.selectFrom('flags')
+				.select('student_id')
+				.where('pod_id', '=', pod.podId)
+				.where('rule', '=', rule)
+				.where('status', '=', 'open')
+				.execute()
+		).map((f) => f.student_id);
+	const evaluate = (now: Date) =>
+		writeWithEvents(pod.db, (trx, record) => evaluateFlags(trx, pod.podId, record, { now }));
+
+	it('flag no adult contact once the lead turns it on; an observation clears it', async () => {
+		const row = await pod.db
+			.selectFrom('pods')
+			.select('flag_thresholds')
+			.where('id', '=', pod.podId)
+			.executeTakeFirstOrThrow();
+		expect(await openOf('no_contact')).toEqual([]);
+		await pod.db
+			.updateTable('pods')
+			.set({
+				flag_thresholds: JSON.stringify({
+					...JSON.parse(row.flag_thresholds),
+					noContactMinutes: 60,
+					streakResults: 3
+				})
+			})
+			.where('id', '=', pod.podId)
+			.execute();
+		await evaluate(seedPlus(1));
+		const alone = await openOf('no_contact');
+		// The demo's Wednesday afternoon: most of the room has had no adult since the bell.
+		expect(alone.length).toBeGreaterThan(30);
+		const [first] = alone;
+		await writeWithEvents(pod.db, (trx, record) =>
+			recordObservation(
+				trx,
+				{
+					podId: pod.podId,
+					studentId: first,
+					byId: pod.users.support,
+					mark: 'got_it',
+					note: '',
+					skillIds: []
+				},
+				record,
+				seedPlus(2)
+			)
+		);
+		await evaluate(seedPlus(3));
+		expect(await openOf('no_contact')).not.toContain(first);
+		const cleared = await pod.db
+			.selectFrom('flags')
+			.select('resolution_note')
+			.where('student_id', '=', first)
+			.where('rule', '=', 'no_contact')
+			.executeTakeFirstOrThrow();
+		expect(cleared.resolution_note).toMatch(/^Cleared by itself: an adult was with them at /);
+	});
+
+	it('counts a streak as good news: a flag to show, not one on the student’s row', async () => {
+		const streaks = await openOf('on_streak');
+		expect(streaks.length, 'the demo has students with three good results in a row').toBeGreaterThan(0);
+		const counts = await openFlagCounts(pod.db, pod.podId, streaks);
+		const all = await pod.db
+			.selectFrom('flags')
+			.select(['student_id', 'rule'])
+			.where('pod_id', '=', pod.podId)
+			.where('student_id', 'in', streaks)
+			.where('status', 'in', ['open', 'grouped'])
+			.execute();
+		for (const id of streaks) {
+			expect(counts[id]).toBe(all.filter((f) => f.student_id === id && f.rule !== 'on_streak').length);
+		}
 	});
 });

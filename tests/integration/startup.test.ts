@@ -41,8 +41,9 @@ describe('starting on a database file', () => {
 			applied: [],
 			seeded: false
 		});
-		const pods = await again.selectFrom('pods').select('name').execute();
-		expect(pods).toEqual([{ name: 'Pod North' }]);
+		// The demo: Pod North, and Pod Ridge, its remote teacher of record's other pod.
+		const pods = await again.selectFrom('pods').select('name').orderBy('name').execute();
+		expect(pods).toEqual([{ name: 'Pod North' }, { name: 'Pod Ridge' }]);
 		await again.destroy();
 	});
 

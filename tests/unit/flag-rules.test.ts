@@ -179,6 +179,9 @@ describe('readThresholds', () => {
 				lowScorePercent: { assessment: 80 },
 				behindPaceRatio: 0.5,
 				handUpMinutes: 3,
+				noContactMinutes: 60,
+				helpAvoidanceTimes: 3,
+				streakResults: 4,
 				selfReportedScoresCount: true,
 				masteryLevels: { practicing: 30, proficient: 60, mastered: 90 }
 			}),
@@ -188,6 +191,9 @@ describe('readThresholds', () => {
 				lowScorePercent: { assessment: 80 },
 				behindPaceRatio: 0.5,
 				handUpMinutes: 3,
+				noContactMinutes: 60,
+				helpAvoidanceTimes: 3,
+				streakResults: 4,
 				selfReportedScoresCount: true,
 				masteryLevels: { practicing: 30, proficient: 60, mastered: 90 }
 			}
@@ -951,5 +957,72 @@ describe('whyCleared', () => {
 		]
 	])('%s', (_name, flag, who, time, note) => {
 		expect(whyCleared(flag, who, time)).toBe(note);
+	});
+});
+
+describe('concernsFor: the team’s own rules', () => {
+	const on = thresholds({ noContactMinutes: 60, helpAvoidanceTimes: 3, streakResults: 3 });
+
+	it('are all off until the lead sets them', () => {
+		const who = student({
+			assignments: [assignment({ troubles: 5 })],
+			recentResults: [80, 90, 95].map((percent, i) => ({ title: 'Quiz', percent, at: at(TUE, `10:0${i}`) }))
+		});
+		const rules = concernsFor(who, thresholds(), timeAt(WED, '14:00')).map((c) => c.rule);
+		expect(rules).not.toContain('no_contact');
+		expect(rules).not.toContain('help_avoidance');
+		expect(rules).not.toContain('on_streak');
+	});
+
+	it('flags no adult contact this far into the school day, from the bell or the last contact', () => {
+		expect(concernsOf('no_contact', student(), timeAt(WED, '10:30'), on)).toEqual([
+			{
+				rule: 'no_contact',
+				assignmentId: null,
+				reason: 'No adult contact today since school began at 08:30 (120 min)',
+				since: at(WED, '08:30'),
+				fresh: true
+			}
+		]);
+		expect(
+			concernsOf('no_contact', student({ lastContactToday: at(WED, '09:00') }), timeAt(WED, '10:30'), on)
+		).toMatchObject([{ reason: 'No adult since 09:00 (90 min)' }]);
+		expect(
+			concernsOf('no_contact', student({ lastContactToday: at(WED, '10:00') }), timeAt(WED, '10:30'), on)
+		).toEqual([]);
+		expect(concernsOf('no_contact', student({ absentToday: true }), timeAt(WED, '10:30'), on)).toEqual([]);
+		expect(concernsOf('no_contact', student(), timeAt(WED, '19:00'), on)).toEqual([]);
+	});
+
+	it('flags trouble again and again on one activity with no hand raised for it', () => {
+		const troubled = (troubles: number, handRaised = false) =>
+			student({ assignments: [assignment({ troubles, handRaised })] });
+		expect(concernsOf('help_avoidance', troubled(3), timeAt(WED, '10:30'), on)).toMatchObject([
+			{
+				assignmentId: 'a1',
+				reason: 'Stuck or scoring low 3 times on Fractions practice this week, and no hand raised for it'
+			}
+		]);
+		expect(concernsOf('help_avoidance', troubled(2), timeAt(WED, '10:30'), on)).toEqual([]);
+		expect(concernsOf('help_avoidance', troubled(4, true), timeAt(WED, '10:30'), on)).toEqual([]);
+	});
+
+	it('celebrates the latest results all at proficient or better, and only those', () => {
+		const results = (...percents: number[]) =>
+			student({
+				recentResults: percents.map((percent, i) => ({
+					title: `Quiz ${i + 1}`,
+					percent,
+					at: at(TUE, `1${i}:00`)
+				}))
+			});
+		expect(concernsOf('on_streak', results(50, 70, 80, 90), timeAt(WED, '10:30'), on)).toMatchObject([
+			{
+				reason: '3 verified results in a row at 65% or better, the latest 90% on Quiz 4',
+				since: at(TUE, '11:00')
+			}
+		]);
+		expect(concernsOf('on_streak', results(80, 50, 90), timeAt(WED, '10:30'), on)).toEqual([]);
+		expect(concernsOf('on_streak', results(90, 95), timeAt(WED, '10:30'), on)).toEqual([]);
 	});
 });

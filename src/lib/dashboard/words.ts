@@ -116,6 +116,9 @@ export const FLAG_WORDS: Record<FlagRule, string> = {
 	idle: 'Idle',
 	low_score: 'Low score',
 	behind_pace: 'Behind pace',
+	no_contact: 'No adult contact',
+	help_avoidance: 'Not asking for help',
+	on_streak: 'On a streak',
 	manual: 'Raised by a teacher'
 };
 

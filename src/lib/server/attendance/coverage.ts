@@ -28,8 +28,12 @@ export interface Coverage {
 	notSeen: { studentId: string; name: string; lastContact: Omit<AdultContact, 'studentId'> | null }[];
 }
 
-/** Every contact with an adult in the pod, oldest first. */
-async function podContacts(db: Db, podId: string): Promise<AdultContact[]> {
+/** Contacts with an adult in the pod, oldest first: all of them, or since an instant, or some students'. */
+export async function podContacts(
+	db: Db,
+	podId: string,
+	{ since, studentIds }: { since?: string; studentIds?: readonly string[] } = {}
+): Promise<AdultContact[]> {
 	const [hands, groups, observed] = await Promise.all([
 		db
 			.selectFrom('help_requests')
@@ -37,6 +41,8 @@ async function podContacts(db: Db, podId: string): Promise<AdultContact[]> {
 			.select(['help_requests.student_id', 'help_requests.claimed_at as at', fullNameOf('adult').as('by')])
 			.where('help_requests.pod_id', '=', podId)
 			.where('help_requests.claimed_at', 'is not', null)
+			.$if(since !== undefined, (q) => q.where('help_requests.claimed_at', '>=', since!))
+			.$if(studentIds !== undefined, (q) => q.where('help_requests.student_id', 'in', studentIds!))
 			.execute(),
 		// A group that met: in session now, or done (its last change is when it met or closed).
 		db
@@ -46,12 +52,16 @@ async function podContacts(db: Db, podId: string): Promise<AdultContact[]> {
 			.select(['group_members.student_id', 'g.updated_at as at', fullNameOf('adult').as('by')])
 			.where('g.pod_id', '=', podId)
 			.where('g.status', 'in', ['in_session', 'done'])
+			.$if(since !== undefined, (q) => q.where('g.updated_at', '>=', since!))
+			.$if(studentIds !== undefined, (q) => q.where('group_members.student_id', 'in', studentIds!))
 			.execute(),
 		db
 			.selectFrom('observations')
 			.innerJoin('users as adult', 'adult.id', 'observations.observed_by')
 			.select(['observations.student_id', 'observations.observed_at as at', fullNameOf('adult').as('by')])
 			.where('observations.pod_id', '=', podId)
+			.$if(since !== undefined, (q) => q.where('observations.observed_at', '>=', since!))
+			.$if(studentIds !== undefined, (q) => q.where('observations.student_id', 'in', studentIds!))
 			.execute()
 	]);
 	return [

@@ -1,7 +1,7 @@
 import { packCell } from '$lib/dashboard/cells';
 import { sql } from 'kysely';
 import type { Db } from '../db';
-import type { AssignmentStatus, Priority, ScoreSource } from '../db/schema';
+import { GOOD_NEWS_RULES, type AssignmentStatus, type Priority, type ScoreSource } from '../db/schema';
 import { joinedText } from '../db/sql';
 import { latestSeq } from '../live/log';
 import { podRoster } from '../pods/queries';
@@ -96,6 +96,8 @@ export async function podHeatmap(db: Db, podId: string): Promise<Heatmap> {
 				.select(['student_id'])
 				.where('pod_id', '=', podId)
 				.where('status', '=', 'open')
+				// A streak is good news, not a flag to count on the student's row.
+				.where('rule', 'not in', GOOD_NEWS_RULES)
 				.execute(),
 			db
 				.selectFrom('group_members')

@@ -19,7 +19,12 @@ export const DAY_END_NOTE = 'Closed at the end of the day';
  * and in progress too long ("stuck" on work that is still only in progress). A tapped "I’m
  * stuck", a low score and behind pace are about the work, and stay until it changes.
  */
-export const DAY_FLAG_RULES = ['idle', 'hand_up', 'stuck'] as const satisfies readonly FlagRule[];
+export const DAY_FLAG_RULES = [
+	'idle',
+	'hand_up',
+	'stuck',
+	'no_contact'
+] as const satisfies readonly FlagRule[];
 
 const ACTIVE = ['open', 'grouped'] as const;
 

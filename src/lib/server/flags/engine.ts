@@ -4,7 +4,11 @@ import { asOneServer } from '../db/locks';
 import { isoNow, newId } from '../ids';
 import { writeWithEvents, type RecordPodEvent } from '../live/log';
 import { daysOffAround, daysOffBySchool, weekBefore } from '../calendar/calendar';
-import { localParts, podTime } from '../pods/clock';
+import { localParts, podTime, zonedInstant } from '../pods/clock';
+import { GOOD_NEWS_RULES } from '../db/schema';
+import { podContacts } from '../attendance/coverage';
+import { countsAsEvidence } from '../../progress/score';
+import type { FlagThresholds } from './thresholds';
 import { absentOn } from '../attendance/absent';
 import { whenNoRequestWaits } from '../requests-first';
 import {
@@ -144,14 +148,27 @@ async function planFlags(
 		absentOn(db, podId, today, studentIds)
 	]);
 
+	const team = await teamRulesInput(db, podId, {
+		studentIds,
+		thresholds,
+		dayStart: zonedInstant(today, '00:00', pod.timezone).toISOString(),
+		weekStart: isoNow(time.weekStart),
+		now
+	});
 	const handUp = new Map(hands.map((h) => [h.student_id, h.asked_at]));
 	const grouped = new Set(inSession.map((m) => m.student_id));
 	const students: StudentForRules[] = roster.map(({ id }) => ({
 		id,
-		assignments: work.get(id) ?? [],
+		assignments: (work.get(id) ?? []).map((a) => ({
+			...a,
+			troubles: team.troubles.get(a.id) ?? 0,
+			handRaised: team.handRaised.has(a.id)
+		})),
 		handUpSince: handUp.get(id) ?? null,
 		inGroupSession: grouped.has(id),
-		absentToday: absent.has(id)
+		absentToday: absent.has(id),
+		lastContactToday: team.lastContact.get(id) ?? null,
+		recentResults: team.results.get(id) ?? []
 	}));
 	const lastResolved = new Map<string, string>();
 	for (const r of resolved) {
@@ -166,6 +183,96 @@ async function planFlags(
 	}));
 	const concerns = new Map(students.map((s) => [s.id, concernsFor(s, thresholds, time)]));
 	return reconcile(students, concerns, activeFlags, lastResolved, time);
+}
+
+/**
+ * What the team's own rules read (each only when the lead has turned it on, so a pod without them
+ * pays nothing): each student's latest adult contact today; this week's troubles on each playlist
+ * item and whether a hand went up about it; each student's counted results of the last two weeks.
+ */
+async function teamRulesInput(
+	db: Db,
+	podId: string,
+	input: {
+		studentIds?: readonly string[];
+		thresholds: FlagThresholds;
+		dayStart: string;
+		weekStart: string;
+		now: Date;
+	}
+) {
+	const { studentIds, thresholds } = input;
+	const lastContact = new Map<string, string>();
+	const troubles = new Map<string, number>();
+	const handRaised = new Set<string>();
+	const results = new Map<string, { title: string; percent: number; at: string }[]>();
+	if (thresholds.noContactMinutes !== null) {
+		for (const c of await podContacts(db, podId, { since: input.dayStart, studentIds })) {
+			lastContact.set(c.studentId, c.at);
+		}
+	}
+	const percentOf = (score: number, maxScore: number | null) => (maxScore ? (score * 100) / maxScore : score);
+	if (thresholds.helpAvoidanceTimes !== null) {
+		const [events, hands] = await Promise.all([
+			db
+				.selectFrom('progress_events as e')
+				.innerJoin('assignments as a', 'a.id', 'e.assignment_id')
+				.innerJoin('activities as t', 't.id', 'a.activity_id')
+				.select([
+					'e.assignment_id',
+					'e.kind',
+					'e.score',
+					'e.score_source',
+					't.kind as activity_kind',
+					't.max_score'
+				])
+				.where('e.pod_id', '=', podId)
+				.where('e.occurred_at', '>=', input.weekStart)
+				.where('e.kind', 'in', ['stuck', 'submit'])
+				.$if(studentIds !== undefined, (q) => q.where('e.student_id', 'in', studentIds!))
+				.execute(),
+			db
+				.selectFrom('help_requests')
+				.select('assignment_id')
+				.where('pod_id', '=', podId)
+				.where('assignment_id', 'is not', null)
+				.where('asked_at', '>=', input.weekStart)
+				.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
+				.execute()
+		]);
+		for (const e of events) {
+			const line = thresholds.lowScorePercent[e.activity_kind];
+			const low =
+				e.kind === 'submit' &&
+				e.score !== null &&
+				line !== undefined &&
+				countsAsEvidence(e.score_source ?? 'self', thresholds.selfReportedScoresCount) &&
+				percentOf(e.score, e.max_score) < line;
+			if (e.kind === 'stuck' || low) troubles.set(e.assignment_id, (troubles.get(e.assignment_id) ?? 0) + 1);
+		}
+		for (const h of hands) handRaised.add(h.assignment_id!);
+	}
+	if (thresholds.streakResults !== null) {
+		const rows = await db
+			.selectFrom('progress_events as e')
+			.innerJoin('assignments as a', 'a.id', 'e.assignment_id')
+			.innerJoin('activities as t', 't.id', 'a.activity_id')
+			.select(['e.student_id', 'e.score', 'e.score_source', 'e.occurred_at', 't.title', 't.max_score'])
+			.where('e.pod_id', '=', podId)
+			.where('e.kind', '=', 'submit')
+			.where('e.score', 'is not', null)
+			.where('e.occurred_at', '>=', isoNow(new Date(input.now.getTime() - 14 * 86_400_000)))
+			.$if(studentIds !== undefined, (q) => q.where('e.student_id', 'in', studentIds!))
+			.orderBy('e.occurred_at')
+			.execute();
+		for (const r of rows) {
+			if (!countsAsEvidence(r.score_source ?? 'self', thresholds.selfReportedScoresCount)) continue;
+			const list = results.get(r.student_id) ?? [];
+			list.push({ title: r.title, percent: percentOf(r.score!, r.max_score), at: r.occurred_at });
+			results.set(r.student_id, list);
+		}
+	}
+	return { lastContact, troubles, handRaised, results };
 }
 
 const studentsChanged = ({ raise, clear }: Reconciled) => [
@@ -241,6 +348,7 @@ export async function openFlagCounts(db: Db, podId: string, studentIds: readonly
 		.select(['student_id', (eb) => eb.fn.countAll<number>().as('open')])
 		.where('pod_id', '=', podId)
 		.where('status', 'in', ACTIVE)
+		.where('rule', 'not in', GOOD_NEWS_RULES)
 		.where('student_id', 'in', studentIds)
 		.groupBy('student_id')
 		.execute();

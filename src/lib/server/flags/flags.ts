@@ -16,7 +16,11 @@ export const SEVERITY: Record<FlagRule, number> = {
 	manual: 2,
 	low_score: 2,
 	idle: 1,
-	behind_pace: 1
+	behind_pace: 1,
+	no_contact: 2,
+	help_avoidance: 2,
+	// Good news last: nobody is waiting on it.
+	on_streak: 0
 };
 
 export interface Flag {

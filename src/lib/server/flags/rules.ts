@@ -8,7 +8,16 @@ import type { PodTime } from '../pods/clock';
 import type { FlagThresholds } from './thresholds';
 
 export type AutoRule = Exclude<FlagRule, 'manual'>;
-export const AUTO_RULES: readonly AutoRule[] = ['stuck', 'idle', 'low_score', 'behind_pace', 'hand_up'];
+export const AUTO_RULES: readonly AutoRule[] = [
+	'stuck',
+	'idle',
+	'low_score',
+	'behind_pace',
+	'hand_up',
+	'no_contact',
+	'help_avoidance',
+	'on_streak'
+];
 
 export interface AssignmentForRules {
 	id: string;
@@ -26,6 +35,10 @@ export interface AssignmentForRules {
 	lastEventAt: string | null;
 	/** The pod-local date it is due, 'YYYY-MM-DD'; none: it keeps the week's pace. */
 	dueOn?: string | null;
+	/** This week: times stuck on it or scoring low on it (help avoidance). */
+	troubles?: number;
+	/** This week: a hand went up about it. */
+	handRaised?: boolean;
 }
 
 export interface StudentForRules {
@@ -37,6 +50,10 @@ export interface StudentForRules {
 	inGroupSession: boolean;
 	/** Marked absent today: nobody expects work from them, so no idle, stuck-by-time or pace flag. */
 	absentToday?: boolean;
+	/** The latest contact with an adult today (a hand answered, a group, an observation); null: none. */
+	lastContactToday?: string | null;
+	/** The student's latest counted results, oldest first: a streak is read from their end. */
+	recentResults?: readonly { title: string; percent: number; at: string }[];
 }
 
 export interface Concern {
@@ -94,8 +111,9 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 					assignmentId: a.id,
 					reason: `Scored ${scoreText({ percent: a.score })} on ${a.title} (under ${line}%${a.scoreSource === 'self' || !a.scoreSource ? ', self-reported' : ''})`,
 					since: a.lastEventAt,
-					// Last week's scores stay flagged until resolved, but do not raise new flags.
-					fresh: a.lastEventAt >= time.weekStart.toISOString()
+					// Last week's scores stay flagged until resolved, but do not raise new flags. (This week
+					// begins at Monday's midnight, not its bell: a score sent at 07:00 Monday is this week's.)
+					fresh: a.lastEventAt >= time.weekBegan.toISOString()
 				});
 			}
 		}
@@ -161,6 +179,55 @@ export function concernsFor(student: StudentForRules, thresholds: FlagThresholds
 			since: student.handUpSince,
 			fresh: time.schoolToday
 		});
+	}
+
+	// No adult all day: only in session, only for a student who is in.
+	if (thresholds.noContactMinutes !== null && time.inSession && time.sessionStart && !student.absentToday) {
+		const since = student.lastContactToday ?? time.sessionStart.toISOString();
+		const quiet = minutesBetween(since, time.now);
+		if (quiet >= thresholds.noContactMinutes) {
+			concerns.push({
+				rule: 'no_contact',
+				assignmentId: null,
+				reason: student.lastContactToday
+					? `No adult since ${time.clock(since)} (${quiet} min)`
+					: `No adult contact today since school began at ${time.clock(since)} (${quiet} min)`,
+				since,
+				fresh: true
+			});
+		}
+	}
+
+	// Trouble on one activity, again and again, and never a hand up about it.
+	if (thresholds.helpAvoidanceTimes !== null) {
+		for (const a of student.assignments) {
+			if ((a.troubles ?? 0) >= thresholds.helpAvoidanceTimes && !a.handRaised) {
+				concerns.push({
+					rule: 'help_avoidance',
+					assignmentId: a.id,
+					reason: `Stuck or scoring low ${a.troubles} times on ${a.title} this week, and no hand raised for it`,
+					since: time.weekStart.toISOString(),
+					fresh: true
+				});
+			}
+		}
+	}
+
+	// Good news: the latest results, all at proficient or better.
+	const streak = thresholds.streakResults;
+	const results = student.recentResults ?? [];
+	if (streak !== null && results.length >= streak) {
+		const run = results.slice(-streak);
+		if (run.every((r) => r.percent >= thresholds.masteryLevels.proficient)) {
+			const latest = run[run.length - 1];
+			concerns.push({
+				rule: 'on_streak',
+				assignmentId: null,
+				reason: `${streak} verified results in a row at ${thresholds.masteryLevels.proficient}% or better, the latest ${scoreText({ percent: latest.percent })} on ${latest.title}`,
+				since: run[0].at,
+				fresh: true
+			});
+		}
 	}
 	return concerns;
 }
@@ -344,6 +411,14 @@ export function whyCleared(flag: ActiveFlag, student: StudentForRules, time: Pod
 			return said(
 				student.handUpSince ? 'the hand is no longer waiting' : 'a teacher took it, or the hand is down'
 			);
+		case 'no_contact':
+			if (!time.inSession) return said('the session ended');
+			if (student.absentToday) return said('marked absent');
+			return said(`an adult was with them${at(student.lastContactToday ?? null)}`);
+		case 'help_avoidance':
+			return said(assignment?.handRaised ? 'raised a hand about it' : 'no longer in trouble on it this week');
+		case 'on_streak':
+			return said('the run of results ended');
 	}
 }
 

@@ -13,6 +13,13 @@ const percent = z
 	.min(1, { error: 'A low-score line is between 1 and 100%' })
 	.max(100, { error: 'A low-score line is between 1 and 100%' });
 
+const times = (what: string) =>
+	z
+		.number({ error: `${what} is a number of times` })
+		.int({ error: `${what} is a whole number of times` })
+		.min(2, { error: `${what} is at least 2 times` })
+		.max(10, { error: `${what} is at most 10 times` });
+
 const levelLine = z
 	.number({ error: 'A mastery level starts at a percent' })
 	.int({ error: 'A mastery level starts at a whole percent' })
@@ -41,6 +48,12 @@ export const flagThresholdsInput = z.object({
 		.max(1, { error: 'Behind pace is a share between 0.1 and 1' }),
 	/** A hand up this long with nobody coming becomes a flag. */
 	handUpMinutes: minutes('A hand up becomes a flag after'),
+	/** No adult contact (a hand answered, a group, an observation) this long into the school day; null: off. */
+	noContactMinutes: minutes('No adult contact after').nullable().default(null),
+	/** Stuck or scoring low this many times on one activity this week with no hand raised for it; null: off. */
+	helpAvoidanceTimes: times('Not asking for help after').nullable().default(null),
+	/** This many verified results in a row at proficient or better: a streak to celebrate; null: off. */
+	streakResults: times('A streak is').nullable().default(null),
 	/**
 	 * Whether a score the student typed counts as evidence (mastery, low-score flags) like a
 	 * verified one. Off: it is shown, marked self-reported, and believed by nothing.
@@ -68,6 +81,10 @@ export const DEFAULT_THRESHOLDS: FlagThresholds = {
 	lowScorePercent: { assessment: 70, practice: 60 },
 	behindPaceRatio: 0.7,
 	handUpMinutes: 5,
+	// The team's own rules: each off until the lead sets it (a pod of 70 would otherwise open with a flag each).
+	noContactMinutes: null,
+	helpAvoidanceTimes: null,
+	streakResults: null,
 	selfReportedScoresCount: false,
 	masteryLevels: DEFAULT_MASTERY_THRESHOLDS
 };

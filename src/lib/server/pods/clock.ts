@@ -120,6 +120,8 @@ export interface PodTime {
 	dayOff: DayOff | null;
 	/** When this school week's first session began (or begins). */
 	weekStart: Date;
+	/** The first moment of this week (its Monday, 00:00 local): work from then on is this week's. */
+	weekBegan: Date;
 	/** The share of this week's session time gone by, 0 … 1. */
 	weekElapsed: number;
 	/** The pod's local date, 'YYYY-MM-DD'. */
@@ -172,6 +174,7 @@ export function podTime(pod: PodSchedule, now: Date, daysOff: readonly DayOff[] 
 		weekStart: first
 			? zonedInstant(addDays(monday, first.weekday - 1), first.start, pod.timezone)
 			: zonedInstant(monday, '00:00', pod.timezone),
+		weekBegan: zonedInstant(monday, '00:00', pod.timezone),
 		weekElapsed: weekMinutes ? (minutesBefore + todayShare * (today ? lengthOf(today) : 0)) / weekMinutes : 0,
 		date,
 		weekEnd: addDays(monday, 6),

@@ -2,7 +2,7 @@
 // several schools): students present, hands up and the longest wait, stuck students, open flags,
 // the adults in and the ratio, and whether the adults in the room have read today's note.
 import type { Db } from '../db';
-import type { PodRole } from '../db/schema';
+import { GOOD_NEWS_RULES, type PodRole } from '../db/schema';
 import { attendanceToday, type AttendanceDay } from '../attendance/attendance';
 import { latestSeq } from '../live/log';
 import { dayNoteOf } from './day-notes';
@@ -67,6 +67,7 @@ export async function podsNow(db: Db, userId: string, now = new Date()): Promise
 					.select((eb) => eb.fn.countAll<number>().as('n'))
 					.where('pod_id', '=', pod.id)
 					.where('status', '=', 'open')
+					.where('rule', 'not in', GOOD_NEWS_RULES)
 					.executeTakeFirstOrThrow(),
 				dayNoteOf(db, pod.id)
 			]);
