@@ -12,6 +12,7 @@ import { localParts, schoolWeekOf } from '../pods/clock';
 import { isoNow } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
+import { studentsOfPod } from '../pods/students';
 
 export interface AttendanceMark {
 	studentId: string;
@@ -161,16 +162,10 @@ export async function markAttendance(
 	// The last mark of a student in one request is the one that counts.
 	const wanted = new Map(input.marks.map((m) => [m.studentId, m.status]));
 	const ids = [...wanted.keys()];
-	const inPod = await trx
-		.selectFrom('pod_students')
-		.select('user_id')
-		.where('pod_id', '=', input.podId)
-		.where('user_id', 'in', ids)
-		.execute();
+	const inPod = await studentsOfPod(trx, input.podId, ids);
 	if (inPod.length !== ids.length) {
-		const known = new Set(inPod.map((r) => r.user_id));
 		throw new NotFound(
-			`${ids.filter((id) => !known.has(id)).length} of those students are not in this pod: nothing was marked.`
+			`${ids.length - inPod.length} of those students are not in this pod: nothing was marked.`
 		);
 	}
 	const before = new Map(

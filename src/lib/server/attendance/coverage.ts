@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { podToday } from '../calendar/calendar';
 import { zonedInstant } from '../pods/clock';
 import { fullNameOf } from '../people';
+import { studentsOfPod } from '../pods/students';
 import { absentOn } from './absent';
 
 export type ContactKind = 'help' | 'group' | 'observation';
@@ -79,19 +80,12 @@ export async function coverageToday(db: Db, podId: string, now = new Date()): Pr
 		.where('id', '=', podId)
 		.executeTakeFirstOrThrow();
 	const dayStart = zonedInstant(today.date, '00:00', pod.timezone).toISOString();
-	const [roster, absent, contacts] = await Promise.all([
-		db
-			.selectFrom('pod_students')
-			.innerJoin('users', 'users.id', 'pod_students.user_id')
-			.select(['users.id', fullNameOf('users').as('name')])
-			.where('pod_students.pod_id', '=', podId)
-			.where('users.status', '=', 'active')
-			.orderBy('users.given_name')
-			.orderBy('users.family_name')
-			.execute(),
+	const [students, absent, contacts] = await Promise.all([
+		studentsOfPod(db, podId, 'all', { activeOnly: true }),
 		absentOn(db, podId, today.date),
 		podContacts(db, podId)
 	]);
+	const roster = students.toSorted((a, b) => a.name.localeCompare(b.name));
 	const todays = new Map<string, Omit<AdultContact, 'studentId'>[]>();
 	const last = new Map<string, Omit<AdultContact, 'studentId'>>();
 	for (const { studentId, ...contact } of contacts) {

@@ -8,6 +8,7 @@ import { Invalid, NotFound } from '../errors';
 import { isoNow, newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
+import { studentOfPod } from '../pods/students';
 
 export interface Observation {
 	id: string;
@@ -36,13 +37,9 @@ export async function recordObservation(
 	if (input.mark === null && !input.note) {
 		throw new Invalid('Choose a mark (got it, partly, not yet) or write a note.');
 	}
-	const student = await trx
-		.selectFrom('pod_students')
-		.select('user_id')
-		.where('pod_id', '=', input.podId)
-		.where('user_id', '=', input.studentId)
-		.executeTakeFirst();
-	if (!student) throw new NotFound('That student is not in this pod.');
+	if (!(await studentOfPod(trx, input.podId, input.studentId))) {
+		throw new NotFound('That student is not in this pod.');
+	}
 	const skillIds = [...new Set(input.skillIds)];
 	if (skillIds.length) {
 		const known = await trx
