@@ -56,6 +56,31 @@ describe('observations from the floor', () => {
 		expect(agenda.observations.map((o) => o.mark)).toEqual(['not_yet', 'got_it']);
 	});
 
+	it('count as a teacher’s evidence on the skills they name: the student’s mastery moves', async () => {
+		const lead = await callerAs(pod, 'lead');
+		const skill = await skillOf(pod.podId);
+		const studentId = pod.classmateId;
+		const trendOf = async () =>
+			(await lead.mastery.trends({ podId: pod.podId, studentId })).trends.find(
+				(t) => t.skill.id === skill.id
+			);
+		const before = (await trendOf())?.points.length ?? 0;
+		for (const mark of ['got_it', 'got_it', 'partly'] as const) {
+			await lead.team.observe({ podId: pod.podId, studentId, mark, note: '', skillIds: [skill.id] });
+		}
+		const trend = await trendOf();
+		expect(trend?.points.length).toBe(before + 3);
+		expect(trend?.points.slice(-3).map((p) => p.result)).toEqual([100, 100, 50]);
+		const kept = await pod.db
+			.selectFrom('skill_mastery')
+			.select(['percent'])
+			.where('student_id', '=', studentId)
+			.where('skill_id', '=', skill.id)
+			.executeTakeFirstOrThrow();
+		// The mean of the last three, (100 + 100 + 50) / 3, kept as a whole percent.
+		expect(kept.percent).toBe(83);
+	});
+
 	it('refuse a student or a skill of another pod, changing nothing', async () => {
 		const support = await callerAs(pod, 'support');
 		const southSkill = randomUUID();

@@ -59,13 +59,15 @@ describe('two app servers over one PostgreSQL database', () => {
 	it('seed the demo pod once when they start together on an empty database', async () => {
 		const db = createDb(databaseUrl);
 		try {
-			const pods = await db.selectFrom('pods').select('join_code').execute();
-			expect(pods).toEqual([{ join_code: DEMO.joinCode }]);
+			// Once: Pod North, and Pod Ridge beside it, each one time.
+			const pods = await db.selectFrom('pods').select('join_code').orderBy('join_code').execute();
+			expect(pods).toEqual([{ join_code: DEMO.joinCode }, { join_code: 'RIDGE5' }]);
 			const students = await db
 				.selectFrom('pod_students')
 				.select((eb) => eb.fn.countAll<number>().as('n'))
 				.executeTakeFirstOrThrow();
-			expect(Number(students.n)).toBe(72);
+			// Pod North's 72 and Pod Ridge's 12, once.
+			expect(Number(students.n)).toBe(84);
 		} finally {
 			await db.destroy();
 		}

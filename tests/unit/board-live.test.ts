@@ -53,6 +53,16 @@ describe('what the board does with a live message', () => {
 			{ kind: 'reload', studentIds: [] }
 		],
 		[
+			'an observation that marked a skill reloads the board for its student',
+			{ kind: 'observation.recorded', payload: { studentIds: [], studentId: 's1', evidence: true } },
+			{ kind: 'reload', studentIds: ['s1'] }
+		],
+		[
+			'an observation with no skill changes no cell',
+			{ kind: 'observation.recorded', payload: { studentIds: [], studentId: 's1', evidence: false } },
+			{ kind: 'ignore' }
+		],
+		[
 			'a score comes along',
 			{
 				kind: 'progress',

@@ -101,6 +101,11 @@ export function actionFor(message: Pick<ReceivedPodEvent, 'kind' | 'payload'>): 
 		case 'roster.changed':
 		case 'mastery.rulesChanged':
 			return { kind: 'reload', studentIds };
+		case 'observation.recorded':
+			// A mark on a skill moved the student's mastery: read the board again; a note alone changes no cell.
+			return event.payload.evidence === true
+				? { kind: 'reload', studentIds: strings([event.payload.studentId]) }
+				: { kind: 'ignore' };
 		case 'help.changed':
 		case 'duties.changed':
 		case 'calendar.changed':
@@ -108,7 +113,6 @@ export function actionFor(message: Pick<ReceivedPodEvent, 'kind' | 'payload'>): 
 		case 'signIn.unlocked':
 		case 'attendance.changed':
 		case 'dayNote.changed':
-		case 'observation.recorded':
 			// The triage rail's (and the board's notice of a day off) to show, not the grid's.
 			return { kind: 'ignore' };
 		default:

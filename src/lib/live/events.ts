@@ -56,7 +56,7 @@ export interface PodEventPayloads {
 	/** The day's note for the adults in the room was written, rewritten or acknowledged. About no student. */
 	'dayNote.changed': { studentIds: []; day: string };
 	/** An adult recorded what they saw a student do on the floor (studentId: whom; the team's, not the student's). */
-	'observation.recorded': { studentIds: []; studentId: string };
+	'observation.recorded': { studentIds: []; studentId: string; evidence?: boolean };
 	/** Activities were added to, removed from or moved in these students' playlists. */
 	'playlist.changed': { studentIds: string[] };
 	/**

@@ -2,7 +2,7 @@
 // read back for mastery (src/lib/mastery/model.ts). One row per result on one skill.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db';
-import type { ScoreSource } from '../db/schema';
+import type { ObservationMark, ScoreSource } from '../db/schema';
 import { UNDO_DONE_MINUTES } from '../../progress/derive';
 import { submissionEvidence, type SkillEvidence } from '../../mastery/model';
 
@@ -90,6 +90,9 @@ export async function withdrawTakenBackEvidence(
 }
 
 /** Every result of a pod's students (these students' only, when named), by student then skill: what mastery is computed from. */
+/** An observation's mark as a result on each skill it names: a teacher's, so verified evidence. */
+export const OBSERVATION_PERCENT: Record<ObservationMark, number> = { got_it: 100, partly: 50, not_yet: 0 };
+
 export async function evidenceOfPod(
 	db: Kysely<Database> | Transaction<Database>,
 	podId: string,
@@ -102,13 +105,38 @@ export async function evidenceOfPod(
 		.where('pod_id', '=', podId)
 		.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
 		.execute();
+	const [observed, skills] = await Promise.all([
+		db
+			.selectFrom('observations')
+			.select(['student_id', 'mark', 'skill_ids', 'observed_at'])
+			.where('pod_id', '=', podId)
+			.where('mark', 'is not', null)
+			.where('skill_ids', '!=', '[]')
+			.$if(studentIds !== undefined, (q) => q.where('student_id', 'in', studentIds!))
+			.execute(),
+		db.selectFrom('skills').select('id').where('pod_id', '=', podId).execute()
+	]);
 	const byStudent = new Map<string, Map<string, SkillEvidence[]>>();
-	for (const row of rows) {
-		let bySkill = byStudent.get(row.student_id);
-		if (!bySkill) byStudent.set(row.student_id, (bySkill = new Map()));
-		let list = bySkill.get(row.skill_id);
-		if (!list) bySkill.set(row.skill_id, (list = []));
-		list.push({ percent: row.percent, source: row.source, at: row.occurred_at });
+	const add = (studentId: string, skillId: string, result: SkillEvidence) => {
+		let bySkill = byStudent.get(studentId);
+		if (!bySkill) byStudent.set(studentId, (bySkill = new Map()));
+		let list = bySkill.get(skillId);
+		if (!list) bySkill.set(skillId, (list = []));
+		list.push(result);
+	};
+	for (const row of rows)
+		add(row.student_id, row.skill_id, { percent: row.percent, source: row.source, at: row.occurred_at });
+	// What an adult saw on the floor, on each skill of the pod it names (one since deleted counts for nothing).
+	const ofPod = new Set(skills.map((s) => s.id));
+	for (const o of observed) {
+		for (const skillId of JSON.parse(o.skill_ids) as string[]) {
+			if (ofPod.has(skillId))
+				add(o.student_id, skillId, {
+					percent: OBSERVATION_PERCENT[o.mark!],
+					source: 'teacher',
+					at: o.observed_at
+				});
+		}
 	}
 	return byStudent;
 }

@@ -259,7 +259,8 @@ const evidenceRulesFrom = (storedThresholds: string): EvidenceRules => ({
 });
 
 /** The pod's flag rules as stored (they say what counts as evidence, and mastery's levels), and its time zone. */
-async function podRulesOf(db: Transaction<Database>, podId: string) {
+/** The pod's rules for evidence, its row held (on PostgreSQL) while its work is written. */
+export async function podRulesOf(db: Transaction<Database>, podId: string) {
 	const pod = await db
 		.selectFrom('pods')
 		.select(['id', 'flag_thresholds', 'timezone'])

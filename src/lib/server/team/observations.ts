@@ -9,6 +9,8 @@ import { isoNow, newId } from '../ids';
 import type { RecordPodEvent } from '../live/log';
 import { fullNameOf } from '../people';
 import { studentOfPod } from '../pods/students';
+import { keepMastery } from '../mastery/mastery';
+import { podRulesOf } from '../progress/record';
 
 export interface Observation {
 	id: string;
@@ -64,8 +66,11 @@ export async function recordObservation(
 			observed_at: isoNow(now)
 		})
 		.execute();
+	// A mark on a skill is a teacher's evidence of it: the student's mastery is kept again.
+	const evidence = input.mark !== null && skillIds.length > 0;
+	if (evidence) await keepMastery(trx, await podRulesOf(trx, input.podId), [input.studentId], now);
 	// About the student, for the team: their page hears nothing of it.
-	await record(input.podId, 'observation.recorded', { studentIds: [], studentId: input.studentId });
+	await record(input.podId, 'observation.recorded', { studentIds: [], studentId: input.studentId, evidence });
 	return { id };
 }
 
