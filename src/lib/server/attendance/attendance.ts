@@ -59,6 +59,12 @@ export async function attendanceToday(db: Db, podId: string, now = new Date()): 
 		db
 			.selectFrom('attendance')
 			.innerJoin('users as student', 'student.id', 'attendance.student_id')
+			// Only the pod's students now: one moved to another pod is counted there.
+			.innerJoin('pod_students', (join) =>
+				join
+					.onRef('pod_students.user_id', '=', 'attendance.student_id')
+					.onRef('pod_students.pod_id', '=', 'attendance.pod_id')
+			)
 			.leftJoin('users as marker', 'marker.id', 'attendance.marked_by')
 			.select([
 				'attendance.student_id',
