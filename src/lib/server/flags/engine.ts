@@ -152,7 +152,8 @@ async function planFlags(
 		studentIds,
 		thresholds,
 		dayStart: zonedInstant(today, '00:00', pod.timezone).toISOString(),
-		weekStart: isoNow(time.weekStart),
+		// This week's troubles: from Monday's midnight, as a low score's are.
+		weekStart: isoNow(time.weekBegan),
 		now
 	});
 	const handUp = new Map(hands.map((h) => [h.student_id, h.asked_at]));
