@@ -524,8 +524,10 @@ describe('concernsFor: low_score', () => {
 
 	it.each([
 		['last week', at(FRI_LAST_WEEK, '10:00'), false],
-		['a minute before this week began', at(MON, '08:29'), false],
-		['the minute this week began', at(MON, '08:30'), true],
+		// The week begins at Monday's midnight, not its bell: a score sent before school is this week's.
+		['a minute before this week began (Sunday 23:59)', at(MON - 1, '23:59'), false],
+		['the minute this week began (Monday 00:00)', at(MON, '00:00'), true],
+		['Monday before the bell', at(MON, '07:00'), true],
 		['this week', at(TUE, '10:00'), true]
 	])('a score from %s is fresh: %s', (_name, lastEventAt, fresh) => {
 		const who = scored('practice', 40, { lastEventAt });
