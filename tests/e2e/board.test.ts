@@ -162,6 +162,8 @@ test('the board sorts, filters, groups by grade and switches to skills', async (
 	for (const shows of [/: \d+% (mastered|proficient|practicing|not yet) — /, /: \d+\/\d+ /]) {
 		const cell = grid.getByRole('gridcell', { name: shows });
 		expect(await cell.count()).toBeGreaterThan(0);
+		// On screen: a row far down is not rendered until it is (its text reads empty).
+		await cell.first().scrollIntoViewIfNeeded();
 		const [shown, named] = await cell
 			.first()
 			.evaluate((e) => [(e as HTMLElement).innerText, e.getAttribute('aria-label')]);

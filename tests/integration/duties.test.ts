@@ -38,8 +38,10 @@ describe('a week of duties', () => {
 		for (const block of week.blocks) {
 			const here = week.duties.filter((d) => d.blockId === block.id);
 			expect(new Set(here.map((d) => d.teacherId)).size).toBe(4);
-			// Support staff hold the floor, so the three teachers are free for groups, conferences and planning.
-			expect(here.filter((d) => d.duty === 'floor').map((d) => d.teacherId)).toEqual([pod.users.support]);
+			// Support staff hold the floor beside a teacher.
+			const floor = here.filter((d) => d.duty === 'floor').map((d) => d.teacherId);
+			expect(floor).toContain(pod.users.support);
+			expect(floor).toHaveLength(2);
 		}
 		const minutes = week.workload.reduce((sum, w) => sum + w.minutes, 0);
 		const blockMinutes = week.blocks.reduce((sum, b) => {

@@ -282,7 +282,7 @@ describe('the agenda, section by section', () => {
 		expect(behindPace.map((s) => s.studentId)).not.toContain(first.studentId);
 	});
 
-	it('this week’s group outcomes: groups done since Monday’s session began, with owner and outcome', async () => {
+	it('this week’s group outcomes: groups done since Monday began, with owner and outcome', async () => {
 		const thisWeek = await insertGroup(pod, {
 			title: 'Equivalent fractions',
 			status: 'done',
@@ -291,13 +291,14 @@ describe('the agenda, section by section', () => {
 			updatedAt: before(2),
 			outcome: 'Three of four can now find equivalent fractions'
 		});
-		// Monday 08:30 in New York is 13:30 UTC: just before it is last week.
+		// Monday 00:00 in New York is 05:00 UTC: just before it is last week (a group closed before
+		// Monday's bell is this week's).
 		const lastWeek = await insertGroup(pod, {
 			title: 'Last Friday’s',
 			status: 'done',
 			ownerId: teacher2,
 			createdAt: '2026-11-13T15:00:00.000Z',
-			updatedAt: '2026-11-16T13:29:00.000Z',
+			updatedAt: '2026-11-16T04:59:00.000Z',
 			outcome: 'Old news'
 		});
 		const mondayMorning = await insertGroup(pod, {

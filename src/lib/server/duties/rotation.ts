@@ -15,9 +15,9 @@ export interface RotationInput {
 	/** The pod's teachers (lead and team teachers), in a stable order (the tie-breaker). */
 	teachers: readonly string[];
 	/**
-	 * The pod's support staff: whenever students are in, each one in holds the floor, which frees
-	 * the teachers for groups, conferences and planning. They take no other duty here (the lead
-	 * may give one by hand), and the split of duties stays fair among the teachers.
+	 * The pod's support staff: whenever students are in, each one in holds the floor beside the
+	 * teacher on it. They take no other duty here (the lead may give one by hand), and the split of
+	 * duties stays among the teachers, as fair as before.
 	 */
 	support?: readonly string[];
 	blocks: readonly RotationBlock[];
@@ -51,7 +51,7 @@ export const minutesOf = (block: Pick<RotationBlock, 'startsAt' | 'endsAt'>) => 
 /**
  * Propose a week of duties. Every available teacher gets exactly one duty in every block
  * (nobody double-booked, nobody idle); whenever students are in, at least one adult is on the
- * floor (the support staff who are in, else a teacher); a claimed group's owner is on small-group duty in the group's block; and each duty
+ * floor (a teacher, and the support staff who are in beside them); a claimed group's owner is on small-group duty in the group's block; and each duty
  * goes to the teacher who has had the fewest minutes of it so far, so the split is as even as
  * the blocks allow. With students out, everyone plans (common planning time); with students in,
  * a teacher free of the floor and of a group who has not planned yet that day plans then, so
@@ -96,17 +96,17 @@ export function generateRotation(input: RotationInput): Rotation {
 				.filter((g) => g.blockId === block.id && present.includes(g.teacherId))
 				.map((g) => g.teacherId)
 		);
-		// The floor first (unless support staff hold it): the fewest floor minutes so far, from
-		// those not running a group.
+		// The floor first: the fewest floor minutes so far, from those not running a group. Support
+		// staff on the floor are beside that teacher, not instead: the help queue stays a teacher's.
 		const notRunning = present.filter((t) => !owners.has(t));
 		const floorFrom = notRunning.length ? notRunning : present;
-		const floor = supportIn.length ? null : fewest(floorFrom, 'floor', had);
-		if (floor !== null && owners.has(floor)) {
+		const floor = fewest(floorFrom, 'floor', had);
+		if (owners.has(floor)) {
 			problems.push(
 				`${dayName(block.weekday)} ${block.startsAt}: the only adult in runs a group then; they are on the floor instead.`
 			);
 		}
-		if (floor !== null) give(floor, 'floor');
+		give(floor, 'floor');
 		for (const owner of owners) if (owner !== floor) give(owner, 'small_group');
 
 		// Planning time every day: whoever is free in this block and has not planned today plans

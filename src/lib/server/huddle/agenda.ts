@@ -126,7 +126,7 @@ export async function huddleAgenda(
 			unclaimed(db, podId, now),
 			flagsOpenADay(db, podId, now),
 			studentsBehindPace(db, podId, time, readThresholds(pod.flag_thresholds).behindPaceRatio),
-			outcomesSince(db, podId, time.weekStart, pod.timezone),
+			outcomesSince(db, podId, time.weekBegan, pod.timezone),
 			podObservations(db, podId, { since: new Date(now.getTime() - 86_400_000).toISOString(), limit: 40 }),
 			// The same rule as the coaching page: a teacher reads their own cycles, the lead all, support
 			// staff none.
