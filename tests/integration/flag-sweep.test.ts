@@ -111,7 +111,13 @@ describe('the flag sweep', () => {
 						.execute()
 				).map((f) => f.student_id);
 			const before = new Set(await idle());
-			const roster = await fresh.db.selectFrom('pod_students').select('user_id').orderBy('user_id').execute();
+			// Pod North's students (the demo has Pod Ridge's too, with nothing begun to go idle on).
+			const roster = await fresh.db
+				.selectFrom('pod_students')
+				.select('user_id')
+				.where('pod_id', '=', fresh.podId)
+				.orderBy('user_id')
+				.execute();
 			const stopping = new AbortController();
 			stopping.abort(); // the server is shutting down before the first step ends
 
